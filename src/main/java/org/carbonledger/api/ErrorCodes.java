@@ -1,0 +1,26 @@
+package org.carbonledger.api;
+
+/**
+ * ErrorCodes are the protocol-level values of GraphQL {@code extensions.code}, the ones not produced by a
+ * registry rule. Clients may branch on them; they never change meaning.
+ */
+public final class ErrorCodes {
+  /** The HTTP request is not a GraphQL request (bad JSON, missing query, wrong types). */
+  public static final String BAD_REQUEST = "BAD_REQUEST";
+  /** The document is not valid GraphQL syntax. */
+  public static final String GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED";
+  /** The document does not validate against the schema, or the variables do not fit their types. */
+  public static final String GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED";
+  /** The operation type is not available here (e.g. a mutation over GET). */
+  public static final String OPERATION_NOT_SUPPORTED = "OPERATION_NOT_SUPPORTED";
+  /** An argument has a value the operation cannot accept (out of range, malformed). */
+  public static final String BAD_USER_INPUT = "BAD_USER_INPUT";
+  /** The requested object does not exist. */
+  public static final String NOT_FOUND = "NOT_FOUND";
+  /** The database cannot be reached right now; retrying later may succeed. */
+  public static final String UNAVAILABLE = "UNAVAILABLE";
+  /** A fault on our side; the response carries an incident id that is also in the server log. */
+  public static final String INTERNAL = "INTERNAL";
+
+  private ErrorCodes() {}
+}

@@ -1,0 +1,36 @@
+package org.carbonledger.api;
+
+import graphql.GraphQL;
+import graphql.scalars.ExtendedScalars;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.carbonledger.store.ClasspathFiles;
+
+/** GraphQLApi builds the executable schema: the SDL files of `schema/` joined to their resolvers. */
+public final class GraphQLApi {
+
+  private GraphQLApi() {}
+
+  public static GraphQL create() throws IOException {
+    TypeDefinitionRegistry types = new TypeDefinitionRegistry();
+    SchemaParser parser = new SchemaParser();
+    for (Map.Entry<String, byte[]> file : ClasspathFiles.read("schema", ".graphqls").entrySet()) {
+      types.merge(parser.parse(new String(file.getValue(), StandardCharsets.UTF_8)));
+    }
+    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+        .scalar(ExtendedScalars.DateTime)
+        .scalar(ExtendedScalars.Date)
+        .scalar(ExtendedScalars.GraphQLLong)
+        .scalar(ExtendedScalars.Json)
+        .type("Query", query -> query.dataFetcher("serverVersion", environment -> "0.1.0"))
+        .build();
+    GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring);
+    return GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build();
+  }
+}

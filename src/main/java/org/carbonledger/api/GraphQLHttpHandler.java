@@ -1,0 +1,220 @@
+package org.carbonledger.api;
+
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * GraphQLHttpHandler serves {@code /graphql} per the GraphQL-over-HTTP spec: POST with
+ * {@code application/json}, GET for queries only (a mutation over GET is 405, so a link or an image tag
+ * cannot change the registry), and {@code application/graphql-response+json} responses when the client
+ * accepts them, with 400 for requests that never reached execution. The client never sets the root value.
+ */
+public final class GraphQLHttpHandler implements Handler<RoutingContext> {
+
+  static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
+  static final String JSON = "application/json";
+
+  private static final Logger LOG = Logger.getLogger(GraphQLHttpHandler.class.getName());
+
+  private final GraphQL graphQL;
+
+  public GraphQLHttpHandler(GraphQL graphQL) {
+    this.graphQL = graphQL;
+  }
+
+  /** GraphQLRequest is the four fields of a GraphQL-over-HTTP request. */
+  record GraphQLRequest(String query, String operationName, Map<String, Object> variables, Map<String, Object> extensions) {}
+
+  /** BadRequest is a request that is not a well-formed GraphQL-over-HTTP request. */
+  static final class BadRequest extends Exception {
+    final int status;
+
+    BadRequest(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  @Override
+  public void handle(RoutingContext context) {
+    String mediaType = negotiate(context.request().getHeader(HttpHeaders.ACCEPT));
+    if (mediaType == null) {
+      context.response().setStatusCode(406);
+      writeErrors(context, JSON, ErrorCodes.BAD_REQUEST,
+          "Accept must allow " + GRAPHQL_RESPONSE_JSON + " or " + JSON);
+      return;
+    }
+    GraphQLRequest request;
+    try {
+      request = context.request().method() == HttpMethod.GET ? fromQueryString(context) : fromBody(context);
+    } catch (BadRequest bad) {
+      context.response().setStatusCode(bad.status);
+      if (bad.status == 405) {
+        context.response().putHeader(HttpHeaders.ALLOW, "POST");
+      }
+      writeErrors(context, mediaType, bad.status == 405 ? ErrorCodes.OPERATION_NOT_SUPPORTED : ErrorCodes.BAD_REQUEST, bad.getMessage());
+      return;
+    }
+    ExecutionInput input = ExecutionInput.newExecutionInput()
+        .query(request.query())
+        .operationName(request.operationName())
+        .variables(request.variables())
+        .extensions(request.extensions())
+        .build();
+    graphQL.executeAsync(input).whenComplete((result, failure) -> context.vertx().runOnContext(ignored -> {
+      if (failure != null) {
+        String incident = ResolverErrors.newIncidentId();
+        LOG.log(Level.SEVERE, "api.execution_failed incident=" + incident, failure);
+        context.response().setStatusCode(500);
+        writeErrors(context, mediaType, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+        return;
+      }
+      respond(context, mediaType, result);
+    }));
+  }
+
+  private static void respond(RoutingContext context, String mediaType, ExecutionResult result) {
+    Map<String, Object> body = GraphQLErrorShapes.toSpecification(result);
+    // graphql-response+json: a request error (parse, validation, variables) has no data and answers 400.
+    boolean requestError = !result.isDataPresent() && !result.getErrors().isEmpty();
+    if (GRAPHQL_RESPONSE_JSON.equals(mediaType) && requestError) {
+      context.response().setStatusCode(400);
+    }
+    context.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
+        .end(new JsonObject(body).encode());
+  }
+
+  static void writeErrors(RoutingContext context, String mediaType, String code, String message) {
+    JsonObject error = new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code));
+    context.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
+        .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
+  }
+
+  /** The response media type for an Accept header, or null when the client accepts neither of ours. */
+  static String negotiate(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return JSON;
+    }
+    boolean json = false;
+    for (String range : accept.split(",")) {
+      String type = range.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (type.equals(GRAPHQL_RESPONSE_JSON)) {
+        return GRAPHQL_RESPONSE_JSON;
+      }
+      if (type.equals(JSON) || type.equals("application/*") || type.equals("*/*")) {
+        json = true;
+      }
+    }
+    return json ? JSON : null;
+  }
+
+  private GraphQLRequest fromBody(RoutingContext context) throws BadRequest {
+    String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals(JSON)) {
+      throw new BadRequest(415, "POST requests must have Content-Type: application/json");
+    }
+    JsonObject body;
+    try {
+      Object parsed = context.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(context.body().buffer());
+      if (!(parsed instanceof JsonObject object)) {
+        throw new BadRequest(400, "the request body must be a JSON object");
+      }
+      body = object;
+    } catch (DecodeException e) {
+      throw new BadRequest(400, "the request body is not valid JSON");
+    }
+    return new GraphQLRequest(
+        requireQuery(body.getValue("query")),
+        optionalString(body.getValue("operationName"), "operationName"),
+        optionalObject(body.getValue("variables"), "variables"),
+        optionalObject(body.getValue("extensions"), "extensions"));
+  }
+
+  private GraphQLRequest fromQueryString(RoutingContext context) throws BadRequest {
+    MultiMap params = context.queryParams();
+    GraphQLRequest request = new GraphQLRequest(
+        requireQuery(params.get("query")),
+        params.get("operationName"),
+        optionalObject(decodeJson(params.get("variables"), "variables"), "variables"),
+        optionalObject(decodeJson(params.get("extensions"), "extensions"), "extensions"));
+    if (isMutation(request)) {
+      throw new BadRequest(405, "mutations must be sent with POST");
+    }
+    return request;
+  }
+
+  /** True when the operation to run is a mutation; a document that does not parse is left to execution. */
+  private static boolean isMutation(GraphQLRequest request) {
+    Document document;
+    try {
+      document = Parser.parse(request.query());
+    } catch (InvalidSyntaxException e) {
+      return false;
+    }
+    List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+    for (OperationDefinition operation : operations) {
+      boolean selected = request.operationName() == null ? operations.size() == 1
+          : request.operationName().equals(operation.getName());
+      if (selected) {
+        return operation.getOperation() != OperationDefinition.Operation.QUERY;
+      }
+    }
+    return false;
+  }
+
+  private static String requireQuery(Object query) throws BadRequest {
+    if (!(query instanceof String text) || text.isBlank()) {
+      throw new BadRequest(400, "the request must have a 'query' string");
+    }
+    return text;
+  }
+
+  private static String optionalString(Object value, String name) throws BadRequest {
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw new BadRequest(400, "'" + name + "' must be a string");
+  }
+
+  private static Map<String, Object> optionalObject(Object value, String name) throws BadRequest {
+    if (value == null) {
+      return Map.of();
+    }
+    if (value instanceof JsonObject object) {
+      return object.getMap();
+    }
+    throw new BadRequest(400, "'" + name + "' must be a JSON object");
+  }
+
+  private static Object decodeJson(String text, String name) throws BadRequest {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return io.vertx.core.json.Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw new BadRequest(400, "'" + name + "' is not valid JSON");
+    }
+  }
+}

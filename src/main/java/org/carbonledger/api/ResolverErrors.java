@@ -1,0 +1,57 @@
+package org.carbonledger.api;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerParameters;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * ResolverErrors turns an exception thrown by a resolver into a GraphQL error with {@code extensions.code}:
+ * an ApiException keeps its code and message; anything else is a fault, answered INTERNAL with an incident
+ * id that is logged beside the stack trace, so the client learns nothing of our internals.
+ */
+public final class ResolverErrors implements DataFetcherExceptionHandler {
+
+  private static final Logger LOG = Logger.getLogger(ResolverErrors.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Override
+  public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(DataFetcherExceptionHandlerParameters parameters) {
+    Throwable failure = unwrap(parameters.getException());
+    GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError()
+        .path(parameters.getPath())
+        .location(parameters.getSourceLocation());
+    if (failure instanceof ApiException api) {
+      error.message(api.getMessage()).extensions(Map.of("code", api.code()));
+    } else {
+      String incident = newIncidentId();
+      LOG.log(Level.SEVERE, "api.resolver_failed incident=" + incident + " path=" + parameters.getPath(), failure);
+      error.message("internal error (incident " + incident + ")")
+          .extensions(Map.of("code", ErrorCodes.INTERNAL, "incident", incident));
+    }
+    GraphQLError built = error.build();
+    return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(built).build());
+  }
+
+  static Throwable unwrap(Throwable failure) {
+    while (failure instanceof CompletionException && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
+    return failure;
+  }
+
+  /** A short random id that ties a client's INTERNAL error to the server log line with the details. */
+  public static String newIncidentId() {
+    byte[] bytes = new byte[6];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,83 @@
+package org.carbonledger.server;
+
+import graphql.GraphQL;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
+import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.carbonledger.api.ErrorCodes;
+import org.carbonledger.api.GraphQLHttpHandler;
+import org.carbonledger.api.ResolverErrors;
+
+/** HttpRoutes maps the server's URLs to their handlers. */
+final class HttpRoutes {
+
+  /** Largest accepted request body; GraphQL documents and variables are far smaller. */
+  static final long REQUEST_BODY_BYTES_MAX = 1 << 20;
+
+  private static final Logger LOG = Logger.getLogger(HttpRoutes.class.getName());
+
+  private HttpRoutes() {}
+
+  static Router create(Vertx vertx, ServerConfig config, GraphQL graphQL, Pool pool) {
+    Router router = Router.router(vertx);
+
+    router.route("/graphql").method(HttpMethod.GET).method(HttpMethod.POST)
+        .handler(BodyHandler.create(false).setBodyLimit(REQUEST_BODY_BYTES_MAX))
+        .handler(new GraphQLHttpHandler(graphQL));
+    router.route("/graphql").handler(context -> {
+      context.response().putHeader(HttpHeaders.ALLOW, "GET, POST");
+      error(context, 405, ErrorCodes.BAD_REQUEST, "use GET for queries or POST for any operation");
+    });
+
+    if (config.graphiqlEnabled()) {
+      GraphiQLHandler graphiql = GraphiQLHandler.create(vertx, new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql"));
+      // Vert.x matches "/graphiql" for "/graphiql/" too: redirect only the bare path, or it would loop.
+      router.route("/graphiql").handler(context -> {
+        if (context.request().path().equals("/graphiql")) {
+          context.redirect("/graphiql/");
+        } else {
+          context.next();
+        }
+      });
+      router.route("/graphiql/*").subRouter(graphiql.router());
+    }
+
+    router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(context -> pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()
+        .onSuccess(rows -> json(context, 200, new JsonObject().put("status", "UP").put("database", "UP")))
+        .onFailure(failure -> json(context, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN"))));
+
+    router.route().last().handler(context -> error(context, 404, ErrorCodes.NOT_FOUND, "no such resource"));
+    router.errorHandler(500, HttpRoutes::internalError);
+    return router;
+  }
+
+  private static void internalError(RoutingContext context) {
+    String incident = ResolverErrors.newIncidentId();
+    LOG.log(Level.SEVERE, "http.failed incident=" + incident + " path=" + context.normalizedPath(), context.failure());
+    error(context, 500, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+  }
+
+  static void error(RoutingContext context, int status, String code, String message) {
+    JsonObject error = new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code));
+    json(context, status, new JsonObject().put("errors", new io.vertx.core.json.JsonArray().add(error)));
+  }
+
+  static void json(RoutingContext context, int status, JsonObject body) {
+    if (context.response().ended()) {
+      return;
+    }
+    context.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+}

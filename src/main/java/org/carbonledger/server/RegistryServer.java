@@ -1,0 +1,100 @@
+package org.carbonledger.server;
+
+import graphql.GraphQL;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.carbonledger.api.GraphQLApi;
+import org.carbonledger.store.DataDirectoryLock;
+import org.carbonledger.store.Database;
+import org.carbonledger.store.EmbeddedDatabase;
+
+/**
+ * RegistryServer is one running server: the data directory lock, the database (embedded or external), the
+ * pool, and the HTTP server. {@link #start} brings them up in order; {@link #close} takes them down in reverse.
+ */
+public final class RegistryServer implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(RegistryServer.class.getName());
+  /** How long a shutdown waits for in-flight requests before closing their connections. */
+  static final long SHUTDOWN_GRACE_SECONDS = 10;
+  private static final long START_TIMEOUT_SECONDS = 120;
+
+  /** What to close, most recently opened first. */
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private HttpServer http;
+
+  private RegistryServer() {}
+
+  /** Starts everything or, on any failure, closes what was started and throws with a one-line message. */
+  public static RegistryServer start(ServerConfig config) throws Exception {
+    RegistryServer server = new RegistryServer();
+    try {
+      server.open(config);
+      return server;
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void open(ServerConfig config) throws Exception {
+    PgConnectOptions connect;
+    String databaseDescription;
+    if (config.externalDatabase().isPresent()) {
+      connect = config.externalDatabase().get();
+      databaseDescription = "PostgreSQL at " + Database.describe(connect);
+    } else {
+      resources.push(DataDirectoryLock.acquire(config.dataDirectory()));
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDirectory().resolve("postgres"));
+      resources.push(embedded);
+      connect = embedded.connectOptions();
+      databaseDescription = "embedded PostgreSQL in " + config.dataDirectory().resolve("postgres") + " (port " + embedded.port() + ")";
+    }
+    Vertx vertx = Vertx.vertx();
+    resources.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
+    Pool pool = Database.pool(vertx, connect, config.poolSizeMax());
+    resources.push(() -> pool.close().await(30, TimeUnit.SECONDS));
+    int applied = Database.prepare(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    LOG.info("store.migrated applied=" + applied);
+
+    GraphQL graphQL = GraphQLApi.create();
+    http = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
+        .requestHandler(HttpRoutes.create(vertx, config, graphQL, pool));
+    try {
+      http.listen().await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
+    }
+    resources.push(() -> http.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).await());
+    String base = "http://" + config.httpHost() + ":" + http.actualPort();
+    LOG.info("server.started graphql=" + base + "/graphql"
+        + (config.graphiqlEnabled() ? " graphiql=" + base + "/graphiql/" : "")
+        + " database=\"" + databaseDescription + "\"");
+  }
+
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return http.actualPort();
+  }
+
+  /** Stops accepting requests, lets in-flight ones finish, then closes the pool, Vert.x and the database. */
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "server.close_failed error=\"" + e.getMessage() + "\"");
+      }
+    }
+  }
+}

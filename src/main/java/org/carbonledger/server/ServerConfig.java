@@ -1,0 +1,86 @@
+package org.carbonledger.server;
+
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * ServerConfig is the validated configuration of `serve`. Every setting comes from a flag, an environment
+ * variable or its default (see {@link #OPTIONS}); a bad value fails here with a ConfigException.
+ */
+public record ServerConfig(
+    String httpHost,
+    int httpPort,
+    Optional<PgConnectOptions> externalDatabase,
+    int poolSizeMax,
+    Path dataDirectory,
+    String origin,
+    Path signingKeyFile,
+    boolean graphiqlEnabled) {
+
+  /** C2SP tlog-checkpoint: the origin SHOULD be a schema-less URL, and it must be one line of printable text. */
+  private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+  public static final List<Options.Option> OPTIONS = List.of(
+      new Options.Option("http-host", "127.0.0.1", "address the HTTP server listens on"),
+      new Options.Option("http-port", "8080", "HTTP port (0 picks a free one)"),
+      new Options.Option("pg-url", null,
+          "PostgreSQL URL, e.g. postgresql://user:pass@host:5432/db; unset with no --pg-host: embedded PostgreSQL"),
+      new Options.Option("pg-host", null, "PostgreSQL host, when not given by --pg-url"),
+      new Options.Option("pg-port", "5432", "PostgreSQL port, with --pg-host"),
+      new Options.Option("pg-user", "postgres", "PostgreSQL user, with --pg-host"),
+      new Options.Option("pg-password", null, "PostgreSQL password, with --pg-host"),
+      new Options.Option("pg-database", "postgres", "PostgreSQL database, with --pg-host"),
+      new Options.Option("pg-pool-size", "8", "maximum PostgreSQL connections of the server"),
+      new Options.Option("data-dir", "./data", "directory of the embedded PostgreSQL and the generated signing key"),
+      new Options.Option("origin", "localhost/carbon-ledger",
+          "the log's origin: the first line of every checkpoint and the name of its signing key"),
+      new Options.Option("signing-key-file", null,
+          "file with the log's Ed25519 signing key; default <data-dir>/log-signing.key, generated on first start"),
+      new Options.Option("graphiql", "true", "serve GraphiQL at /graphiql"));
+
+  public static ServerConfig from(Options options) {
+    Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
+    String origin = options.require("origin");
+    if (!ORIGIN.matcher(origin).matches()) {
+      throw new ConfigException("--origin must be one word of printable ASCII without spaces, e.g. registry.example.org/carbon-ledger");
+    }
+    String keyFile = options.get("signing-key-file");
+    return new ServerConfig(
+        options.require("http-host"),
+        options.getInt("http-port", 0, 65535),
+        externalDatabase(options),
+        options.getInt("pg-pool-size", 1, 1000),
+        dataDirectory,
+        origin,
+        keyFile == null ? dataDirectory.resolve("log-signing.key") : Path.of(keyFile).toAbsolutePath(),
+        options.getBoolean("graphiql"));
+  }
+
+  private static Optional<PgConnectOptions> externalDatabase(Options options) {
+    String url = options.get("pg-url");
+    if (url != null) {
+      try {
+        return Optional.of(PgConnectOptions.fromUri(url));
+      } catch (RuntimeException e) {
+        throw new ConfigException("--pg-url is not a PostgreSQL URL (postgresql://user:password@host:port/database): " + url.replaceAll(":[^:@/]*@", ":***@"));
+      }
+    }
+    String host = options.get("pg-host");
+    if (host == null) {
+      return Optional.empty();
+    }
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(host)
+        .setPort(options.getInt("pg-port", 1, 65535))
+        .setUser(options.require("pg-user"))
+        .setDatabase(options.require("pg-database"));
+    String password = options.get("pg-password");
+    if (password != null) {
+      connect.setPassword(password);
+    }
+    return Optional.of(connect);
+  }
+}
