@@ -11,26 +11,30 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.carbonledger.store.ClasspathFiles;
+import org.carbonledger.store.Ledger;
 
 /** GraphQLApi builds the executable schema: the SDL files of `schema/` joined to their resolvers. */
 public final class GraphQLApi {
 
+  /** The server software's version, as the API reports it. */
+  public static final String VERSION = "0.1.0";
+
   private GraphQLApi() {}
 
-  public static GraphQL create() throws IOException {
+  public static GraphQL create(Ledger ledger) throws IOException {
     TypeDefinitionRegistry types = new TypeDefinitionRegistry();
     SchemaParser parser = new SchemaParser();
     for (Map.Entry<String, byte[]> file : ClasspathFiles.read("schema", ".graphqls").entrySet()) {
       types.merge(parser.parse(new String(file.getValue(), StandardCharsets.UTF_8)));
     }
-    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+    RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring()
         .scalar(ExtendedScalars.DateTime)
         .scalar(ExtendedScalars.Date)
         .scalar(ExtendedScalars.GraphQLLong)
         .scalar(ExtendedScalars.Json)
-        .type("Query", query -> query.dataFetcher("serverVersion", environment -> "0.1.0"))
-        .build();
-    GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring);
+        .type("Query", query -> query.dataFetcher("serverVersion", environment -> VERSION));
+    new LedgerResolvers(ledger).wire(wiring);
+    GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     return GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build();
   }
 }

@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.carbonledger.api.ErrorCodes;
 import org.carbonledger.api.GraphQLHttpHandler;
 import org.carbonledger.api.ResolverErrors;
+import org.carbonledger.store.Ledger;
 
 /** HttpRoutes maps the server's URLs to their handlers. */
 final class HttpRoutes {
@@ -27,7 +28,7 @@ final class HttpRoutes {
 
   private HttpRoutes() {}
 
-  static Router create(Vertx vertx, ServerConfig config, GraphQL graphQL, Pool pool) {
+  static Router create(Vertx vertx, ServerConfig config, GraphQL graphQL, Pool pool, Ledger ledger) {
     Router router = Router.router(vertx);
 
     router.route("/graphql").method(HttpMethod.GET).method(HttpMethod.POST)
@@ -50,6 +51,8 @@ final class HttpRoutes {
       });
       router.route("/graphiql/*").subRouter(graphiql.router());
     }
+
+    LogRoutes.mount(router, ledger);
 
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(context -> pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()

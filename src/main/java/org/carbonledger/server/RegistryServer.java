@@ -16,6 +16,9 @@ import org.carbonledger.api.GraphQLApi;
 import org.carbonledger.store.DataDirectoryLock;
 import org.carbonledger.store.Database;
 import org.carbonledger.store.EmbeddedDatabase;
+import org.carbonledger.store.Ledger;
+import org.carbonledger.store.LogWriter;
+import org.carbonledger.ledger.NoteSigner;
 
 /**
  * RegistryServer is one running server: the data directory lock, the database (embedded or external), the
@@ -66,9 +69,14 @@ public final class RegistryServer implements AutoCloseable {
     int applied = Database.prepare(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("store.migrated applied=" + applied);
 
-    GraphQL graphQL = GraphQLApi.create();
+    NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
+    Ledger ledger = Ledger.open(vertx, pool, signer, config.origin(), LogWriter.Limits.DEFAULT)
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
+
+    GraphQL graphQL = GraphQLApi.create(ledger);
     http = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-        .requestHandler(HttpRoutes.create(vertx, config, graphQL, pool));
+        .requestHandler(HttpRoutes.create(vertx, config, graphQL, pool, ledger));
     try {
       http.listen().await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {

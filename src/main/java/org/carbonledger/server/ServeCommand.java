@@ -2,6 +2,7 @@ package org.carbonledger.server;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import sun.misc.Signal;
 
@@ -35,7 +36,11 @@ final class ServeCommand implements Command {
     ServerConfig config = ServerConfig.from(options);
     RegistryServer server = RegistryServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return; // a second signal while stopping changes nothing
+      }
       LOG.info("server.stopping reason=signal");
       server.close();
       stopped.countDown();

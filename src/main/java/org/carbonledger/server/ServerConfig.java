@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * ServerConfig is the validated configuration of `serve`. Every setting comes from a flag, an environment
+ * ServerConfig is the validated configuration of `serve`. The signing key is generated on first start only
+ * at its default place in the data directory; a configured key file must exist. Every setting comes from a flag, an environment
  * variable or its default (see {@link #OPTIONS}); a bad value fails here with a ConfigException.
  */
 public record ServerConfig(
@@ -18,6 +19,7 @@ public record ServerConfig(
     Path dataDirectory,
     String origin,
     Path signingKeyFile,
+    boolean signingKeyGeneratedIfMissing,
     boolean graphiqlEnabled) {
 
   /** C2SP tlog-checkpoint: the origin SHOULD be a schema-less URL, and it must be one line of printable text. */
@@ -56,6 +58,7 @@ public record ServerConfig(
         dataDirectory,
         origin,
         keyFile == null ? dataDirectory.resolve("log-signing.key") : Path.of(keyFile).toAbsolutePath(),
+        keyFile == null,
         options.getBoolean("graphiql"));
   }
 

@@ -1,0 +1,209 @@
+package org.carbonledger.api;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import io.vertx.core.Future;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.carbonledger.ledger.EntryCodec;
+import org.carbonledger.ledger.Hex;
+import org.carbonledger.ledger.LedgerEntry;
+import org.carbonledger.ledger.InclusionReceipt;
+import org.carbonledger.store.Ledger;
+import org.carbonledger.store.LogReader;
+import org.carbonledger.store.LogReader.StoredCheckpoint;
+import org.carbonledger.store.LogReader.StoredEntry;
+
+/**
+ * LedgerResolvers answer the log's queries: checkpoints, entries, proofs and receipts. Every size a client
+ * names is checked against the latest signed checkpoint, so nobody gets a proof for a tree the log has not
+ * signed up to.
+ */
+final class LedgerResolvers {
+
+  static final String SEQ_NOT_IN_TREE = "SEQ_NOT_IN_TREE";
+  static final String TREE_SIZE_BEYOND_LOG = "TREE_SIZE_BEYOND_LOG";
+  static final String TREE_SIZES_OUT_OF_ORDER = "TREE_SIZES_OUT_OF_ORDER";
+  static final int ENTRY_PAGE_DEFAULT = 100;
+
+  private final Ledger ledger;
+  private final LogReader reader;
+
+  LedgerResolvers(Ledger ledger) {
+    this.ledger = ledger;
+    this.reader = ledger.reader();
+  }
+
+  void wire(RuntimeWiring.Builder wiring) {
+    wiring.type("Query", query -> query
+        .dataFetcher("log", async(environment -> latest().map(this::log)))
+        .dataFetcher("entry", async(environment -> reader.entry(longArgument(environment, "seq"))
+            .map(found -> found.map(LedgerResolvers::entry).orElse(null))))
+        .dataFetcher("entries", async(this::entries))
+        .dataFetcher("inclusionProof", async(this::inclusionProof))
+        .dataFetcher("consistencyProof", async(this::consistencyProof))
+        .dataFetcher("receipt", async(this::receipt)));
+  }
+
+  /** Adapts a resolver that returns a Vert.x future to graphql-java, which takes a CompletionStage. */
+  static <T> DataFetcher<CompletionStage<T>> async(java.util.function.Function<DataFetchingEnvironment, Future<T>> resolver) {
+    return environment -> {
+      try {
+        return resolver.apply(environment).toCompletionStage();
+      } catch (RuntimeException e) {
+        return Future.<T>failedFuture(e).toCompletionStage();
+      }
+    };
+  }
+
+  static long longArgument(DataFetchingEnvironment environment, String name) {
+    Object value = environment.getArgument(name);
+    long number = ((Number) value).longValue();
+    if (number < 0) {
+      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'" + name + "' must not be negative");
+    }
+    return number;
+  }
+
+  private Future<StoredCheckpoint> latest() {
+    return reader.latestCheckpoint().map(found -> found.orElseThrow(
+        () -> new ApiException(ErrorCodes.UNAVAILABLE, "the log has no signed checkpoint yet")));
+  }
+
+  private Map<String, Object> log(StoredCheckpoint checkpoint) {
+    Map<String, Object> log = new LinkedHashMap<>();
+    log.put("origin", ledger.origin());
+    log.put("verifierKey", ledger.verifierKey());
+    log.put("size", checkpoint.treeSize());
+    log.put("checkpoint", checkpoint(checkpoint));
+    return log;
+  }
+
+  private Future<Map<String, Object>> entries(DataFetchingEnvironment environment) {
+    int first = environment.getArgument("first") == null ? ENTRY_PAGE_DEFAULT : environment.<Integer>getArgument("first");
+    if (first < 1 || first > LogReader.ENTRY_PAGE_MAX) {
+      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'first' must be between 1 and " + LogReader.ENTRY_PAGE_MAX);
+    }
+    String after = environment.getArgument("after");
+    long from = after == null ? 0 : Cursors.decode("entry", after) + 1;
+    // One extra row tells whether another page follows.
+    return reader.entries(from, first + 1).map(found -> {
+      List<Map<String, Object>> edges = new ArrayList<>();
+      for (StoredEntry stored : found.subList(0, Math.min(first, found.size()))) {
+        edges.add(Map.of("cursor", Cursors.encode("entry", stored.seq()), "node", entry(stored)));
+      }
+      Map<String, Object> pageInfo = new LinkedHashMap<>();
+      pageInfo.put("hasNextPage", found.size() > first);
+      pageInfo.put("hasPreviousPage", from > 0);
+      pageInfo.put("startCursor", edges.isEmpty() ? null : edges.get(0).get("cursor"));
+      pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
+      return Map.of("edges", edges, "pageInfo", pageInfo);
+    });
+  }
+
+  private Future<Map<String, Object>> inclusionProof(DataFetchingEnvironment environment) {
+    long seq = longArgument(environment, "seq");
+    return sizeOrLatest(environment, "treeSize").compose(treeSize -> {
+      if (seq >= treeSize) {
+        throw new ApiException(SEQ_NOT_IN_TREE, "entry " + seq + " is not in the tree of size " + treeSize);
+      }
+      return Future.all(reader.entry(seq), reader.inclusionProof(seq, treeSize), reader.root(treeSize), reader.checkpoint(treeSize))
+          .map(all -> {
+            StoredEntry entry = all.<java.util.Optional<StoredEntry>>resultAt(0).orElseThrow();
+            Map<String, Object> proof = new LinkedHashMap<>();
+            proof.put("seq", seq);
+            proof.put("treeSize", treeSize);
+            proof.put("leafHash", Hex.encode(entry.leafHash()));
+            proof.put("path", hexList(all.resultAt(1)));
+            proof.put("rootHash", Hex.encode(all.<byte[]>resultAt(2)));
+            proof.put("checkpoint", all.<java.util.Optional<StoredCheckpoint>>resultAt(3).map(LedgerResolvers::checkpoint).orElse(null));
+            return proof;
+          });
+    });
+  }
+
+  private Future<Map<String, Object>> consistencyProof(DataFetchingEnvironment environment) {
+    long oldSize = longArgument(environment, "oldSize");
+    return sizeOrLatest(environment, "newSize").compose(newSize -> {
+      if (oldSize > newSize) {
+        throw new ApiException(TREE_SIZES_OUT_OF_ORDER, "oldSize " + oldSize + " is larger than newSize " + newSize);
+      }
+      return Future.all(reader.consistencyProof(oldSize, newSize), reader.root(oldSize), reader.root(newSize), reader.checkpoint(newSize))
+          .map(all -> {
+            Map<String, Object> proof = new LinkedHashMap<>();
+            proof.put("oldSize", oldSize);
+            proof.put("newSize", newSize);
+            proof.put("path", hexList(all.resultAt(0)));
+            proof.put("oldRootHash", Hex.encode(all.<byte[]>resultAt(1)));
+            proof.put("newRootHash", Hex.encode(all.<byte[]>resultAt(2)));
+            proof.put("checkpoint", all.<java.util.Optional<StoredCheckpoint>>resultAt(3).map(LedgerResolvers::checkpoint).orElse(null));
+            return proof;
+          });
+    });
+  }
+
+  private Future<Map<String, Object>> receipt(DataFetchingEnvironment environment) {
+    long seq = longArgument(environment, "seq");
+    return latest().compose(checkpoint -> {
+      if (seq >= checkpoint.treeSize()) {
+        throw new ApiException(SEQ_NOT_IN_TREE, "entry " + seq + " is not in the log of size " + checkpoint.treeSize());
+      }
+      return Future.all(reader.entry(seq), reader.inclusionProof(seq, checkpoint.treeSize())).map(all -> {
+        StoredEntry entry = all.<java.util.Optional<StoredEntry>>resultAt(0).orElseThrow();
+        Map<String, Object> receipt = new LinkedHashMap<>();
+        receipt.put("seq", seq);
+        receipt.put("leafHash", Hex.encode(entry.leafHash()));
+        receipt.put("tlogProof", new InclusionReceipt(null, seq, all.resultAt(1), checkpoint.signedNote()).format());
+        receipt.put("checkpoint", checkpoint(checkpoint));
+        return receipt;
+      });
+    });
+  }
+
+  /** The size named by argument {@code name}, or the latest checkpoint's; never beyond the latest. */
+  private Future<Long> sizeOrLatest(DataFetchingEnvironment environment, String name) {
+    Long asked = environment.getArgument(name) == null ? null : longArgument(environment, name);
+    return latest().map(checkpoint -> {
+      if (asked == null) {
+        return checkpoint.treeSize();
+      }
+      if (asked > checkpoint.treeSize()) {
+        throw new ApiException(TREE_SIZE_BEYOND_LOG, "'" + name + "' " + asked + " is beyond the log's signed size " + checkpoint.treeSize());
+      }
+      return asked;
+    });
+  }
+
+  static Map<String, Object> checkpoint(StoredCheckpoint checkpoint) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("treeSize", checkpoint.treeSize());
+    fields.put("rootHash", Hex.encode(checkpoint.rootHash()));
+    fields.put("signedNote", checkpoint.signedNote());
+    fields.put("signedAt", checkpoint.signedAt().atOffset(ZoneOffset.UTC));
+    return fields;
+  }
+
+  static Map<String, Object> entry(StoredEntry stored) {
+    LedgerEntry decoded = EntryCodec.decode(stored.body());
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("seq", stored.seq());
+    fields.put("type", stored.type());
+    fields.put("time", stored.time().atOffset(ZoneOffset.UTC));
+    fields.put("leafHash", Hex.encode(stored.leafHash()));
+    fields.put("prevHash", decoded.prev());
+    fields.put("canonicalJson", new String(stored.body(), java.nio.charset.StandardCharsets.UTF_8));
+    fields.put("data", decoded.data());
+    return fields;
+  }
+
+  private static List<String> hexList(List<byte[]> hashes) {
+    List<String> hex = new ArrayList<>(hashes.size());
+    hashes.forEach(hash -> hex.add(Hex.encode(hash)));
+    return hex;
+  }
+}

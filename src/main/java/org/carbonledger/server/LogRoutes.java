@@ -1,0 +1,76 @@
+package org.carbonledger.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.carbonledger.ledger.BundleId;
+import org.carbonledger.ledger.LedgerException;
+import org.carbonledger.ledger.TileId;
+import org.carbonledger.ledger.TilePath;
+import org.carbonledger.store.Ledger;
+import org.carbonledger.store.LogReader;
+
+/**
+ * LogRoutes serves the log to verifiers as C2SP tlog-tiles (https://c2sp.org/tlog-tiles) under {@code /log}:
+ * the latest signed checkpoint, hash tiles, entry bundles, and the log's verifier key. Tiles are served up
+ * to the latest checkpoint's size and never change once written, so they are cacheable forever; the
+ * checkpoint moves and is not cached.
+ */
+final class LogRoutes {
+
+  private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String BINARY = "application/octet-stream";
+
+  private LogRoutes() {}
+
+  static void mount(Router router, Ledger ledger) {
+    LogReader reader = ledger.reader();
+    router.get("/log/checkpoint").handler(context -> reader.latestCheckpoint()
+        .onSuccess(latest -> {
+          if (latest.isEmpty()) {
+            text(context, 404, "no-store", "the log has no checkpoint yet\n");
+          } else {
+            text(context, 200, "no-cache", latest.get().signedNote());
+          }
+        })
+        .onFailure(context::fail));
+    router.get("/log/key").handler(context -> text(context, 200, "public, max-age=300", ledger.verifierKey() + "\n"));
+    router.getWithRegex("/log/tile/.+").handler(context -> {
+      String path = context.request().path().substring("/log/".length());
+      Future<Optional<Buffer>> tile;
+      try {
+        if (path.startsWith("tile/entries/")) {
+          BundleId bundle = TilePath.parseEntryBundle(path);
+          tile = reader.publishedSize().compose(size -> reader.entryBundle(bundle, size));
+        } else {
+          TileId hashes = TilePath.parseTile(path);
+          tile = reader.publishedSize().compose(size -> reader.tile(hashes, size));
+        }
+      } catch (LedgerException e) {
+        text(context, 400, "no-store", "malformed tile path: " + e.detail() + "\n");
+        return;
+      }
+      tile.onSuccess(found -> {
+        if (found.isEmpty()) {
+          text(context, 404, "no-store", "no such tile in the log's signed tree\n");
+        } else {
+          context.response().setStatusCode(200)
+              .putHeader(HttpHeaders.CONTENT_TYPE, BINARY)
+              .putHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+              .end(found.get());
+        }
+      }).onFailure(context::fail);
+    });
+  }
+
+  private static void text(RoutingContext context, int status, String cacheControl, String body) {
+    context.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
+        .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
+        .end(body);
+  }
+}

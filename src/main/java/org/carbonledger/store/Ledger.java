@@ -1,0 +1,88 @@
+package org.carbonledger.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.Map;
+import org.carbonledger.ledger.EntryCodec;
+import org.carbonledger.ledger.LedgerEntry;
+import org.carbonledger.ledger.NoteSigner;
+
+/**
+ * Ledger is the store's log: its writer and its reader, opened on a database whose entry 0 names this
+ * server's origin and signing key.
+ */
+public final class Ledger {
+
+  private final LogWriter writer;
+  private final LogReader reader;
+  private final String origin;
+  private final String verifierKey;
+
+  private Ledger(LogWriter writer, LogReader reader, String origin, String verifierKey) {
+    this.writer = writer;
+    this.reader = reader;
+    this.origin = origin;
+    this.verifierKey = verifierKey;
+  }
+
+  /**
+   * Opens the log: writes entry 0 if the log is empty, then checks that entry 0 names {@code origin} and the
+   * signer's key. Fails with LogIdentityException when the database holds another log.
+   */
+  public static Future<Ledger> open(Vertx vertx, Pool pool, NoteSigner signer, String origin, LogWriter.Limits limits) {
+    LogWriter writer = new LogWriter(vertx, pool, signer, origin, Clock.systemUTC(), limits);
+    LogReader reader = new LogReader(pool);
+    Ledger ledger = new Ledger(writer, reader, origin, signer.verifier().vkey());
+    return reader.entry(0)
+        .compose(first -> first.isPresent() ? Future.succeededFuture()
+            : writer.append(new RegistryCreated(origin, signer.verifier().vkey()))
+                .recover(failure -> failure instanceof CommandRejectedException
+                    ? Future.succeededFuture() // another server created it first; checked below
+                    : Future.failedFuture(failure)))
+        .compose(created -> reader.entry(0))
+        .map(first -> {
+          LedgerEntry entry = EntryCodec.decode(first.orElseThrow().body());
+          ledger.checkIdentity(entry.data());
+          return ledger;
+        });
+  }
+
+  private void checkIdentity(Map<String, Object> registryCreated) {
+    Object loggedOrigin = registryCreated.get("origin");
+    Object loggedKey = registryCreated.get("verifierKey");
+    if (!origin.equals(loggedOrigin)) {
+      throw new LogIdentityException("the database holds the log of origin '" + loggedOrigin
+          + "', but this server is configured with --origin '" + origin + "'");
+    }
+    if (!verifierKey.equals(loggedKey)) {
+      throw new LogIdentityException("the database's log is signed by key " + loggedKey
+          + ", but the configured signing key is " + verifierKey + ": configure the log's own key file");
+    }
+  }
+
+  public LogWriter writer() {
+    return writer;
+  }
+
+  public LogReader reader() {
+    return reader;
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  /** The C2SP verifier key of the log, {@code name+hexid+base64}. */
+  public String verifierKey() {
+    return verifierKey;
+  }
+
+  /** LogIdentityException: the database holds a log of another origin or key than configured. */
+  public static final class LogIdentityException extends RuntimeException {
+    LogIdentityException(String message) {
+      super(message);
+    }
+  }
+}

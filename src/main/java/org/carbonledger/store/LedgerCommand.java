@@ -1,0 +1,25 @@
+package org.carbonledger.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Map;
+
+/**
+ * LedgerCommand is one state change waiting for the writer. The writer runs the commands of a batch in
+ * order inside one transaction: {@link #decide} sees the effects of the commands before it in the batch.
+ */
+public interface LedgerCommand {
+
+  /** The entry type it writes, e.g. {@code REGISTRY_CREATED}. */
+  String type();
+
+  /**
+   * Loads the state it needs, applies its rules, and returns the entry's data, or fails with a
+   * CommandRejectedException when a rule forbids it. It MUST NOT write: a rejected command leaves no trace.
+   * Any other failure fails the whole batch.
+   */
+  Future<Map<String, Object>> decide(SqlConnection transaction);
+
+  /** Updates the projections for its accepted entry at {@code seq}. Runs right after {@link #decide}. */
+  Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data);
+}

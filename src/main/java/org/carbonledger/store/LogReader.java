@@ -1,0 +1,161 @@
+package org.carbonledger.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.carbonledger.ledger.BundleId;
+import org.carbonledger.ledger.LeafRange;
+import org.carbonledger.ledger.NodeId;
+import org.carbonledger.ledger.SubtreeHashes;
+import org.carbonledger.ledger.TileId;
+import org.carbonledger.ledger.TreeMath;
+
+/**
+ * LogReader answers questions about the log from what is stored: entries, signed checkpoints, roots and
+ * proofs for any size up to the latest checkpoint, and C2SP tiles. Each proof or root costs one query of
+ * O(log n) rows. It never writes.
+ */
+public final class LogReader {
+
+  /** StoredEntry is one entry as stored: its bytes exactly as hashed, and the columns derived from them. */
+  public record StoredEntry(long seq, byte[] leafHash, String type, Instant time, byte[] body) {}
+
+  /** StoredCheckpoint is a checkpoint the log signed. */
+  public record StoredCheckpoint(long treeSize, byte[] rootHash, String signedNote, Instant signedAt) {}
+
+  /** The most entries one range read returns. */
+  public static final int ENTRY_PAGE_MAX = 1000;
+
+  private static final String ENTRY_COLUMNS = "seq, leaf_hash, type, entry_time, body";
+  private static final String CHECKPOINT_COLUMNS = "tree_size, root_hash, signed_note, signed_at";
+
+  private final Pool pool;
+
+  public LogReader(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Optional<StoredCheckpoint>> latestCheckpoint() {
+    return pool.query("SELECT " + CHECKPOINT_COLUMNS + " FROM checkpoints ORDER BY tree_size DESC LIMIT 1").execute()
+        .map(rows -> first(rows).map(LogReader::checkpoint));
+  }
+
+  /** The checkpoint signed at exactly {@code treeSize}, if the log signed one at that size. */
+  public Future<Optional<StoredCheckpoint>> checkpoint(long treeSize) {
+    return pool.preparedQuery("SELECT " + CHECKPOINT_COLUMNS + " FROM checkpoints WHERE tree_size = $1")
+        .execute(Tuple.of(treeSize))
+        .map(rows -> first(rows).map(LogReader::checkpoint));
+  }
+
+  /** The published size: the size of the latest signed checkpoint, 0 before entry 0 is written. */
+  public Future<Long> publishedSize() {
+    return latestCheckpoint().map(latest -> latest.map(StoredCheckpoint::treeSize).orElse(0L));
+  }
+
+  public Future<Optional<StoredEntry>> entry(long seq) {
+    return pool.preparedQuery("SELECT " + ENTRY_COLUMNS + " FROM entries WHERE seq = $1").execute(Tuple.of(seq))
+        .map(rows -> first(rows).map(LogReader::entry));
+  }
+
+  /** Up to {@code count} (at most {@link #ENTRY_PAGE_MAX}) entries from {@code fromSeq} on, in order. */
+  public Future<List<StoredEntry>> entries(long fromSeq, int count) {
+    int limit = Math.max(0, Math.min(count, ENTRY_PAGE_MAX));
+    return pool.preparedQuery("SELECT " + ENTRY_COLUMNS + " FROM entries WHERE seq >= $1 ORDER BY seq LIMIT $2")
+        .execute(Tuple.of(fromSeq, limit))
+        .map(rows -> {
+          List<StoredEntry> entries = new ArrayList<>(rows.size());
+          rows.forEach(row -> entries.add(entry(row)));
+          return entries;
+        });
+  }
+
+  /** MTH of the first {@code treeSize} entries; the caller checks treeSize against the published size. */
+  public Future<byte[]> root(long treeSize) {
+    LeafRange all = new LeafRange(0, treeSize);
+    if (treeSize == 0) {
+      return Future.succeededFuture(SubtreeHashes.root(0, id -> null));
+    }
+    return TreeNodes.fetch(pool, TreeMath.nodesFor(List.of(all))).map(nodes -> SubtreeHashes.root(treeSize, nodes::get));
+  }
+
+  /** The RFC 6962 inclusion proof of leaf {@code index} in the tree of size {@code treeSize}. */
+  public Future<List<byte[]>> inclusionProof(long index, long treeSize) {
+    return proof(TreeMath.inclusionProofRanges(index, treeSize));
+  }
+
+  /** The RFC 6962 consistency proof from size {@code oldSize} to size {@code newSize}. */
+  public Future<List<byte[]>> consistencyProof(long oldSize, long newSize) {
+    return proof(TreeMath.consistencyProofRanges(oldSize, newSize));
+  }
+
+  private Future<List<byte[]>> proof(List<LeafRange> ranges) {
+    return TreeNodes.fetch(pool, TreeMath.nodesFor(ranges)).map(nodes -> SubtreeHashes.proof(ranges, nodes::get));
+  }
+
+  /**
+   * A C2SP tlog-tiles hash tile: the hashes of the tile's nodes (tree level {@code 8 * level}), concatenated;
+   * empty when the tree of {@code treeSize} leaves does not have all of them.
+   */
+  public Future<Optional<Buffer>> tile(TileId tile, long treeSize) {
+    if (!tile.isCompleteIn(treeSize)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    List<NodeId> nodes = tile.nodeIds();
+    long first = nodes.get(0).index();
+    long last = nodes.get(nodes.size() - 1).index();
+    Future<RowSet<Row>> rows = tile.level() == 0
+        ? pool.preparedQuery("SELECT leaf_hash AS value FROM entries WHERE seq BETWEEN $1 AND $2 ORDER BY seq")
+            .execute(Tuple.of(first, last))
+        : pool.preparedQuery("SELECT hash AS value FROM tree_nodes WHERE level = $1 AND idx BETWEEN $2 AND $3 ORDER BY idx")
+            .execute(Tuple.of((short) nodes.get(0).level(), first, last));
+    return rows.map(found -> concatenated(found, nodes.size(), false));
+  }
+
+  /** A C2SP entry bundle: the bundle's entries in order, each behind its length as a big-endian uint16. */
+  public Future<Optional<Buffer>> entryBundle(BundleId bundle, long treeSize) {
+    if (!bundle.isCompleteIn(treeSize)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    long first = bundle.firstSeq();
+    return pool.preparedQuery("SELECT body AS value FROM entries WHERE seq BETWEEN $1 AND $2 ORDER BY seq")
+        .execute(Tuple.of(first, first + bundle.width() - 1))
+        .map(found -> concatenated(found, bundle.width(), true));
+  }
+
+  private static Optional<Buffer> concatenated(RowSet<Row> rows, int expected, boolean lengthPrefixed) {
+    if (rows.size() != expected) {
+      return Optional.empty();
+    }
+    Buffer out = Buffer.buffer();
+    for (Row row : rows) {
+      Buffer value = row.getBuffer("value");
+      if (lengthPrefixed) {
+        out.appendUnsignedShort(value.length());
+      }
+      out.appendBuffer(value);
+    }
+    return Optional.of(out);
+  }
+
+  private static Optional<Row> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+  }
+
+  private static StoredEntry entry(Row row) {
+    return new StoredEntry(row.getLong("seq"), row.getBuffer("leaf_hash").getBytes(), row.getString("type"),
+        row.getOffsetDateTime("entry_time").toInstant(), row.getBuffer("body").getBytes());
+  }
+
+  private static StoredCheckpoint checkpoint(Row row) {
+    return new StoredCheckpoint(row.getLong("tree_size"), row.getBuffer("root_hash").getBytes(),
+        row.getString("signed_note"), row.getOffsetDateTime("signed_at").toInstant());
+  }
+
+}
