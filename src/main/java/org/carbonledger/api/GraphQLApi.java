@@ -28,7 +28,7 @@ public final class GraphQLApi {
       types.merge(parser.parse(new String(file.getValue(), StandardCharsets.UTF_8)));
     }
     RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring()
-        .scalar(ExtendedScalars.DateTime)
+        .scalar(DateTimeScalar.DATE_TIME)
         .scalar(ExtendedScalars.Date)
         .scalar(ExtendedScalars.GraphQLLong)
         .scalar(ExtendedScalars.Json)

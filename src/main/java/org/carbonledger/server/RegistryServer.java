@@ -34,6 +34,7 @@ public final class RegistryServer implements AutoCloseable {
   /** What to close, most recently opened first. */
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private HttpServer http;
+  private Ledger ledger;
 
   private RegistryServer() {}
 
@@ -70,7 +71,7 @@ public final class RegistryServer implements AutoCloseable {
     LOG.info("store.migrated applied=" + applied);
 
     NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
-    Ledger ledger = Ledger.open(vertx, pool, signer, config.origin(), LogWriter.Limits.DEFAULT)
+    ledger = Ledger.open(vertx, pool, signer, config.origin(), LogWriter.Limits.DEFAULT)
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
 
@@ -87,6 +88,11 @@ public final class RegistryServer implements AutoCloseable {
     LOG.info("server.started graphql=" + base + "/graphql"
         + (config.graphiqlEnabled() ? " graphiql=" + base + "/graphiql/" : "")
         + " database=\"" + databaseDescription + "\"");
+  }
+
+  /** The log this server writes. */
+  public Ledger ledger() {
+    return ledger;
   }
 
   /** The port the HTTP server listens on. */

@@ -78,11 +78,11 @@ public final class LogReader {
 
   /** MTH of the first {@code treeSize} entries; the caller checks treeSize against the published size. */
   public Future<byte[]> root(long treeSize) {
-    LeafRange all = new LeafRange(0, treeSize);
     if (treeSize == 0) {
       return Future.succeededFuture(SubtreeHashes.root(0, id -> null));
     }
-    return TreeNodes.fetch(pool, TreeMath.nodesFor(List.of(all))).map(nodes -> SubtreeHashes.root(treeSize, nodes::get));
+    return TreeNodes.fetch(pool, TreeMath.nodesFor(List.of(new LeafRange(0, treeSize))))
+        .map(nodes -> SubtreeHashes.root(treeSize, nodes::get));
   }
 
   /** The RFC 6962 inclusion proof of leaf {@code index} in the tree of size {@code treeSize}. */

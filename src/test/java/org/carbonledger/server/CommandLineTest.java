@@ -1,0 +1,129 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.carbonledger.ledger.NoteSigner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CommandLineTest covers the command line without starting a server: help, option sources and their
+ * precedence, and that bad configuration ends in one line and exit code 2.
+ */
+class CommandLineTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(Map<String, String> environment, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(List.of(args), environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsCommandsAndOptions() {
+    Run top = run(Map.of(), "--help");
+    assertEquals(0, top.exitCode());
+    assertTrue(top.out().contains("serve"), top.out());
+    Run serve = run(Map.of(), "serve", "--help");
+    assertEquals(0, serve.exitCode());
+    for (Options.Option option : ServerConfig.OPTIONS) {
+      assertTrue(serve.out().contains("--" + option.name()), option.name());
+      assertTrue(serve.out().contains(option.environmentVariable()), option.environmentVariable());
+    }
+  }
+
+  @Test
+  void badConfigurationIsOneLineAndExitTwo() {
+    record Case(String name, Map<String, String> environment, String[] args, String message) {}
+    for (Case c : new Case[] {
+        new Case("unparseable port", Map.of(), new String[] {"--http-port", "eighty"}, "--http-port must be a whole number"),
+        new Case("port out of range", Map.of(), new String[] {"--http-port=70000"}, "--http-port must be between 0 and 65535"),
+        new Case("port from environment", Map.of("CARBONLEDGER_HTTP_PORT", "x"), new String[] {}, "--http-port must be a whole number"),
+        new Case("unknown option", Map.of(), new String[] {"--colour", "blue"}, "unknown option --colour"),
+        new Case("missing value", Map.of(), new String[] {"--http-port"}, "option --http-port needs a value"),
+        new Case("bad boolean", Map.of(), new String[] {"--graphiql", "perhaps"}, "--graphiql must be true or false"),
+        new Case("bad origin", Map.of(), new String[] {"--origin", "has space"}, "--origin must be one word"),
+        new Case("bad database URL", Map.of(), new String[] {"--pg-url", "mysql://x"}, "--pg-url is not a PostgreSQL URL"),
+        new Case("unknown command", Map.of(), new String[] {"frobnicate"}, "unknown command 'frobnicate'")}) {
+      Run result = run(c.environment(), c.args());
+      assertEquals(2, result.exitCode(), c.name());
+      assertTrue(result.err().lines().findFirst().orElse("").contains(c.message()), c.name() + ": " + result.err());
+      assertFalse(result.err().contains("\tat "), c.name() + " printed a stack trace");
+    }
+  }
+
+  @Test
+  void flagsOverrideEnvironmentOverridesDefaults() {
+    Options options = new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_HTTP_PORT", "9000", "CARBONLEDGER_ORIGIN", "env.example/log"))
+        .parse(List.of("--http-port", "9100"));
+    ServerConfig config = ServerConfig.from(options);
+    assertEquals(9100, config.httpPort());
+    assertEquals("env.example/log", config.origin());
+    assertEquals("127.0.0.1", config.httpHost());
+    assertTrue(config.externalDatabase().isEmpty(), "no database configured means embedded");
+    assertTrue(config.signingKeyGeneratedIfMissing());
+    assertEquals(config.dataDirectory().resolve("log-signing.key"), config.signingKeyFile());
+  }
+
+  @Test
+  void databaseFromHostOptions() {
+    ServerConfig config = ServerConfig.from(new Options(ServerConfig.OPTIONS, Map.of())
+        .parse(List.of("--pg-host", "db.internal", "--pg-port", "6543", "--pg-user", "registry", "--pg-database", "ledger")));
+    var connect = config.externalDatabase().orElseThrow();
+    assertEquals("db.internal", connect.getHost());
+    assertEquals(6543, connect.getPort());
+    assertEquals("registry", connect.getUser());
+    assertEquals("ledger", connect.getDatabase());
+  }
+
+  @Test
+  void signingKeyFileIsGeneratedOwnerOnlyAndReloadsTheSameKey(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("keys/log.key");
+    NoteSigner generated = SigningKeyFile.load(file, "registry.test/log", true);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    NoteSigner reloaded = SigningKeyFile.load(file, "registry.test/log", false);
+    assertEquals(generated.verifier().vkey(), reloaded.verifier().vkey());
+    String text = Files.readString(file);
+    assertTrue(text.startsWith("PRIVATE+KEY+registry.test/log+"), "Go note private key form");
+    assertFalse(generated.toString().contains(text.trim().substring(text.trim().lastIndexOf('+') + 1)), "toString hides the key");
+  }
+
+  @Test
+  void signingKeyFileProblemsAreConfigErrors(@TempDir Path directory) throws Exception {
+    Path missing = directory.resolve("missing.key");
+    assertTrue(assertThrows(ConfigException.class, () -> SigningKeyFile.load(missing, "a.test/log", false))
+        .getMessage().contains("does not exist"));
+    Path garbage = Files.writeString(directory.resolve("garbage.key"), "not a key\n");
+    assertTrue(assertThrows(ConfigException.class, () -> SigningKeyFile.load(garbage, "a.test/log", false))
+        .getMessage().contains("is not a valid PRIVATE+KEY"));
+    Path other = directory.resolve("other.key");
+    SigningKeyFile.load(other, "b.test/log", true);
+    String message = assertThrows(ConfigException.class, () -> SigningKeyFile.load(other, "a.test/log", false)).getMessage();
+    assertTrue(message.contains("holds the key of 'b.test/log'"), message);
+    assertFalse(message.contains(Files.readString(other).trim()), "the key never appears in an error");
+  }
+
+  @Test
+  void theReadmeDocumentsEveryOption() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    for (Options.Option option : ServerConfig.OPTIONS) {
+      String row = "| `--" + option.name() + "` | `" + option.environmentVariable() + "` | "
+          + (option.defaultValue() == null ? "" : "`" + option.defaultValue() + "`");
+      assertTrue(readme.contains(row), "README.md lacks the row for --" + option.name() + ": " + row);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GraphQLHttpTest checks /graphql against the GraphQL-over-HTTP spec over real HTTP: methods, media types,
+ * status codes, and that every error carries a stable extensions.code and no internals.
+ */
+class GraphQLHttpTest {
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static HttpResponse<String> post(String contentType, String accept, String body) throws Exception {
+    HttpRequest.Builder request = server.request("/graphql").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return server.send(request);
+  }
+
+  private static HttpResponse<String> get(String query, String accept) throws Exception {
+    HttpRequest.Builder request = server.request("/graphql?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)).GET();
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return server.send(request);
+  }
+
+  private static String firstCode(HttpResponse<String> response) {
+    return new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code");
+  }
+
+  @Test
+  void postAnswersJsonByDefault() throws Exception {
+    HttpResponse<String> response = post("application/json", null, "{\"query\":\"{ serverVersion log { size } }\"}");
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+    assertEquals(1, new JsonObject(response.body()).getJsonObject("data").getJsonObject("log").getLong("size"));
+  }
+
+  @Test
+  void postAnswersGraphqlResponseJsonWhenAccepted() throws Exception {
+    HttpResponse<String> response = post("application/json; charset=utf-8", "application/graphql-response+json, application/json;q=0.9",
+        "{\"query\":\"{ serverVersion }\"}");
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/graphql-response+json"));
+  }
+
+  @Test
+  void getRunsQueries() throws Exception {
+    HttpResponse<String> response = get("{ log { origin } }", null);
+    assertEquals(200, response.statusCode());
+    assertEquals("localhost/carbon-ledger", new JsonObject(response.body()).getJsonObject("data").getJsonObject("log").getString("origin"));
+  }
+
+  @Test
+  void getRefusesMutationsWith405() throws Exception {
+    HttpResponse<String> response = get("mutation { anything }", null);
+    assertEquals(405, response.statusCode());
+    assertEquals("POST", response.headers().firstValue("Allow").orElseThrow());
+    assertEquals("OPERATION_NOT_SUPPORTED", firstCode(response));
+  }
+
+  @Test
+  void otherMethodsAre405() throws Exception {
+    HttpResponse<String> response = server.send(server.request("/graphql").PUT(HttpRequest.BodyPublishers.ofString("{}")));
+    assertEquals(405, response.statusCode());
+    assertEquals("GET, POST", response.headers().firstValue("Allow").orElseThrow());
+  }
+
+  @Test
+  void malformedRequestsAre4xxWithCodes() throws Exception {
+    record Case(String name, String contentType, String body, int status) {}
+    for (Case c : new Case[] {
+        new Case("text/plain body", "text/plain", "{\"query\":\"{ serverVersion }\"}", 415),
+        new Case("no content type", null, "{\"query\":\"{ serverVersion }\"}", 415),
+        new Case("not JSON", "application/json", "{query", 400),
+        new Case("JSON array", "application/json", "[1]", 400),
+        new Case("no query", "application/json", "{}", 400),
+        new Case("query not a string", "application/json", "{\"query\":1}", 400),
+        new Case("variables not an object", "application/json", "{\"query\":\"{ serverVersion }\",\"variables\":[]}", 400),
+        new Case("operationName not a string", "application/json", "{\"query\":\"{ serverVersion }\",\"operationName\":5}", 400)}) {
+      HttpResponse<String> response = post(c.contentType(), null, c.body());
+      assertEquals(c.status(), response.statusCode(), c.name());
+      assertEquals("BAD_REQUEST", firstCode(response), c.name());
+    }
+  }
+
+  @Test
+  void unacceptableAcceptIs406() throws Exception {
+    HttpResponse<String> response = post("application/json", "text/html", "{\"query\":\"{ serverVersion }\"}");
+    assertEquals(406, response.statusCode());
+  }
+
+  @Test
+  void parseAndValidationErrorsHaveCodesAndStatusPerMediaType() throws Exception {
+    HttpResponse<String> parseJson = post("application/json", "application/json", "{\"query\":\"{ serverVersion \"}");
+    assertEquals(200, parseJson.statusCode(), "application/json keeps 200 for GraphQL errors");
+    assertEquals("GRAPHQL_PARSE_FAILED", firstCode(parseJson));
+
+    HttpResponse<String> parse = post("application/json", "application/graphql-response+json", "{\"query\":\"{ serverVersion \"}");
+    assertEquals(400, parse.statusCode(), "a request error answers 400 in graphql-response+json");
+    assertEquals("GRAPHQL_PARSE_FAILED", firstCode(parse));
+
+    HttpResponse<String> invalid = post("application/json", "application/graphql-response+json", "{\"query\":\"{ noSuchField }\"}");
+    assertEquals(400, invalid.statusCode());
+    assertEquals("GRAPHQL_VALIDATION_FAILED", firstCode(invalid));
+    JsonObject error = new JsonObject(invalid.body()).getJsonArray("errors").getJsonObject(0);
+    assertEquals(1, error.getJsonArray("locations").getJsonObject(0).getInteger("line"));
+    assertFalse(new JsonObject(invalid.body()).containsKey("data"));
+
+    HttpResponse<String> badVariable = post("application/json", "application/graphql-response+json",
+        "{\"query\":\"query($s: Long!) { entry(seq: $s) { seq } }\",\"variables\":{\"s\":\"not a number\"}}");
+    assertEquals(400, badVariable.statusCode());
+    assertEquals("GRAPHQL_VALIDATION_FAILED", firstCode(badVariable));
+  }
+
+  @Test
+  void resolverErrorsKeepTheirCode() throws Exception {
+    HttpResponse<String> response = post("application/json", "application/graphql-response+json",
+        "{\"query\":\"{ entry(seq: -1) { seq } }\"}");
+    assertEquals(200, response.statusCode(), "an execution error is a 200 with partial data");
+    assertEquals("BAD_USER_INPUT", firstCode(response));
+    assertFalse(response.body().contains("Exception"), "no internals: " + response.body());
+  }
+
+  @Test
+  void oversizedBodiesAre413() throws Exception {
+    String huge = "{\"query\":\"{ serverVersion }\",\"variables\":{\"pad\":\"" + "x".repeat((int) HttpRoutes.REQUEST_BODY_BYTES_MAX) + "\"}}";
+    assertEquals(413, post("application/json", null, huge).statusCode());
+  }
+
+  @Test
+  void unknownPathsAre404WithACode() throws Exception {
+    HttpResponse<String> response = server.send(server.request("/nothing/here").GET());
+    assertEquals(404, response.statusCode());
+    assertEquals("NOT_FOUND", firstCode(response));
+  }
+
+  @Test
+  void healthAndGraphiql() throws Exception {
+    assertEquals(200, server.send(server.request("/health/live").GET()).statusCode());
+    HttpResponse<String> ready = server.send(server.request("/health/ready").GET());
+    assertEquals(200, ready.statusCode());
+    assertEquals("UP", new JsonObject(ready.body()).getString("database"));
+    HttpResponse<String> graphiql = server.send(server.request("/graphiql/").GET());
+    assertEquals(200, graphiql.statusCode());
+    assertTrue(graphiql.body().contains("GraphiQL"));
+  }
+}

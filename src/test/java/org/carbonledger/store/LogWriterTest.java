@@ -1,0 +1,259 @@
+package org.carbonledger.store;
+
+import static org.carbonledger.store.TestLedger.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.carbonledger.ledger.Checkpoint;
+import org.carbonledger.ledger.ChainCheck;
+import org.carbonledger.ledger.CompactRange;
+import org.carbonledger.ledger.Hashes;
+import org.carbonledger.store.LogReader.StoredCheckpoint;
+import org.carbonledger.store.LogReader.StoredEntry;
+import org.carbonledger.store.TestLedger.Note;
+import org.carbonledger.store.TestLedger.Note.Behaviour;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LogWriterTest drives the sequencer against a real PostgreSQL: concurrent appends, group commit,
+ * rejections, failed batches, two writers on one database, and back-pressure. Each test ends by checking
+ * the whole stored log: an unbroken chain, and every checkpoint signed over the right root.
+ */
+class LogWriterTest {
+
+  /** Checks the stored log: chain from entry 0, and each checkpoint verifies and matches the recomputed root. */
+  static List<StoredEntry> assertLogIsSound(TestLedger log) {
+    LogReader reader = log.ledger.reader();
+    List<StoredEntry> entries = new ArrayList<>();
+    for (List<StoredEntry> page = await(reader.entries(0, LogReader.ENTRY_PAGE_MAX)); !page.isEmpty();
+         page = await(reader.entries(entries.size(), LogReader.ENTRY_PAGE_MAX))) {
+      entries.addAll(page);
+    }
+    ChainCheck chain = ChainCheck.fromStart();
+    entries.forEach(entry -> chain.append(entry.body()));
+    List<byte[]> roots = new ArrayList<>();
+    CompactRange tree = CompactRange.empty();
+    roots.add(tree.root());
+    for (StoredEntry entry : entries) {
+      assertArrayEquals(Hashes.leafHash(entry.body()), entry.leafHash(), "leaf hash column of " + entry.seq());
+      tree.append(entry.leafHash());
+      roots.add(tree.root());
+    }
+    for (StoredCheckpoint stored : checkpoints(log)) {
+      Checkpoint checkpoint = Checkpoint.open(stored.signedNote(), TestLedger.SIGNER.verifier(), TestLedger.ORIGIN);
+      assertEquals(stored.treeSize(), checkpoint.size());
+      assertArrayEquals(roots.get((int) stored.treeSize()), checkpoint.rootHash(), "root of checkpoint " + stored.treeSize());
+    }
+    assertEquals(entries.size(), await(reader.publishedSize()), "the latest checkpoint covers every entry");
+    return entries;
+  }
+
+  static List<StoredCheckpoint> checkpoints(TestLedger log) {
+    List<StoredCheckpoint> all = new ArrayList<>();
+    await(log.pool.query("SELECT tree_size FROM checkpoints ORDER BY tree_size").execute())
+        .forEach(row -> all.add(await(log.ledger.reader().checkpoint(row.getLong(0))).orElseThrow()));
+    return all;
+  }
+
+  /** Holds the sequencer lock from outside, so the writer's next batch waits and later commands pile up. */
+  static Connection holdSequencerLock(TestLedger log) throws Exception {
+    Connection connection = TestDatabases.jdbc(log.database);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_advisory_lock(" + LogWriter.SEQUENCER_LOCK_KEY + ")");
+    }
+    return connection;
+  }
+
+  static void awaitWriterBlocked(TestLedger log) throws Exception {
+    try (Connection connection = TestDatabases.jdbc(log.database); Statement statement = connection.createStatement()) {
+      for (int attempt = 0; attempt < 500; attempt++) {
+        try (ResultSet rows = statement.executeQuery(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+          rows.next();
+          if (rows.getLong(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(10);
+      }
+    }
+    throw new AssertionError("the writer never waited for the sequencer lock");
+  }
+
+  @Test
+  void entryZeroNamesTheOriginAndKey() {
+    try (TestLedger log = TestLedger.open()) {
+      List<StoredEntry> entries = assertLogIsSound(log);
+      assertEquals(1, entries.size());
+      assertEquals("REGISTRY_CREATED", entries.get(0).type());
+      String body = new String(entries.get(0).body(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(body.contains("\"origin\":\"" + TestLedger.ORIGIN + "\""), body);
+      assertTrue(body.contains("\"verifierKey\":\"" + TestLedger.SIGNER.verifier().vkey() + "\""), body);
+    }
+  }
+
+  @Test
+  void concurrentAppendsFormOneUnbrokenChain() {
+    try (TestLedger log = TestLedger.open()) {
+      List<Future<LogWriter.Appended>> appends = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        appends.add(log.ledger.writer().append(new Note("note " + i)));
+      }
+      Set<Long> seqs = new HashSet<>();
+      for (Future<LogWriter.Appended> append : appends) {
+        LogWriter.Appended appended = await(append);
+        assertTrue(seqs.add(appended.seq()), "seq " + appended.seq() + " given twice");
+        assertTrue(appended.treeSize() > appended.seq(), "the checkpoint returned covers the entry");
+        Checkpoint checkpoint = Checkpoint.open(appended.signedCheckpoint(), TestLedger.SIGNER.verifier(), TestLedger.ORIGIN);
+        assertEquals(appended.treeSize(), checkpoint.size());
+      }
+      assertEquals(400, seqs.size());
+      assertEquals(401, assertLogIsSound(log).size());
+    }
+  }
+
+  @Test
+  void commandsWaitingForOneCommitShareTheNextBatch() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      List<Future<LogWriter.Appended>> appends = new ArrayList<>();
+      try (Connection lock = holdSequencerLock(log)) {
+        appends.add(log.ledger.writer().append(new Note("first")));
+        awaitWriterBlocked(log);
+        for (int i = 0; i < 49; i++) {
+          appends.add(log.ledger.writer().append(new Note("queued " + i)));
+        }
+      } // closing the connection releases the lock
+      appends.forEach(TestLedger::await);
+      // entry 0's checkpoint, the first batch's, and one for the 49 commands that queued behind it
+      assertEquals(3, checkpoints(log).size());
+      assertEquals(51, assertLogIsSound(log).size());
+    }
+  }
+
+  @Test
+  void aRejectedCommandFailsAloneAndWritesNothing() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      Future<LogWriter.Appended> before;
+      Future<LogWriter.Appended> rejected;
+      Future<LogWriter.Appended> after;
+      try (Connection lock = holdSequencerLock(log)) {
+        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
+        awaitWriterBlocked(log);
+        before = log.ledger.writer().append(new Note("before"));
+        rejected = log.ledger.writer().append(new Note("rejected", Behaviour.REJECT));
+        after = log.ledger.writer().append(new Note("after"));
+        blocker.onComplete(ignored -> { });
+      }
+      assertEquals(2, await(before).seq());
+      assertEquals(3, await(after).seq(), "the rejected command took no seq");
+      CommandRejectedException failure = assertThrows(CommandRejectedException.class, () -> await(rejected));
+      assertEquals("TEST_REJECTED", failure.code());
+      List<StoredEntry> entries = assertLogIsSound(log);
+      assertEquals(4, entries.size());
+      entries.forEach(entry -> assertTrue(!new String(entry.body(), java.nio.charset.StandardCharsets.UTF_8).contains("rejected")));
+    }
+  }
+
+  @Test
+  void anEntryOverTheSizeLimitIsRejectedWithItsCode() {
+    try (TestLedger log = TestLedger.open()) {
+      CommandRejectedException failure = assertThrows(CommandRejectedException.class,
+          () -> await(log.ledger.writer().append(new Note("x".repeat(70_000)))));
+      assertEquals("ENTRY_TOO_LARGE", failure.code());
+      assertEquals(1, await(log.ledger.writer().append(new Note("small"))).seq());
+      assertEquals(2, assertLogIsSound(log).size());
+    }
+  }
+
+  @Test
+  void aFailedBatchRollsBackWholeAndTheWriterCarriesOn() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      Future<LogWriter.Appended> sameBatch;
+      Future<LogWriter.Appended> broken;
+      try (Connection lock = holdSequencerLock(log)) {
+        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
+        awaitWriterBlocked(log);
+        sameBatch = log.ledger.writer().append(new Note("innocent"));
+        broken = log.ledger.writer().append(new Note("breaks its batch", Behaviour.FAIL_PROJECTION));
+        blocker.onComplete(ignored -> { });
+      }
+      assertThrows(Exception.class, () -> await(broken));
+      assertThrows(Exception.class, () -> await(sameBatch), "a failed commit fails its whole batch");
+      assertEquals(2, assertLogIsSound(log).size(), "entry 0 and the blocker only");
+      assertEquals(2, await(log.ledger.writer().append(new Note("next"))).seq());
+      assertEquals(3, assertLogIsSound(log).size());
+    }
+  }
+
+  @Test
+  void twoServersWritingOneDatabaseNeverForkTheChain() {
+    try (TestLedger first = TestLedger.open(); TestLedger second = first.secondProcess(LogWriter.Limits.DEFAULT)) {
+      List<Future<LogWriter.Appended>> appends = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        appends.add(first.ledger.writer().append(new Note("first " + i)));
+        appends.add(second.ledger.writer().append(new Note("second " + i)));
+      }
+      Set<Long> seqs = new HashSet<>();
+      appends.forEach(append -> assertTrue(seqs.add(await(append).seq())));
+      assertEquals(301, assertLogIsSound(first).size());
+      assertEquals(1, await(first.pool.query("SELECT count(*) FROM entries WHERE type = 'REGISTRY_CREATED'").execute())
+          .iterator().next().getLong(0));
+    }
+  }
+
+  @Test
+  void aFullQueueRefusesFastInsteadOfGrowing() throws Exception {
+    try (TestLedger log = TestLedger.open(new LogWriter.Limits(1, 2))) {
+      Future<LogWriter.Appended> first;
+      Future<LogWriter.Appended> second;
+      try (Connection lock = holdSequencerLock(log)) {
+        first = log.ledger.writer().append(new Note("in flight"));
+        awaitWriterBlocked(log);
+        second = log.ledger.writer().append(new Note("queued"));
+        Future<LogWriter.Appended> third = log.ledger.writer().append(new Note("refused"));
+        assertInstanceOf(WriterOverloadedException.class, assertThrows(Exception.class, () -> await(third)));
+      }
+      await(first);
+      await(second);
+      assertEquals(3, assertLogIsSound(log).size());
+    }
+  }
+
+  @Test
+  void aRestartedWriterContinuesTheChainFromTheDatabase() {
+    try (TestLedger log = TestLedger.open()) {
+      for (int i = 0; i < 300; i++) {
+        await(log.ledger.writer().append(new Note("before restart " + i)));
+      }
+      try (TestLedger restarted = log.secondProcess(LogWriter.Limits.DEFAULT)) {
+        assertEquals(301, await(restarted.ledger.writer().append(new Note("after restart"))).seq());
+      }
+      assertEquals(302, assertLogIsSound(log).size());
+    }
+  }
+
+  @Test
+  void aServerWithAnotherOriginOrKeyRefusesTheLog() {
+    try (TestLedger log = TestLedger.open()) {
+      Throwable wrongOrigin = assertThrows(Exception.class, () -> await(Ledger.open(log.vertx, log.pool,
+          org.carbonledger.ledger.NoteSigner.fromSeed("other.example/log", new byte[32]), "other.example/log", LogWriter.Limits.DEFAULT)));
+      assertInstanceOf(Ledger.LogIdentityException.class, wrongOrigin);
+      assertTrue(wrongOrigin.getMessage().contains("origin '" + TestLedger.ORIGIN + "'"), wrongOrigin.getMessage());
+      Throwable wrongKey = assertThrows(Exception.class, () -> await(Ledger.open(log.vertx, log.pool,
+          org.carbonledger.ledger.NoteSigner.fromSeed(TestLedger.ORIGIN, new byte[32]), TestLedger.ORIGIN, LogWriter.Limits.DEFAULT)));
+      assertInstanceOf(Ledger.LogIdentityException.class, wrongKey);
+      assertEquals(1, assertLogIsSound(log).size());
+    }
+  }
+}
