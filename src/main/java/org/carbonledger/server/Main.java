@@ -17,9 +17,11 @@ public final class Main {
 
   private Main() {}
 
-  static Map<String, Command> commands() {
+  /** The commands, printing their results to {@code out} and their failures to {@code err}. */
+  static Map<String, Command> commands(PrintStream out, PrintStream err) {
     Map<String, Command> commands = new LinkedHashMap<>();
-    for (Command command : List.<Command>of(new ServeCommand())) {
+    for (Command command : List.<Command>of(new ServeCommand(), new VerifyCommand(out, err),
+        new VerifyReceiptCommand(out, err))) {
       commands.put(command.name(), command);
     }
     return commands;
@@ -30,8 +32,9 @@ public final class Main {
     System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
   }
 
-  static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
-    Map<String, Command> commands = commands();
+  /** Runs the command line {@code args} and returns the exit code, printing to {@code out} and {@code err}. */
+  public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    Map<String, Command> commands = commands(out, err);
     boolean named = !args.isEmpty() && !args.get(0).startsWith("-");
     if (!named && (args.contains("--help") || args.contains("-h"))) {
       out.print(usage(commands));

@@ -42,8 +42,11 @@ final class ServeCommand implements Command {
         return; // a second signal while stopping changes nothing
       }
       LOG.info("server.stopping reason=signal");
-      server.close();
-      stopped.countDown();
+      try {
+        server.close();
+      } finally {
+        stopped.countDown(); // even if closing failed, the process must still exit
+      }
     };
     // A signal handler, not a shutdown hook: the hook would run too, but the exit code would be 143, not 0.
     Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "shutdown").start());

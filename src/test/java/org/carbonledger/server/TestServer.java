@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.vertx.pgclient.PgConnectOptions;
 import org.carbonledger.store.TestDatabases;
 
 /**
@@ -21,22 +22,25 @@ final class TestServer implements AutoCloseable {
 
   final RegistryServer server;
   final Path dataDirectory;
+  final PgConnectOptions database;
   final String base;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private TestServer(RegistryServer server, Path dataDirectory) {
+  private TestServer(RegistryServer server, Path dataDirectory, PgConnectOptions database) {
     this.server = server;
     this.dataDirectory = dataDirectory;
+    this.database = database;
     this.base = "http://127.0.0.1:" + server.port();
   }
 
   static TestServer start(String... extraArguments) throws Exception {
     Path data = Files.createTempDirectory("carbon-ledger-server-test");
+    PgConnectOptions database = TestDatabases.create();
     List<String> arguments = new java.util.ArrayList<>(List.of(
-        "--http-port", "0", "--data-dir", data.toString(), "--pg-url", TestDatabases.url(TestDatabases.create())));
+        "--http-port", "0", "--data-dir", data.toString(), "--pg-url", TestDatabases.url(database)));
     arguments.addAll(List.of(extraArguments));
     Options options = new Options(ServerConfig.OPTIONS, Map.of()).parse(arguments);
-    return new TestServer(RegistryServer.start(ServerConfig.from(options)), data);
+    return new TestServer(RegistryServer.start(ServerConfig.from(options)), data, database);
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

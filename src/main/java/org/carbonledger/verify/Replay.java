@@ -1,0 +1,118 @@
+package org.carbonledger.verify;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import org.carbonledger.ledger.BundleId;
+import org.carbonledger.ledger.Checkpoint;
+import org.carbonledger.ledger.CompactRange;
+import org.carbonledger.ledger.EntryBundle;
+import org.carbonledger.ledger.Hex;
+import org.carbonledger.ledger.LedgerException;
+import org.carbonledger.ledger.NoteVerifier;
+
+/**
+ * Replay streams a log's entries in order, bundle by bundle, and checks what they must agree with: the chain
+ * and entry 0 ({@link EntryChecker}), the root at the saved size (when the log grew since the last run), every
+ * hash tile of the tree, and the checkpoint's root. It keeps only a compact range and one tile per level, so
+ * memory stays bounded however long the log is.
+ */
+final class Replay {
+
+  /** PendingTile is a recomputed tile whose served body is still being fetched. */
+  private record PendingTile(ExpectedTile expected, Future<byte[]> body) {}
+
+  private final Fetcher fetcher;
+  private final EntryChecker entries;
+  private final Checkpoint checkpoint;
+  private final Optional<Checkpoint> older;
+  private final CompactRange range = CompactRange.empty();
+  private final TileHashes tiles;
+  private List<PendingTile> pending = List.of();
+  private long tileCount;
+
+  /** @param older a saved checkpoint of a smaller size, whose root the first entries must give */
+  Replay(Fetcher fetcher, NoteVerifier key, Checkpoint checkpoint, Optional<Checkpoint> older) {
+    Check.argument(older.isEmpty() || older.get().size() < checkpoint.size(), "the older checkpoint is not older");
+    this.fetcher = fetcher;
+    this.entries = new EntryChecker(key);
+    this.checkpoint = checkpoint;
+    this.older = older;
+    this.tiles = new TileHashes(checkpoint.size());
+  }
+
+  /** Runs every check, throwing at the first failure; returns the number of tiles compared. */
+  long run() throws VerificationException {
+    checkOlderRoot();
+    for (long index = 0; index < fetcher.bundleCount(); index++) {
+      BundleId id = fetcher.bundleId(index);
+      List<PendingTile> completed = new ArrayList<>();
+      for (byte[] entry : decode(id, fetcher.nextBundle())) {
+        for (ExpectedTile tile : tiles.add(range.append(entries.append(entry)))) {
+          completed.add(new PendingTile(tile, fetcher.tile(tile.id())));
+        }
+        checkOlderRoot();
+      }
+      // Tiles completed by the previous bundle are compared only now, so that a tampered entry is reported
+      // by the prev of the entry after it, which names it, rather than by the tile that holds its hash.
+      compare(pending);
+      pending = completed;
+    }
+    Check.state(range.size() == checkpoint.size(),
+        "replayed " + range.size() + " of " + checkpoint.size() + " entries");
+    checkRoot();
+    compare(pending);
+    List<PendingTile> partial = new ArrayList<>();
+    for (ExpectedTile tile : tiles.partialTiles()) {
+      partial.add(new PendingTile(tile, fetcher.tile(tile.id())));
+    }
+    compare(partial);
+    return tileCount;
+  }
+
+  private static List<byte[]> decode(BundleId id, byte[] body) throws VerificationException {
+    List<byte[]> entries;
+    try {
+      entries = EntryBundle.decode(body);
+    } catch (LedgerException e) {
+      throw new VerificationException(VerificationException.Code.BUNDLE_MALFORMED,
+          Names.bundle(id) + ": " + e.detail(), e);
+    }
+    if (entries.size() != id.width()) {
+      throw new VerificationException(VerificationException.Code.BUNDLE_MALFORMED,
+          Names.bundle(id) + ": holds " + entries.size() + " entries, expected " + id.width());
+    }
+    return entries;
+  }
+
+  private void compare(List<PendingTile> tilesToCompare) throws VerificationException {
+    for (PendingTile tile : tilesToCompare) {
+      tile.expected().compare(Fetcher.await(tile.body(), Names.tile(tile.expected().id())));
+      tileCount++;
+    }
+  }
+
+  /** When the entries reach the saved size, their root must be the saved root: the log only appended since. */
+  private void checkOlderRoot() throws VerificationException {
+    if (older.isEmpty() || range.size() != older.get().size()) {
+      return;
+    }
+    byte[] root = range.root();
+    if (!MessageDigest.isEqual(root, older.get().rootHash())) {
+      throw new VerificationException(VerificationException.Code.STATE_INCONSISTENT,
+          "state: the log does not extend the saved checkpoint: its first " + range.size() + " entries give root "
+              + Hex.encode(root) + ", the saved checkpoint has " + Hex.encode(older.get().rootHash()));
+    }
+  }
+
+  private void checkRoot() throws VerificationException {
+    byte[] root = range.root();
+    if (!MessageDigest.isEqual(root, checkpoint.rootHash())) {
+      throw new VerificationException(VerificationException.Code.ROOT_MISMATCH, "root mismatch at size "
+          + checkpoint.size() + ": the checkpoint has " + Hex.encode(checkpoint.rootHash()) + ", the entries give "
+          + Hex.encode(root));
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package org.carbonledger.verify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.carbonledger.ledger.TileId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * HttpLogSourceTest checks the HTTP client against a real {@link TileServer}: the log URL a server URL maps to,
+ * and each way a fetch fails (status, size cap with and without a Content-Length, a stalled server, a closed
+ * port) with its one-line reason.
+ */
+class HttpLogSourceTest {
+
+  private static TileServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new TileServer();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource({
+      "http://127.0.0.1:8080,           http://127.0.0.1:8080/log",
+      "http://127.0.0.1:8080/,          http://127.0.0.1:8080/log",
+      "http://127.0.0.1:8080/log,       http://127.0.0.1:8080/log",
+      "http://127.0.0.1:8080/log/,      http://127.0.0.1:8080/log",
+      "HTTPS://registry.example.org/carbon, https://registry.example.org/carbon/log",
+      "https://user@[::1]:8443/a/log//, https://user@[::1]:8443/a/log",
+  })
+  void logUrlAcceptsAServerUrlWithOrWithoutLog(String given, String expected) {
+    assertEquals(URI.create(expected), HttpLogSource.logUrl(given));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {"ftp://127.0.0.1/log", "127.0.0.1:8080", "http://", "http:///log",
+      "http://127.0.0.1/log?size=1", "http://127.0.0.1/log#x", "not a url", ""})
+  void logUrlRefusesOtherUrls(String given) {
+    assertThrows(IllegalArgumentException.class, () -> HttpLogSource.logUrl(given));
+  }
+
+  @Test
+  void fetchesTheBytesServed() throws Exception {
+    byte[] tile = new byte[3 * 32];
+    tile[5] = 7;
+    server.serve(Map.of("tile/0/000.p/3", tile));
+    assertArrayEquals(tile, source(10).tile(new TileId(0, 0, 3)));
+  }
+
+  @Test
+  void statusOtherThan200IsAFetchFailure() {
+    server.serve(Map.of());
+    FetchException e = assertThrows(FetchException.class, () -> source(10).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: HTTP 404", e.getMessage());
+  }
+
+  @Test
+  void bodyOverTheCapWithoutContentLengthIsRefused() {
+    server.serve(Map.of("tile/0/000", new byte[8192 + 1]));
+    server.chunked.add("tile/0/000");
+    FetchException e = assertThrows(FetchException.class, () -> source(10).tile(new TileId(0, 0, 256)));
+    assertEquals("GET " + server.logUrl() + "/tile/0/000: response exceeds the cap of 8192 bytes (8193 or more)",
+        e.getMessage());
+  }
+
+  @Test
+  void bodyAtTheCapWithoutContentLengthIsRead() throws Exception {
+    server.serve(Map.of("tile/0/000", new byte[8192]));
+    server.chunked.add("tile/0/000");
+    assertEquals(8192, source(10).tile(new TileId(0, 0, 256)).length);
+  }
+
+  @Test
+  void stalledServerTimesOut() {
+    server.serve(Map.of("checkpoint", new byte[1]));
+    server.stalled.add("checkpoint");
+    FetchException e = assertThrows(FetchException.class, () -> source(1).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: no complete response within 1 s", e.getMessage());
+  }
+
+  @Test
+  void closedPortCannotConnect() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    HttpLogSource source = new HttpLogSource(URI.create("http://127.0.0.1:" + port + "/log"), Duration.ofSeconds(5));
+    FetchException e = assertThrows(FetchException.class, source::checkpoint);
+    assertEquals("GET http://127.0.0.1:" + port + "/log/checkpoint: cannot connect", e.getMessage());
+  }
+
+  private static HttpLogSource source(int timeoutSeconds) {
+    return new HttpLogSource(URI.create(server.logUrl()), Duration.ofSeconds(timeoutSeconds));
+  }
+}

@@ -1,0 +1,522 @@
+package org.carbonledger.verify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.carbonledger.ledger.EntryBundle;
+import org.carbonledger.ledger.Hashes;
+import org.carbonledger.ledger.Hex;
+import org.carbonledger.ledger.TileId;
+import org.carbonledger.verify.VerificationException.Code;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * LogVerifierTest checks LogVerifier on logs built in memory from the ledger primitives: well-formed logs whose
+ * sizes cross tile boundaries and tile levels, a state file advancing over three runs, and a table of
+ * corruptions, one named row each, asserting the exact failure reported. Every row runs twice: from memory, and
+ * over real HTTP from a {@link TileServer} serving the same bytes.
+ */
+class LogVerifierTest {
+
+  /** Larger than one level-1 tile (65,536 entries), so levels 0, 1 and 2 all have tiles; entries are tiny. */
+  static final int BIG = 65_536 + 300;
+
+  enum Transport { MEMORY, HTTP }
+
+  private static TileServer server;
+  private static TestLog big;
+  private static Map<String, byte[]> bigPublished;
+
+  @TempDir
+  Path directory;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new TileServer();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  static synchronized TestLog big() {
+    if (big == null) {
+      big = TestLog.ofSize(BIG);
+      bigPublished = Map.copyOf(big.publish());
+    }
+    return big;
+  }
+
+  /** What the big log publishes, in a new mutable map; built once, as signing and bundling it takes a while. */
+  static Map<String, byte[]> bigPublished() {
+    big();
+    return new HashMap<>(bigPublished);
+  }
+
+  // ---- happy paths ----
+
+  static Stream<Arguments> sizes() {
+    return Stream.of(1, 255, 256, 257, BIG).flatMap(size -> Stream.of(Transport.values()).map(t -> Arguments.of(size, t)));
+  }
+
+  @ParameterizedTest(name = "size {0} over {1}")
+  @MethodSource("sizes")
+  void verifiesAWellFormedLog(int size, Transport transport) throws Exception {
+    TestLog log = size == BIG ? big() : TestLog.ofSize(size);
+    Map<String, byte[]> published = size == BIG ? bigPublished() : log.publish();
+    LogSource source = source(transport, published, Set.of());
+
+    VerifyResult result = new LogVerifier(source, TestLog.KEY).verify();
+
+    assertEquals(size, result.size());
+    assertArrayEquals(log.root(), result.checkpoint().rootHash());
+    assertEquals(log.tileIds().size(), result.tileCount());
+    assertEquals(log.bundles().size(), result.bundleCount());
+    assertEquals(new String(published.get("checkpoint"), StandardCharsets.UTF_8), result.signedCheckpoint());
+    if (source instanceof MemorySource memory) {
+      Set<String> tiles = published.keySet().stream().filter(path -> path.startsWith("tile/")).collect(Collectors.toSet());
+      assertEquals(tiles, memory.fetched.stream().filter(path -> path.startsWith("tile/")).collect(Collectors.toSet()),
+          "every tile and bundle of the tree is read, and nothing else");
+    }
+  }
+
+  @Test
+  void bigLogHasTilesAtThreeLevels() {
+    // 65,836 entries: 257 full level-0 tiles and one of 44; one full level-1 tile and one of 1; a level-2 tile of 1.
+    List<String> upper = big().tileIds().stream().filter(id -> id.level() > 0).map(TileId::path).toList();
+    assertEquals(List.of("tile/1/000", "tile/1/001.p/1", "tile/2/000.p/1"), upper);
+    assertEquals(258 + 3, big().tileIds().size());
+  }
+
+  @Test
+  void stateFileAdvancesOverThreeRuns() throws Exception {
+    StateFile state = new StateFile(directory.resolve("state"));
+    TestLog log = TestLog.ofSize(600);
+    OptionalLong previous = OptionalLong.empty();
+    for (int size : new int[] {100, 257, 600}) {
+      TestLog prefix = TestLog.of(log.entries.subList(0, size));
+      VerifyResult result = new LogVerifier(new MemorySource(prefix.publish()), TestLog.KEY, Optional.of(state)).verify();
+      assertEquals(size, result.size());
+      assertEquals(previous, result.savedSize());
+      assertEquals(prefix.checkpoint(), Files.readString(state.path()));
+      previous = OptionalLong.of(size);
+    }
+    // A run at the same size passes and keeps the state.
+    VerifyResult again = new LogVerifier(new MemorySource(log.publish()), TestLog.KEY, Optional.of(state)).verify();
+    assertEquals(600, again.savedSize().getAsLong());
+    assertEquals(log.checkpoint(), Files.readString(state.path()));
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of(state.path()), files.toList(), "no temporary file is left behind");
+    }
+  }
+
+  @Test
+  void stateFileAdvancesOverHttpAcrossTileLevels() throws Exception {
+    StateFile state = new StateFile(directory.resolve("state"));
+    TestLog small = TestLog.of(big().entries.subList(0, 70));
+    server.serve(small.publish());
+    new LogVerifier(httpSource(), TestLog.KEY, Optional.of(state)).verify();
+    server.serve(bigPublished());
+    VerifyResult result = new LogVerifier(httpSource(), TestLog.KEY, Optional.of(state)).verify();
+    assertEquals(70, result.savedSize().getAsLong());
+    assertEquals(big().checkpoint(), Files.readString(state.path()));
+  }
+
+  /** Many saved sizes against one log: the consistency proof built from the tiles always verifies. */
+  @Test
+  void consistencyProofsFromTilesVerifyForManySizes() throws Exception {
+    TestLog log = TestLog.ofSize(1100);
+    MemorySource source = new MemorySource(log.publish());
+    for (int old : new int[] {1, 2, 3, 7, 8, 100, 255, 256, 257, 511, 512, 513, 1024, 1099}) {
+      Path file = directory.resolve("state-" + old);
+      Files.writeString(file, TestLog.of(log.entries.subList(0, old)).checkpoint());
+      VerifyResult result = new LogVerifier(source, TestLog.KEY, Optional.of(new StateFile(file))).verify();
+      assertEquals(old, result.savedSize().getAsLong());
+    }
+  }
+
+  /** A tile served right while the entries are checked and wrong when the proof is built: the proof catches it. */
+  @Test
+  void consistencyProofFromTilesThatChangedIsRefused() throws Exception {
+    TestLog log = TestLog.ofSize(10);
+    Path file = directory.resolve("state");
+    Files.writeString(file, TestLog.of(log.entries.subList(0, 5)).checkpoint());
+    Map<String, byte[]> published = log.publish();
+    byte[] flipped = flip(published.get("tile/0/000.p/10"), 4 * Hashes.SIZE_BYTES);
+    AtomicInteger tileFetches = new AtomicInteger();
+    LogSource source = new MemorySource(published) {
+      @Override
+      public byte[] tile(TileId id) throws FetchException {
+        byte[] body = super.tile(id);
+        return tileFetches.incrementAndGet() == 1 ? body : flipped;
+      }
+    };
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(source, TestLog.KEY, Optional.of(new StateFile(file))).verify());
+
+    assertEquals(Code.STATE_PROOF_INVALID, e.code());
+    assertEquals("state: the consistency proof from 5 to 10, built from the log's tiles, does not verify: "
+        + "consistency proof does not lead to the old root", e.getMessage());
+    assertEquals(TestLog.of(log.entries.subList(0, 5)).checkpoint(), Files.readString(file), "state unchanged");
+  }
+
+  // ---- corruptions ----
+
+  /** Case is what one corruption row sets up: the published resources, the state file, and the failure expected. */
+  record Case(Map<String, byte[]> published, Optional<String> saved, Set<String> cutShort, Code code, String message,
+      boolean prefixOnly) {
+
+    static Case fails(Map<String, byte[]> published, Code code, String message) {
+      return new Case(published, Optional.empty(), Set.of(), code, message, false);
+    }
+
+    Case saved(String note) {
+      return new Case(published, Optional.of(note), cutShort, code, message, prefixOnly);
+    }
+
+    /** Served over HTTP with its Content-Length but half the body, then the connection closes. */
+    Case cutShort(String path) {
+      return new Case(published, saved, Set.of(path), code, message, true);
+    }
+  }
+
+  /** Row is one named corruption; {@code {log}} and {@code {state}} in its message stand for the URL and file. */
+  record Row(String name, Set<Transport> transports, Supplier<Case> setup) {}
+
+  static Row row(String name, Supplier<Case> setup) {
+    return new Row(name, Set.of(Transport.values()), setup);
+  }
+
+  static Row httpRow(String name, Supplier<Case> setup) {
+    return new Row(name, Set.of(Transport.HTTP), setup);
+  }
+
+  static List<Row> rows() {
+    String other = TestLog.OTHER_SIGNER.verifierKey();
+    return List.of(
+        row("tampered entry byte", () -> {
+          TestLog log = TestLog.ofSize(10);
+          return Case.fails(withBundlesOf(log, tamper(log.entries, 5)), Code.ENTRY_PREV_MISMATCH,
+              "entry 6: prev does not match the leaf hash of entry 5");
+        }),
+        row("tampered last entry of a full bundle", () -> {
+          TestLog log = TestLog.ofSize(300);
+          return Case.fails(withBundlesOf(log, tamper(log.entries, 255)), Code.ENTRY_PREV_MISMATCH,
+              "entry 256: prev does not match the leaf hash of entry 255");
+        }),
+        row("tampered last entry of the log", () -> {
+          TestLog log = TestLog.ofSize(10);
+          List<byte[]> tampered = tamper(log.entries, 9);
+          return Case.fails(withBundlesOf(log, tampered), Code.ROOT_MISMATCH, "root mismatch at size 10: the checkpoint has "
+              + Hex.encode(log.root()) + ", the entries give " + Hex.encode(TestLog.of(tampered).root()));
+        }),
+        row("tampered byte breaks the JSON", () -> {
+          TestLog log = TestLog.ofSize(10);
+          List<byte[]> tampered = new ArrayList<>(log.entries);
+          tampered.set(5, replace(tampered.get(5), "\"n\":5}", "\"n\":5]"));
+          return Case.fails(withBundlesOf(log, tampered), Code.ENTRY_UNDECODABLE,
+              "entry 5: does not decode: expected ',' or '}' at char 15");
+        }),
+        row("wrong prev", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) ->
+                TestLog.entry(seq, seq == 7 ? "ab".repeat(32) : prev))).publish(), Code.ENTRY_PREV_MISMATCH,
+            "entry 7: prev does not match the leaf hash of entry 6")),
+        row("entry 0 prev is not zeros", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) ->
+                TestLog.entry(seq, seq == 0 ? "11".repeat(32) : prev))).publish(), Code.ENTRY_PREV_MISMATCH,
+            "entry 0: prev is not 64 zeros")),
+        row("seq gap", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) ->
+                TestLog.entry(seq == 7 ? 8 : seq, prev))).publish(), Code.ENTRY_SEQ_NOT_NEXT,
+            "entry 7: seq is 8, expected 7")),
+        row("seq repeated", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) ->
+                TestLog.entry(seq == 7 ? 6 : seq, prev))).publish(), Code.ENTRY_SEQ_NOT_NEXT,
+            "entry 7: seq is 6, expected 7")),
+        row("non-canonical entry", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 3
+                ? replace(TestLog.entry(seq, prev), "{\"data\":", "{\"data\": ") : TestLog.entry(seq, prev))).publish(),
+            Code.ENTRY_UNDECODABLE, "entry 3: does not decode: entry is not in RFC 8785 canonical form")),
+        row("entry 0 names another key", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 0
+                ? TestLog.entry(0, prev, "REGISTRY_CREATED", TestLog.registryCreated(TestLog.ORIGIN, other))
+                : TestLog.entry(seq, prev))).publish(), Code.ENTRY_ZERO_WRONG,
+            "entry 0: names verifier key \"" + other + "\", expected \"" + TestLog.VKEY + "\"")),
+        row("entry 0 names another origin", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 0
+                ? TestLog.entry(0, prev, "REGISTRY_CREATED", TestLog.registryCreated("other.example/log", TestLog.VKEY))
+                : TestLog.entry(seq, prev))).publish(), Code.ENTRY_ZERO_WRONG,
+            "entry 0: names origin \"other.example/log\", expected \"" + TestLog.ORIGIN + "\"")),
+        row("entry 0 is not REGISTRY_CREATED", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 0
+                ? TestLog.entry(0, prev, "TEST_ENTRY", Map.of("n", 0L)) : TestLog.entry(seq, prev))).publish(),
+            Code.ENTRY_ZERO_WRONG, "entry 0: type is TEST_ENTRY, expected REGISTRY_CREATED")),
+        row("tile with one flipped hash", () -> flippedTile(TestLog.ofSize(10), "tile/0/000.p/10", 3)),
+        row("level-1 tile with one flipped hash", () -> flippedTile(big(), "tile/1/000", 7)),
+        row("level-2 partial tile with one flipped hash", () -> flippedTile(big(), "tile/2/000.p/1", 0)),
+        row("tile one hash short", () -> {
+          Map<String, byte[]> published = TestLog.ofSize(10).publish();
+          published.computeIfPresent("tile/0/000.p/10", (path, body) -> Arrays.copyOf(body, body.length - 32));
+          return Case.fails(published, Code.TILE_MALFORMED, "tile 0/000.p/10 is 288 bytes, expected 320");
+        }),
+        row("tile one hash too long", () -> {
+          Map<String, byte[]> published = TestLog.ofSize(10).publish();
+          published.computeIfPresent("tile/0/000.p/10", (path, body) -> Arrays.copyOf(body, body.length + 32));
+          return Case.fails(published, Code.TILE_MALFORMED, "tile 0/000.p/10 is 352 bytes, expected 320");
+        }),
+        row("bundle with a missing entry", () -> {
+          TestLog log = TestLog.ofSize(10);
+          List<byte[]> nine = new ArrayList<>(log.entries);
+          nine.remove(4);
+          Map<String, byte[]> published = log.publish();
+          published.put("tile/entries/000.p/10", EntryBundle.encode(nine));
+          return Case.fails(published, Code.BUNDLE_MALFORMED, "entry bundle 000.p/10: holds 9 entries, expected 10");
+        }),
+        row("bundle with an extra entry", () -> {
+          TestLog log = TestLog.ofSize(10);
+          Map<String, byte[]> published = log.publish();
+          published.put("tile/entries/000.p/10", EntryBundle.encode(TestLog.ofSize(11).entries));
+          return Case.fails(published, Code.BUNDLE_MALFORMED, "entry bundle 000.p/10: holds 11 entries, expected 10");
+        }),
+        row("bundle truncated inside its last entry", () -> {
+          Map<String, byte[]> published = TestLog.ofSize(10).publish();
+          published.computeIfPresent("tile/entries/000.p/10", (path, body) -> Arrays.copyOf(body, body.length - 5));
+          return Case.fails(published, Code.BUNDLE_MALFORMED, "entry bundle 000.p/10: entry 9 is truncated");
+        }),
+        row("bad checkpoint signature", () -> {
+          TestLog log = TestLog.ofSize(10);
+          Map<String, byte[]> published = log.publish();
+          published.put("checkpoint", utf8(flipSignature(log.checkpoint())));
+          return Case.fails(published, Code.CHECKPOINT_SIGNATURE_INVALID,
+              "checkpoint signature: signature by " + TestLog.ORIGIN + " does not verify");
+        }),
+        row("checkpoint body altered under its signature", () -> {
+          TestLog log = TestLog.ofSize(10);
+          Map<String, byte[]> published = log.publish();
+          published.put("checkpoint", utf8(log.checkpoint().replaceFirst("\n10\n", "\n9\n")));
+          return Case.fails(published, Code.CHECKPOINT_SIGNATURE_INVALID,
+              "checkpoint signature: signature by " + TestLog.ORIGIN + " does not verify");
+        }),
+        row("checkpoint signed by another key", () -> {
+          TestLog log = TestLog.ofSize(10);
+          Map<String, byte[]> published = log.publish();
+          published.put("checkpoint", utf8(log.checkpoint(TestLog.OTHER_SIGNER, TestLog.ORIGIN)));
+          return Case.fails(published, Code.CHECKPOINT_SIGNATURE_INVALID,
+              "checkpoint signature: no signature from a trusted key");
+        }),
+        row("checkpoint and key endpoint of another key", () -> {
+          TestLog log = TestLog.ofSize(10);
+          Map<String, byte[]> published = log.publish();
+          published.put("checkpoint", utf8(log.checkpoint(TestLog.OTHER_SIGNER, TestLog.ORIGIN)));
+          published.put("key", utf8(other + "\n"));
+          return Case.fails(published, Code.CHECKPOINT_SIGNATURE_INVALID,
+              "checkpoint signature: no signature from a trusted key (the log publishes the key " + other + ")");
+        }),
+        row("checkpoint of another origin", () -> {
+          TestLog log = TestLog.ofSize(10);
+          Map<String, byte[]> published = log.publish();
+          published.put("checkpoint", utf8(log.checkpoint(TestLog.SIGNER, "other.example/log")));
+          return Case.fails(published, Code.CHECKPOINT_ORIGIN_UNEXPECTED,
+              "checkpoint origin: checkpoint origin is \"other.example/log\", expected \"" + TestLog.ORIGIN + "\"");
+        }),
+        row("checkpoint truncated to its body", () -> {
+          TestLog log = TestLog.ofSize(10);
+          Map<String, byte[]> published = log.publish();
+          String note = log.checkpoint();
+          published.put("checkpoint", utf8(note.substring(0, note.indexOf("\n\n") + 1)));
+          return Case.fails(published, Code.CHECKPOINT_MALFORMED,
+              "checkpoint malformed: no blank line before the signatures");
+        }),
+        row("checkpoint not UTF-8", () -> {
+          Map<String, byte[]> published = TestLog.ofSize(10).publish();
+          published.put("checkpoint", new byte[] {(byte) 0xff, '\n'});
+          return Case.fails(published, Code.CHECKPOINT_MALFORMED, "checkpoint malformed: not valid UTF-8");
+        }),
+        row("checkpoint 404", () -> {
+          Map<String, byte[]> published = TestLog.ofSize(10).publish();
+          published.remove("checkpoint");
+          return Case.fails(published, Code.FETCH_FAILED, "checkpoint: GET {log}/checkpoint: HTTP 404");
+        }),
+        row("level-0 tile 404", () -> missing(TestLog.ofSize(10), "tile/0/000.p/10", "tile 0/000.p/10")),
+        row("level-1 tile 404", () -> missing(TestLog.ofSize(257), "tile/1/000.p/1", "tile 1/000.p/1")),
+        row("bundle 404", () -> missing(TestLog.ofSize(10), "tile/entries/000.p/10", "entry bundle 000.p/10")),
+        row("checkpoint ahead of the entries served", () -> {
+          Map<String, byte[]> published = TestLog.ofSize(10).publish();
+          published.put("checkpoint", utf8(TestLog.ofSize(11).checkpoint()));
+          return Case.fails(published, Code.FETCH_FAILED,
+              "entry bundle 000.p/11: GET {log}/tile/entries/000.p/11: HTTP 404");
+        }),
+        httpRow("bundle response cut short", () -> Case.fails(TestLog.ofSize(10).publish(), Code.FETCH_FAILED,
+            "entry bundle 000.p/10: GET {log}/tile/entries/000.p/10: ").cutShort("tile/entries/000.p/10")),
+        httpRow("tile response cut short", () -> Case.fails(TestLog.ofSize(300).publish(), Code.FETCH_FAILED,
+            "tile 0/000: GET {log}/tile/0/000: ").cutShort("tile/0/000")),
+        httpRow("checkpoint response cut short", () -> Case.fails(TestLog.ofSize(10).publish(), Code.FETCH_FAILED,
+            "checkpoint: GET {log}/checkpoint: ").cutShort("checkpoint")),
+        httpRow("tile over the size cap", () -> {
+          Map<String, byte[]> published = TestLog.ofSize(10).publish();
+          published.put("tile/0/000.p/10", new byte[9000]);
+          return Case.fails(published, Code.FETCH_FAILED,
+              "tile 0/000.p/10: GET {log}/tile/0/000.p/10: response exceeds the cap of 8192 bytes (9000 or more)");
+        }),
+        row("state: larger size (moved backwards)", () -> Case.fails(TestLog.ofSize(10).publish(), Code.STATE_BACKWARDS,
+            "state: checkpoint moved backwards from 20 to 10").saved(TestLog.ofSize(20).checkpoint())),
+        row("state: same size, different root (fork)", () -> {
+          TestLog log = TestLog.ofSize(10);
+          TestLog fork = TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 9
+              ? TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n", 99L)) : TestLog.entry(seq, prev)));
+          return Case.fails(log.publish(), Code.STATE_FORK, "state: fork at size 10: the saved checkpoint has root "
+              + Hex.encode(fork.root()) + ", the log now has " + Hex.encode(log.root())).saved(fork.checkpoint());
+        }),
+        row("state: old root not consistent (rewritten prefix)", () -> {
+          TestLog log = TestLog.ofSize(10);
+          TestLog before = TestLog.of(TestLog.chain(5, (seq, prev) -> seq == 3
+              ? TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n", 33L)) : TestLog.entry(seq, prev)));
+          return Case.fails(log.publish(), Code.STATE_INCONSISTENT,
+              "state: the log does not extend the saved checkpoint: its first 5 entries give root "
+                  + Hex.encode(TestLog.of(log.entries.subList(0, 5)).root()) + ", the saved checkpoint has "
+                  + Hex.encode(before.root())).saved(before.checkpoint());
+        }),
+        row("state: signed by another key", () -> {
+          TestLog log = TestLog.ofSize(10);
+          return Case.fails(log.publish(), Code.STATE_UNREADABLE,
+              "state: {state}: checkpoint signature: no signature from a trusted key")
+              .saved(TestLog.ofSize(5).checkpoint(TestLog.OTHER_SIGNER, TestLog.ORIGIN));
+        }),
+        row("state: not a checkpoint", () -> Case.fails(TestLog.ofSize(10).publish(), Code.STATE_UNREADABLE,
+            "state: {state}: checkpoint malformed: no blank line before the signatures").saved("hello\n")));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> corruptions() {
+    return rows().stream().flatMap(row -> Stream.of(Transport.values())
+        .filter(row.transports()::contains)
+        .map(transport -> DynamicTest.dynamicTest(row.name() + " [" + transport + "]", () -> check(row, transport))));
+  }
+
+  private void check(Row row, Transport transport) throws Exception {
+    Case c = row.setup().get();
+    Path file = Files.createTempDirectory(directory, "row").resolve("state");
+    if (c.saved().isPresent()) {
+      Files.writeString(file, c.saved().get());
+    }
+    LogSource source = source(transport, c.published(), c.cutShort());
+    Optional<StateFile> state = c.saved().map(note -> new StateFile(file));
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(source, TestLog.KEY, state).verify());
+
+    String expected = c.message()
+        .replace("{log}", transport == Transport.HTTP ? server.logUrl() : MemorySource.URL)
+        .replace("{state}", file.toString());
+    assertEquals(c.code(), e.code(), e.getMessage());
+    if (c.prefixOnly()) {
+      assertTrue(e.getMessage().startsWith(expected) && e.getMessage().length() > expected.length(), e.getMessage());
+    } else {
+      assertEquals(expected, e.getMessage());
+    }
+    Matcher entry = Pattern.compile("entry (\\d+): .*").matcher(e.getMessage());
+    assertEquals(entry.matches() ? OptionalLong.of(Long.parseLong(entry.group(1))) : OptionalLong.empty(), e.seq(),
+        "seq of the first bad entry");
+    if (c.saved().isPresent()) {
+      assertEquals(c.saved().get(), Files.readString(file), "a failed run leaves the state file as it was");
+    } else {
+      assertFalse(Files.exists(file));
+    }
+  }
+
+  // ---- helpers ----
+
+  private static LogSource source(Transport transport, Map<String, byte[]> published, Set<String> cutShort) {
+    if (transport == Transport.MEMORY) {
+      return new MemorySource(published);
+    }
+    server.serve(published);
+    server.cutShort.addAll(cutShort);
+    return httpSource();
+  }
+
+  private static HttpLogSource httpSource() {
+    return new HttpLogSource(URI.create(server.logUrl()), Duration.ofSeconds(10));
+  }
+
+  /** The log's resources, with the bundles rebuilt from other entries, as if its stored entries were edited. */
+  static Map<String, byte[]> withBundlesOf(TestLog log, List<byte[]> entries) {
+    Map<String, byte[]> published = log.publish();
+    published.putAll(TestLog.of(entries).bundles());
+    return published;
+  }
+
+  /** The entries with entry seq's data changed in one byte, still canonical JSON. */
+  static List<byte[]> tamper(List<byte[]> entries, int seq) {
+    List<byte[]> out = new ArrayList<>(entries);
+    out.set(seq, replace(out.get(seq), "\"n\":" + seq + "}", "\"n\":" + (seq + 1) + "}"));
+    return out;
+  }
+
+  static byte[] replace(byte[] bytes, String from, String to) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    assertTrue(text.contains(from), text);
+    return utf8(text.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to)));
+  }
+
+  static Case flippedTile(TestLog log, String path, int hash) {
+    Map<String, byte[]> published = log == big ? bigPublished() : log.publish();
+    byte[] original = published.get(path);
+    byte[] flipped = flip(original, hash * Hashes.SIZE_BYTES + 5);
+    published.put(path, flipped);
+    String name = "tile " + path.substring("tile/".length());
+    return Case.fails(published, Code.TILE_DIFFERS, name + " differs: hash " + hash + " is "
+        + Hex.encode(Arrays.copyOfRange(flipped, hash * 32, hash * 32 + 32)) + ", the entries give "
+        + Hex.encode(Arrays.copyOfRange(original, hash * 32, hash * 32 + 32)));
+  }
+
+  static Case missing(TestLog log, String path, String name) {
+    Map<String, byte[]> published = log.publish();
+    published.remove(path);
+    return Case.fails(published, Code.FETCH_FAILED, name + ": GET {log}/" + path + ": HTTP 404");
+  }
+
+  static byte[] flip(byte[] bytes, int at) {
+    byte[] out = bytes.clone();
+    out[at] ^= 0x01;
+    return out;
+  }
+
+  /** The note with one bit of its signature flipped, still canonical base64. */
+  static String flipSignature(String note) {
+    int line = note.lastIndexOf("\n\u2014 ") + 1;
+    int space = note.indexOf(' ', line + 2);
+    byte[] signature = Base64.getDecoder().decode(note.substring(space + 1, note.length() - 1));
+    signature[signature.length - 1] ^= 0x01;
+    return note.substring(0, space + 1) + Base64.getEncoder().encodeToString(signature) + "\n";
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

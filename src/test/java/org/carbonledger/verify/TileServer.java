@@ -1,0 +1,79 @@
+package org.carbonledger.verify;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TileServer is a small real HTTP server on 127.0.0.1 (Vert.x, a free port) that serves a published map under
+ * {@code /log/}, so the verifier's HTTP client is tested over a socket. A path in {@link #cutShort} is answered
+ * with its full Content-Length but only half of the body before the connection closes; a path in
+ * {@link #stalled} is never answered; a path in {@link #chunked} is sent without a Content-Length.
+ */
+final class TileServer implements AutoCloseable {
+
+  private static final String PREFIX = "/log/";
+
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  private volatile Map<String, byte[]> resources = Map.of();
+  final Set<String> cutShort = ConcurrentHashMap.newKeySet();
+  final Set<String> stalled = ConcurrentHashMap.newKeySet();
+  final Set<String> chunked = ConcurrentHashMap.newKeySet();
+
+  TileServer() throws Exception {
+    server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Serves these resources from now on, with no cut-short or stalled paths. */
+  void serve(Map<String, byte[]> published) {
+    cutShort.clear();
+    stalled.clear();
+    chunked.clear();
+    resources = Map.copyOf(published);
+  }
+
+  String serverUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  String logUrl() {
+    return serverUrl() + "/log";
+  }
+
+  private void handle(HttpServerRequest request) {
+    String path = request.path();
+    byte[] body = path.startsWith(PREFIX) ? resources.get(path.substring(PREFIX.length())) : null;
+    String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+    if (stalled.contains(name)) {
+      return;
+    }
+    if (body == null) {
+      request.response().setStatusCode(404).end("not found\n");
+      return;
+    }
+    if (cutShort.contains(name)) {
+      request.response().putHeader("Content-Length", Integer.toString(body.length))
+          .write(Buffer.buffer(Arrays.copyOf(body, body.length / 2)))
+          .onComplete(written -> request.connection().close());
+      return;
+    }
+    if (chunked.contains(name)) {
+      request.response().setChunked(true).write(Buffer.buffer(body)).compose(written -> request.response().end());
+      return;
+    }
+    request.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(body));
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
