@@ -12,21 +12,38 @@ final class Cursors {
   private Cursors() {}
 
   static String encode(String kind, long position) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + ":" + position).getBytes(StandardCharsets.UTF_8));
+    return encodeText(kind, Long.toString(position));
+  }
+
+  static String encodeText(String kind, String key) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + ":" + key).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The key in a cursor of {@code kind}, or null for a null cursor; ApiException BAD_USER_INPUT for anything else. */
+  static String decodeText(String kind, String cursor) {
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (text.startsWith(kind + ":") && text.length() > kind.length() + 1) {
+        return text.substring(kind.length() + 1);
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the error below
+    }
+    throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'after' is not a cursor of this list");
   }
 
   /** The position in a cursor of {@code kind}; ApiException BAD_USER_INPUT for anything else. */
   static long decode(String kind, String cursor) {
     try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (text.startsWith(kind + ":")) {
-        long position = Long.parseLong(text.substring(kind.length() + 1));
-        if (position >= 0) {
-          return position;
-        }
+      long position = Long.parseLong(decodeText(kind, cursor));
+      if (position >= 0) {
+        return position;
       }
-    } catch (IllegalArgumentException e) {
-      // falls through to the error below; NumberFormatException is an IllegalArgumentException
+    } catch (NumberFormatException e) {
+      // falls through to the error below
     }
     throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'after' is not a cursor of this list");
   }

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.carbonledger.store.ClasspathFiles;
 import org.carbonledger.store.Ledger;
+import org.carbonledger.store.RegistryReader;
+import org.carbonledger.store.SnapshotLoader;
+import io.vertx.sqlclient.Pool;
 
 /** GraphQLApi builds the executable schema: the SDL files of `schema/` joined to their resolvers. */
 public final class GraphQLApi {
@@ -19,9 +22,16 @@ public final class GraphQLApi {
   /** The server software's version, as the API reports it. */
   public static final String VERSION = "0.1.0";
 
-  private GraphQLApi() {}
+  private final GraphQL graphQL;
+  private final RegistryReader registryReader;
 
-  public static GraphQL create(Ledger ledger) throws IOException {
+  private GraphQLApi(GraphQL graphQL, RegistryReader registryReader) {
+    this.graphQL = graphQL;
+    this.registryReader = registryReader;
+  }
+
+  public static GraphQLApi create(Ledger ledger, Pool pool) throws IOException {
+    RegistryReader registryReader = new RegistryReader(pool);
     TypeDefinitionRegistry types = new TypeDefinitionRegistry();
     SchemaParser parser = new SchemaParser();
     for (Map.Entry<String, byte[]> file : ClasspathFiles.read("schema", ".graphqls").entrySet()) {
@@ -33,8 +43,22 @@ public final class GraphQLApi {
         .scalar(ExtendedScalars.GraphQLLong)
         .scalar(ExtendedScalars.Json)
         .type("Query", query -> query.dataFetcher("serverVersion", environment -> VERSION));
-    new LedgerResolvers(ledger).wire(wiring);
+    LedgerResolvers ledgerResolvers = new LedgerResolvers(ledger);
+    ledgerResolvers.wire(wiring);
+    new RegistryQueries(registryReader).wire(wiring);
+    new SerialResolvers(registryReader, new SnapshotLoader(pool), ledger.reader(), ledgerResolvers).wire(wiring);
+    new RegistryMutations(ledger.writer()).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
-    return GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build();
+    return new GraphQLApi(GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build(),
+        registryReader);
+  }
+
+  public GraphQL graphQL() {
+    return graphQL;
+  }
+
+  /** The handler of {@code /graphql}. */
+  public GraphQLHttpHandler httpHandler() {
+    return new GraphQLHttpHandler(graphQL, () -> Loaders.create(registryReader));
   }
 }

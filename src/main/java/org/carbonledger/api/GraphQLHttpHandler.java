@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
+import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
+import org.dataloader.DataLoaderRegistry;
 
 /**
  * GraphQLHttpHandler serves {@code /graphql} per the GraphQL-over-HTTP spec: POST with
@@ -35,9 +38,12 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
   private static final Logger LOG = Logger.getLogger(GraphQLHttpHandler.class.getName());
 
   private final GraphQL graphQL;
+  private final Supplier<DataLoaderRegistry> dataLoaders;
 
-  public GraphQLHttpHandler(GraphQL graphQL) {
+  /** {@code dataLoaders} makes the DataLoaders of one request; every request gets its own. */
+  public GraphQLHttpHandler(GraphQL graphQL, Supplier<DataLoaderRegistry> dataLoaders) {
     this.graphQL = graphQL;
+    this.dataLoaders = dataLoaders;
   }
 
   /** GraphQLRequest is the four fields of a GraphQL-over-HTTP request. */
@@ -78,6 +84,9 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
         .operationName(request.operationName())
         .variables(request.variables())
         .extensions(request.extensions())
+        .dataLoaderRegistry(dataLoaders.get())
+        // Resolvers chain loaders (a block's issuance, then its project); without this they would wait forever.
+        .graphQLContext(Map.of(DataLoaderDispatchingContextKeys.ENABLE_DATA_LOADER_CHAINING, true))
         .build();
     graphQL.executeAsync(input).whenComplete((result, failure) -> context.vertx().runOnContext(ignored -> {
       if (failure != null) {

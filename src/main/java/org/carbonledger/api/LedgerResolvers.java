@@ -148,7 +148,11 @@ final class LedgerResolvers {
   }
 
   private Future<Map<String, Object>> receipt(DataFetchingEnvironment environment) {
-    long seq = longArgument(environment, "seq");
+    return receipt(longArgument(environment, "seq"));
+  }
+
+  /** A receipt for entry {@code seq} against the latest checkpoint; SEQ_NOT_IN_TREE if the log has no such entry. */
+  Future<Map<String, Object>> receipt(long seq) {
     return latest().compose(checkpoint -> {
       if (seq >= checkpoint.treeSize()) {
         throw new ApiException(SEQ_NOT_IN_TREE, "entry " + seq + " is not in the log of size " + checkpoint.treeSize());

@@ -1,6 +1,5 @@
 package org.carbonledger.server;
 
-import graphql.GraphQL;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -14,7 +13,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.ErrorCodes;
-import org.carbonledger.api.GraphQLHttpHandler;
+import org.carbonledger.api.GraphQLApi;
 import org.carbonledger.api.ResolverErrors;
 import org.carbonledger.store.Ledger;
 
@@ -28,12 +27,12 @@ final class HttpRoutes {
 
   private HttpRoutes() {}
 
-  static Router create(Vertx vertx, ServerConfig config, GraphQL graphQL, Pool pool, Ledger ledger) {
+  static Router create(Vertx vertx, ServerConfig config, GraphQLApi api, Pool pool, Ledger ledger) {
     Router router = Router.router(vertx);
 
     router.route("/graphql").method(HttpMethod.GET).method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(REQUEST_BODY_BYTES_MAX))
-        .handler(new GraphQLHttpHandler(graphQL));
+        .handler(api.httpHandler());
     router.route("/graphql").handler(context -> {
       context.response().putHeader(HttpHeaders.ALLOW, "GET, POST");
       error(context, 405, ErrorCodes.BAD_REQUEST, "use GET for queries or POST for any operation");

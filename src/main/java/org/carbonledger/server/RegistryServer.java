@@ -1,6 +1,5 @@
 package org.carbonledger.server;
 
-import graphql.GraphQL;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -75,9 +74,9 @@ public final class RegistryServer implements AutoCloseable {
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
 
-    GraphQL graphQL = GraphQLApi.create(ledger);
+    GraphQLApi api = GraphQLApi.create(ledger, pool);
     http = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-        .requestHandler(HttpRoutes.create(vertx, config, graphQL, pool, ledger));
+        .requestHandler(HttpRoutes.create(vertx, config, api, pool, ledger));
     try {
       http.listen().await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,0 +1,49 @@
+package org.carbonledger.api;
+
+import graphql.schema.DataFetchingEnvironment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Connections builds Relay connections from a page read with one extra row: the extra row only tells that
+ * another page follows. Cursors name the last item's key, never an offset.
+ */
+final class Connections {
+
+  static final int PAGE_SIZE_MAX = 500;
+
+  private Connections() {}
+
+  /** The {@code first} argument, checked against the page size limit. */
+  static int first(DataFetchingEnvironment environment) {
+    Integer first = environment.getArgument("first");
+    int size = first == null ? 50 : first;
+    if (size < 1 || size > PAGE_SIZE_MAX) {
+      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'first' must be between 1 and " + PAGE_SIZE_MAX);
+    }
+    return size;
+  }
+
+  /** The filter argument as a map (empty when absent). */
+  static Map<String, Object> filter(DataFetchingEnvironment environment) {
+    Map<String, Object> filter = environment.getArgument("filter");
+    return filter == null ? Map.of() : filter;
+  }
+
+  /** The connection of {@code rows} (up to first + 1 of them), with cursors of kind {@code kind}. */
+  static <T> Map<String, Object> of(List<T> rows, int first, boolean hasPrevious, String kind, Function<T, String> key) {
+    List<Map<String, Object>> edges = new ArrayList<>();
+    for (T row : rows.subList(0, Math.min(first, rows.size()))) {
+      edges.add(Map.of("cursor", Cursors.encodeText(kind, key.apply(row)), "node", row));
+    }
+    Map<String, Object> pageInfo = new LinkedHashMap<>();
+    pageInfo.put("hasNextPage", rows.size() > first);
+    pageInfo.put("hasPreviousPage", hasPrevious);
+    pageInfo.put("startCursor", edges.isEmpty() ? null : edges.get(0).get("cursor"));
+    pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
+    return Map.of("edges", edges, "pageInfo", pageInfo);
+  }
+}

@@ -1,0 +1,18 @@
+package org.carbonledger.registry;
+
+import java.time.LocalDate;
+
+/**
+ * Authorisation is a host country's Article 6 letter of authorisation (LoA): units of its vintages, up to
+ * {@code authorisedQuantity} in total, may be used for {@code purpose}; the host then owes a corresponding
+ * adjustment for them.
+ */
+public record Authorisation(String authorisationId, String hostCountry, String loaReference, LocalDate loaDate,
+    AuthorisationPurpose purpose, FirstTransferDefinition firstTransferDefinition, long authorisedQuantity,
+    int vintageFrom, int vintageTo) {
+
+  /** True if units of this vintage are authorised. */
+  public boolean coversVintage(int vintage) {
+    return vintage >= vintageFrom && vintage <= vintageTo;
+  }
+}

@@ -1,0 +1,108 @@
+package org.carbonledger.registry;
+
+import static org.carbonledger.registry.RejectCode.*;
+import static org.carbonledger.registry.Rules.reject;
+
+/**
+ * AuthorisationRules decides recording Article 6 letters of authorisation and applying corresponding
+ * adjustments (Precedence lists the order).
+ */
+final class AuthorisationRules {
+
+  private AuthorisationRules() {}
+
+  static Decision record(RecordAuthorisation c, RecordAuthorisationSnapshot s) {
+    String invalid = new FirstProblem()
+        .missing("hostCountry", c.hostCountry())
+        .missing("loaReference", c.loaReference())
+        .text("loaReference", c.loaReference(), false)
+        .missing("loaDate", c.loaDate())
+        .date("loaDate", c.loaDate())
+        .missing("purpose", c.purpose())
+        .missing("firstTransferDefinition", c.firstTransferDefinition())
+        .year("vintageFrom", c.vintageFrom())
+        .year("vintageTo", c.vintageTo())
+        .first();
+    if (invalid != null) {
+      return reject(FIELD_INVALID, invalid);
+    }
+    if (c.loaReference().length() > Limits.REFERENCE_LENGTH_MAX) {
+      return reject(TEXT_TOO_LONG, "loaReference is longer than " + Limits.REFERENCE_LENGTH_MAX);
+    }
+    if (!Countries.isAssigned(c.hostCountry())) {
+      return reject(COUNTRY_UNKNOWN, "hostCountry is not an ISO 3166-1 alpha-2 country");
+    }
+    if (c.authorisedQuantity() < 1) {
+      return reject(QUANTITY_MUST_BE_POSITIVE, "authorisedQuantity must be at least 1");
+    }
+    if (c.authorisedQuantity() > Limits.QUANTITY_MAX) {
+      return reject(QUANTITY_ABOVE_LIMIT, "authorisedQuantity is above " + Limits.QUANTITY_MAX);
+    }
+    if (c.vintageFrom() > c.vintageTo()) {
+      return reject(PERIOD_INVALID, "vintageFrom is after vintageTo");
+    }
+    Authorisation existing = s.existing();
+    Checks.state(existing == null || existing.loaReference().equals(c.loaReference()),
+        "snapshot authorisation mismatch");
+    if (existing != null) {
+      return reject(AUTHORISATION_ALREADY_RECORDED, "letter " + c.loaReference() + " is recorded as "
+          + existing.authorisationId());
+    }
+    return new Decision.Accepted(EntryTypes.AUTHORISATION_RECORDED, new EntryData()
+        .put("authorisationId", Ids.format(Ids.Kind.AUTHORISATION, s.nextAuthorisationNumber()))
+        .put("authorisedQuantity", c.authorisedQuantity())
+        .put("firstTransferDefinition", c.firstTransferDefinition().name())
+        .put("hostCountry", c.hostCountry())
+        .put("loaDate", EntryData.date(c.loaDate()))
+        .put("loaReference", c.loaReference())
+        .put("purpose", c.purpose().name())
+        .put("vintageFrom", (long) c.vintageFrom())
+        .put("vintageTo", (long) c.vintageTo())
+        .build());
+  }
+
+  static Decision applyAdjustment(ApplyCorrespondingAdjustment c, ApplyCorrespondingAdjustmentSnapshot s) {
+    if (!Ids.isValid(Ids.Kind.ISSUANCE, c.issuanceId())) {
+      return reject(ID_MALFORMED, "issuanceId is not a well-formed issuance id");
+    }
+    String invalid = new FirstProblem()
+        .missing("hostCountry", c.hostCountry())
+        .missing("reportReference", c.reportReference())
+        .text("reportReference", c.reportReference(), false)
+        .first();
+    if (invalid != null) {
+      return reject(FIELD_INVALID, invalid);
+    }
+    if (c.reportReference().length() > Limits.REFERENCE_LENGTH_MAX) {
+      return reject(TEXT_TOO_LONG, "reportReference is longer than " + Limits.REFERENCE_LENGTH_MAX);
+    }
+    if (!Countries.isAssigned(c.hostCountry())) {
+      return reject(COUNTRY_UNKNOWN, "hostCountry is not an ISO 3166-1 alpha-2 country");
+    }
+    Issuance issuance = s.issuance();
+    Checks.state(issuance == null || issuance.issuanceId().equals(c.issuanceId()), "snapshot issuance mismatch");
+    if (issuance == null) {
+      return reject(ISSUANCE_NOT_FOUND, "no issuance " + c.issuanceId());
+    }
+    Authorisation authorisation = s.authorisation();
+    Checks.state(issuance.authorisationId() == null ? authorisation == null
+        : authorisation != null && authorisation.authorisationId().equals(issuance.authorisationId()),
+        "snapshot authorisation mismatch");
+    if (authorisation == null) {
+      return reject(ISSUANCE_NOT_AUTHORISED, "issuance " + issuance.issuanceId() + " has no authorisation");
+    }
+    if (!authorisation.hostCountry().equals(c.hostCountry())) {
+      return reject(AUTHORISATION_HOST_COUNTRY_MISMATCH, "issuance " + issuance.issuanceId()
+          + " is authorised by " + authorisation.hostCountry());
+    }
+    if (issuance.correspondingAdjustment() == CorrespondingAdjustmentStatus.APPLIED) {
+      return reject(CORRESPONDING_ADJUSTMENT_ALREADY_APPLIED, "issuance " + issuance.issuanceId()
+          + " is already adjusted");
+    }
+    return new Decision.Accepted(EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED, new EntryData()
+        .put("hostCountry", c.hostCountry())
+        .put("issuanceId", issuance.issuanceId())
+        .put("reportReference", c.reportReference())
+        .build());
+  }
+}

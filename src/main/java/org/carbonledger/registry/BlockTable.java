@@ -1,0 +1,119 @@
+package org.carbonledger.registry;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * BlockTable holds every block, by first serial, so the block holding a serial and the split of a block are
+ * O(log n); it also indexes blocks by account and keeps each account's active quantity.
+ */
+final class BlockTable {
+
+  private final TreeMap<Long, Block> byStart = new TreeMap<>();
+  private final Map<String, TreeSet<Long>> startsByAccount = new HashMap<>();
+  private final Map<String, Long> activeByAccount = new HashMap<>();
+
+  BlockTable copy() {
+    BlockTable copy = new BlockTable();
+    for (Block block : byStart.values()) {
+      copy.add(block);
+    }
+    return copy;
+  }
+
+  /** The block holding {@code serial}, or null. */
+  Block containing(long serial) {
+    Map.Entry<Long, Block> floor = byStart.floorEntry(serial);
+    return floor != null && floor.getValue().end() >= serial ? floor.getValue() : null;
+  }
+
+  /** True if no block holds any serial of {@code range}. */
+  boolean isFree(SerialRange range) {
+    Map.Entry<Long, Block> floor = byStart.floorEntry(range.end());
+    return floor == null || floor.getValue().end() < range.start();
+  }
+
+  /** The blocks overlapping {@code range}, ascending. */
+  Collection<Block> overlapping(SerialRange range) {
+    Long from = byStart.floorKey(range.start());
+    if (from == null || byStart.get(from).end() < range.start()) {
+      from = range.start();
+    }
+    return byStart.subMap(from, true, range.end(), true).values();
+  }
+
+  Collection<Block> all() {
+    return byStart.values();
+  }
+
+  int size() {
+    return byStart.size();
+  }
+
+  /** The account's blocks in every state, ascending. */
+  List<Block> ofAccount(String accountId) {
+    List<Block> out = new ArrayList<>();
+    for (long start : startsByAccount.getOrDefault(accountId, new TreeSet<>())) {
+      out.add(byStart.get(start));
+    }
+    return out;
+  }
+
+  long activeQuantity(String accountId) {
+    return activeByAccount.getOrDefault(accountId, 0L);
+  }
+
+  Map<String, Long> activeQuantities() {
+    return Map.copyOf(activeByAccount);
+  }
+
+  /** Adds a block; it MUST NOT overlap another. */
+  void add(Block block) {
+    Checks.state(isFree(block.range()), "block " + block.start() + ".." + block.end() + " overlaps another");
+    byStart.put(block.start(), block);
+    startsByAccount.computeIfAbsent(block.accountId(), k -> new TreeSet<>()).add(block.start());
+    if (block.state() == BlockState.ACTIVE) {
+      activeByAccount.merge(block.accountId(), block.size(), Math::addExact);
+    }
+  }
+
+  /**
+   * Replaces the part {@code range} of the block holding it by a block of the same issuance held by
+   * {@code accountId} in {@code state}; the rest of the old block stays as it was, in up to two parts.
+   * The range MUST lie inside one block.
+   */
+  void move(SerialRange range, String accountId, BlockState state) {
+    Block old = containing(range.start());
+    Checks.state(old != null && old.end() >= range.end(), "range is not inside one block");
+    remove(old);
+    if (old.start() < range.start()) {
+      add(old.part(old.start(), range.start() - 1));
+    }
+    add(new Block(range.start(), range.end(), old.issuanceId(), accountId, state));
+    if (range.end() < old.end()) {
+      add(old.part(range.end() + 1, old.end()));
+    }
+  }
+
+  private void remove(Block block) {
+    byStart.remove(block.start());
+    TreeSet<Long> starts = startsByAccount.get(block.accountId());
+    starts.remove(block.start());
+    if (starts.isEmpty()) {
+      startsByAccount.remove(block.accountId());
+    }
+    if (block.state() == BlockState.ACTIVE) {
+      long left = activeByAccount.get(block.accountId()) - block.size();
+      if (left == 0) {
+        activeByAccount.remove(block.accountId());
+      } else {
+        activeByAccount.put(block.accountId(), left);
+      }
+    }
+  }
+}

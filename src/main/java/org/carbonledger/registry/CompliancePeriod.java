@@ -1,0 +1,38 @@
+package org.carbonledger.registry;
+
+/**
+ * CompliancePeriod is a CORSIA compliance period, with the years it covers and the vintages of units eligible
+ * for it (REGISTRY.md, "CORSIA eligibility").
+ */
+public enum CompliancePeriod {
+  PILOT(2021, 2023, 2016, 2020),
+  FIRST_PHASE(2024, 2026, 2021, 2026),
+  SECOND_PHASE(2027, 2035, 2021, 2035);
+
+  private final int yearFirst;
+  private final int yearLast;
+  private final int vintageFirst;
+  private final int vintageLast;
+
+  CompliancePeriod(int yearFirst, int yearLast, int vintageFirst, int vintageLast) {
+    this.yearFirst = yearFirst;
+    this.yearLast = yearLast;
+    this.vintageFirst = vintageFirst;
+    this.vintageLast = vintageLast;
+  }
+
+  /** The first compliance year of the period. */
+  public int yearFirst() {
+    return yearFirst;
+  }
+
+  /** The last compliance year of the period, inclusive. */
+  public int yearLast() {
+    return yearLast;
+  }
+
+  /** True if units of this vintage may be used in this period. */
+  public boolean acceptsVintage(int vintage) {
+    return vintage >= vintageFirst && vintage <= vintageLast;
+  }
+}

@@ -1,0 +1,60 @@
+package org.carbonledger.registry;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CorsiaEligibility says whether units of an issuance are CORSIA Eligible Emissions Units for a compliance
+ * period, listing every condition of REGISTRY.md, "CORSIA eligibility", that fails, in that page's order.
+ */
+public final class CorsiaEligibility {
+
+  private static final LocalDate PILOT_ACTIVITY_START_MIN = LocalDate.of(2016, 1, 1);
+
+  private CorsiaEligibility() {}
+
+  /** The names of the failing conditions; empty means eligible. {@code authorisation} is null if none. */
+  public static List<String> reasons(CompliancePeriod period, Issuance issuance, Project project,
+      Authorisation authorisation) {
+    return check(period, issuance, project, authorisation).stream().map(Enum::name).toList();
+  }
+
+  /** The failing conditions; empty means eligible. */
+  public static List<CorsiaReason> check(CompliancePeriod period, Issuance issuance, Project project,
+      Authorisation authorisation) {
+    Checks.argument(issuance.projectId().equals(project.projectId()), "issuance of another project");
+    Checks.argument(authorisation == null ? issuance.authorisationId() == null
+        : authorisation.authorisationId().equals(issuance.authorisationId()), "authorisation of another issuance");
+    List<CorsiaReason> reasons = new ArrayList<>();
+    switch (period) {
+      case PILOT -> {
+        if (project.activityStart().isBefore(PILOT_ACTIVITY_START_MIN)) {
+          reasons.add(CorsiaReason.ACTIVITY_STARTED_BEFORE_2016);
+        }
+        if (!period.acceptsVintage(issuance.vintage())) {
+          reasons.add(CorsiaReason.VINTAGE_OUTSIDE_PILOT);
+        }
+        if (!issuance.labels().contains("CORSIA_PILOT")) {
+          reasons.add(CorsiaReason.PROGRAM_NOT_ELIGIBLE_FOR_PHASE);
+        }
+      }
+      case FIRST_PHASE, SECOND_PHASE -> {
+        if (!period.acceptsVintage(issuance.vintage())) {
+          reasons.add(period == CompliancePeriod.FIRST_PHASE ? CorsiaReason.VINTAGE_OUTSIDE_FIRST_PHASE
+              : CorsiaReason.VINTAGE_OUTSIDE_SECOND_PHASE);
+        }
+        if (!issuance.labels().contains("CORSIA_" + period.name())) {
+          reasons.add(CorsiaReason.PROGRAM_NOT_ELIGIBLE_FOR_PHASE);
+        }
+        if (authorisation == null || !authorisation.purpose().coversOimp()) {
+          reasons.add(CorsiaReason.NOT_AUTHORISED_FOR_OIMP);
+        }
+        if (issuance.correspondingAdjustment() != CorrespondingAdjustmentStatus.APPLIED) {
+          reasons.add(CorsiaReason.CORRESPONDING_ADJUSTMENT_NOT_APPLIED);
+        }
+      }
+    }
+    return List.copyOf(reasons);
+  }
+}

@@ -1,0 +1,160 @@
+package org.carbonledger.registry;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * DataReader reads entry {@code data} strictly for {@link RegistryState#apply}: every member must have the
+ * expected JSON type, required members must be present, and {@link #end} refuses members nobody read. Any
+ * mismatch throws IllegalStateException, because data that does not fit is a corrupted log, not a guess to make.
+ */
+final class DataReader {
+
+  private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
+  private final String path;
+  private final Map<?, ?> members;
+  private final Set<String> read = new HashSet<>();
+
+  DataReader(String path, Object value) {
+    Checks.state(value instanceof Map<?, ?>, path + " is not an object");
+    this.path = path;
+    this.members = (Map<?, ?>) value;
+    for (Object key : members.keySet()) {
+      Checks.state(key instanceof String, path + " has a member name that is not a string");
+    }
+  }
+
+  String string(String name) {
+    Object value = required(name);
+    Checks.state(value instanceof String, where(name) + " is not a string");
+    return (String) value;
+  }
+
+  String optionalString(String name) {
+    return has(name) ? string(name) : null;
+  }
+
+  long number(String name) {
+    Object value = required(name);
+    Checks.state(value instanceof Long || value instanceof Integer, where(name) + " is not an integer");
+    return ((Number) value).longValue();
+  }
+
+  /** A year: an integer in YEAR_MIN..YEAR_MAX. */
+  int year(String name) {
+    long value = number(name);
+    Checks.state(value >= Limits.YEAR_MIN && value <= Limits.YEAR_MAX, where(name) + " is not a year");
+    return (int) value;
+  }
+
+  Integer optionalYear(String name) {
+    return has(name) ? year(name) : null;
+  }
+
+  boolean bool(String name) {
+    Object value = required(name);
+    Checks.state(value instanceof Boolean, where(name) + " is not a boolean");
+    return (Boolean) value;
+  }
+
+  DataReader object(String name) {
+    return new DataReader(where(name), required(name));
+  }
+
+  DataReader optionalObject(String name) {
+    return has(name) ? object(name) : null;
+  }
+
+  List<?> list(String name) {
+    Object value = required(name);
+    Checks.state(value instanceof List<?>, where(name) + " is not an array");
+    return (List<?>) value;
+  }
+
+  List<String> strings(String name) {
+    List<String> out = new ArrayList<>();
+    for (Object item : list(name)) {
+      Checks.state(item instanceof String, where(name) + " has an item that is not a string");
+      out.add((String) item);
+    }
+    return out;
+  }
+
+  LocalDate date(String name) {
+    String text = string(name);
+    Checks.state(DATE.matcher(text).matches(), where(name) + " is not YYYY-MM-DD");
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalStateException(where(name) + " is not a date", e);
+    }
+  }
+
+  /** A period object {end, start} with start <= end. */
+  Period period(String name) {
+    DataReader reader = object(name);
+    Period period = new Period(reader.date("start"), reader.date("end"));
+    reader.end();
+    Checks.state(period.isOrdered(), where(name) + " ends before it starts");
+    return period;
+  }
+
+  Period optionalPeriod(String name) {
+    return has(name) ? period(name) : null;
+  }
+
+  <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+    String text = string(name);
+    try {
+      return Enum.valueOf(type, text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(where(name) + " is not a " + type.getSimpleName(), e);
+    }
+  }
+
+  /** A non-empty array of {end, start} serial ranges, well formed, ascending and disjoint. */
+  List<SerialRange> ranges(String name) {
+    List<?> items = list(name);
+    Checks.state(!items.isEmpty(), where(name) + " is empty");
+    List<SerialRange> ranges = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      DataReader item = new DataReader(where(name) + "[" + i + "]", items.get(i));
+      SerialRange range = new SerialRange(item.number("start"), item.number("end"));
+      item.end();
+      Checks.state(range.isWellFormed(), item.path + " is not a serial range");
+      Checks.state(ranges.isEmpty() || ranges.get(ranges.size() - 1).end() < range.start(),
+          item.path + " is not after the range before it");
+      ranges.add(range);
+    }
+    return ranges;
+  }
+
+  /** Fails if a member was not read: data the registry does not understand. */
+  void end() {
+    for (Object key : members.keySet()) {
+      Checks.state(read.contains(key), where((String) key) + " is not a member of this entry type");
+    }
+  }
+
+  private boolean has(String name) {
+    return members.containsKey(name);
+  }
+
+  private Object required(String name) {
+    Object value = members.get(name);
+    Checks.state(value != null, where(name) + " is missing");
+    read.add(name);
+    return value;
+  }
+
+  private String where(String name) {
+    return path + "." + name;
+  }
+}

@@ -1,0 +1,96 @@
+package org.carbonledger.registry;
+
+import java.time.LocalDate;
+
+/**
+ * FirstProblem runs one kind of input check over several fields and keeps the first failure, so a rule reads
+ * as one step of its command's precedence list. Each method does nothing once a problem is found.
+ */
+final class FirstProblem {
+
+  private String first;
+
+  /** The first problem found, or null. */
+  String first() {
+    return first;
+  }
+
+  /** Records {@code message} if {@code bad}. */
+  FirstProblem when(boolean bad, String message) {
+    if (first == null && bad) {
+      first = message;
+    }
+    return this;
+  }
+
+  /** A required value: null, or a String that is blank, is missing. */
+  FirstProblem missing(String field, Object value) {
+    return when(value == null || value instanceof String s && s.isBlank(), field + " is missing");
+  }
+
+  /**
+   * A text, when present, must not be blank, must be valid Unicode (no unpaired surrogate, which canonical JSON
+   * cannot encode) and must have no control characters; {@code multiline} texts may have tabs and line feeds.
+   */
+  FirstProblem text(String field, String value, boolean multiline) {
+    if (value == null) {
+      return this;
+    }
+    when(value.isBlank(), field + " is blank");
+    return when(!isClean(value, multiline), field + " has control characters or unpaired surrogates");
+  }
+
+  /** A text, when present, must be at most {@code lengthMax} UTF-16 code units long. */
+  FirstProblem tooLong(String field, String value, int lengthMax) {
+    return when(value != null && value.length() > lengthMax, field + " is longer than " + lengthMax);
+  }
+
+  /** A date, when present, must have a year in {@code YEAR_MIN..YEAR_MAX}, so it is written YYYY-MM-DD. */
+  FirstProblem date(String field, LocalDate value) {
+    return when(value != null && !isYear(value.getYear()),
+        field + " is outside years " + Limits.YEAR_MIN + ".." + Limits.YEAR_MAX);
+  }
+
+  /** A period, when present, must have both dates, each in range (their order is PERIOD_INVALID's job). */
+  FirstProblem period(String field, Period value) {
+    if (value == null) {
+      return this;
+    }
+    missing(field + ".start", value.start());
+    missing(field + ".end", value.end());
+    date(field + ".start", value.start());
+    return date(field + ".end", value.end());
+  }
+
+  /** A year, when present, must be in {@code YEAR_MIN..YEAR_MAX}. */
+  FirstProblem year(String field, Integer value) {
+    return when(value != null && !isYear(value),
+        field + " is outside years " + Limits.YEAR_MIN + ".." + Limits.YEAR_MAX);
+  }
+
+  /** A country, when present, must be assigned. */
+  FirstProblem country(String field, String value) {
+    return when(value != null && !Countries.isAssigned(value), field + " is not an ISO 3166-1 alpha-2 country");
+  }
+
+  static boolean isYear(int year) {
+    return year >= Limits.YEAR_MIN && year <= Limits.YEAR_MAX;
+  }
+
+  private static boolean isClean(String s, boolean multiline) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      } else if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\t'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

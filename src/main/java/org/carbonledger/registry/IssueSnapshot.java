@@ -1,0 +1,31 @@
+package org.carbonledger.registry;
+
+import java.util.List;
+
+/**
+ * IssueSnapshot is the state the issuance rules need. The store loads:
+ * <ul>
+ *   <li>{@code project}: the project whose id equals the command's {@code projectId}, or null.</li>
+ *   <li>{@code issuanceAccount}: the ISSUANCE account of that project's program (any status), or null.</li>
+ *   <li>{@code overlappingIssuances}: the project's issuances whose monitoring period overlaps the command's
+ *   (empty if either is missing or the command's period is reversed). Loading more of the project's issuances
+ *   is harmless: the rules compare periods themselves.</li>
+ *   <li>{@code authorisation}: the authorisation whose id equals the command's {@code authorisationId}, or
+ *   null; and {@code authorisedIssuedQuantity}: the sum of {@code quantity} over the issuances under it (0 if
+ *   none).</li>
+ *   <li>{@code serialOverlaps}: when {@code serialStart} is set and {@code serialStart..serialStart+quantity-1}
+ *   is a well-formed range, the issuances whose {@code serialStart..serialEnd} overlaps it (the store MAY stop
+ *   after the first); otherwise empty.</li>
+ *   <li>{@code nextIssuanceNumber}: the number of issuances plus one; {@code nextFreeSerial}: one more than the
+ *   highest {@code serialEnd} of any issuance, or 1 if there is none.</li>
+ * </ul>
+ */
+public record IssueSnapshot(Project project, Account issuanceAccount, List<Issuance> overlappingIssuances,
+    Authorisation authorisation, long authorisedIssuedQuantity, List<Issuance> serialOverlaps,
+    long nextIssuanceNumber, long nextFreeSerial) {
+
+  public IssueSnapshot {
+    overlappingIssuances = List.copyOf(overlappingIssuances);
+    serialOverlaps = List.copyOf(serialOverlaps);
+  }
+}

@@ -1,0 +1,260 @@
+package org.carbonledger.registry;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * RegistryState is a whole registry in memory: what replaying the log gives. It is the reference for the store,
+ * which keeps the same state in SQL:
+ * <ul>
+ *   <li>{@link #apply} performs each entry's transition exactly as the store's projections MUST (see
+ *   {@link Transitions} for each entry type), and refuses data that does not fit the state with
+ *   IllegalStateException, leaving the state unchanged: a replay of a corrupted log stops instead of guessing.</li>
+ *   <li>{@code snapshotFor} builds each command's snapshot from memory, the reference for the store's loading
+ *   queries; {@link #decide} runs a command end to end.</li>
+ * </ul>
+ * Not thread-safe: one writer, like the store's.
+ */
+public final class RegistryState {
+
+  final Map<String, Holder> holders = new LinkedHashMap<>();
+  final Map<String, Account> accounts = new LinkedHashMap<>();
+  final Map<String, Project> projects = new LinkedHashMap<>();
+  final Map<String, Authorisation> authorisations = new LinkedHashMap<>();
+  final Map<String, Issuance> issuances = new LinkedHashMap<>();
+  final Map<String, String> issuanceAccountByProgram = new HashMap<>();
+  final Map<String, String> projectByProgramProjectId = new HashMap<>();
+  final Map<String, String> authorisationByLoaReference = new HashMap<>();
+  final Map<String, List<String>> issuancesByProject = new HashMap<>();
+  final Map<String, Long> issuedByAuthorisation = new HashMap<>();
+  BlockTable blocks = new BlockTable();
+  long serialEndMax;
+
+  /** An empty registry. */
+  public RegistryState() {}
+
+  /** An independent copy: applying entries to one leaves the other as it was. */
+  public RegistryState copy() {
+    RegistryState copy = new RegistryState();
+    copy.holders.putAll(holders);
+    copy.accounts.putAll(accounts);
+    copy.projects.putAll(projects);
+    copy.authorisations.putAll(authorisations);
+    copy.issuances.putAll(issuances);
+    copy.issuanceAccountByProgram.putAll(issuanceAccountByProgram);
+    copy.projectByProgramProjectId.putAll(projectByProgramProjectId);
+    copy.authorisationByLoaReference.putAll(authorisationByLoaReference);
+    issuancesByProject.forEach((k, v) -> copy.issuancesByProject.put(k, new ArrayList<>(v)));
+    copy.issuedByAuthorisation.putAll(issuedByAuthorisation);
+    copy.blocks = blocks.copy();
+    copy.serialEndMax = serialEndMax;
+    return copy;
+  }
+
+  /**
+   * Applies an accepted entry. Throws IllegalStateException, and changes nothing, if the type is unknown or the
+   * data does not fit the state (a missing or extra member, an id out of sequence, units not held, ...). The
+   * store's projections MUST make the same changes:
+   * <ul>
+   *   <li>ACCOUNT_OPENED: creates the holder if {@code holder.holderId} is the next holder id (else it must exist
+   *   with the same name and country), and the account, ACTIVE.</li>
+   *   <li>ACCOUNT_STATUS_CHANGED: sets the account's status.</li>
+   *   <li>PROJECT_REGISTERED, AUTHORISATION_RECORDED: create the object.</li>
+   *   <li>UNITS_ISSUED: creates the issuance and one ACTIVE block {@code serialStart..serialEnd} held by its
+   *   {@code accountId}.</li>
+   *   <li>UNITS_TRANSFERRED: for each range of {@code blocks}, splits the block holding it into up to three parts
+   *   (before, the range, after) and gives the range's part to {@code toAccountId}, still ACTIVE.</li>
+   *   <li>UNITS_RETIRED, UNITS_CANCELLED: the same split; the range's part stays with the account, in state
+   *   RETIRED or CANCELLED; then every issuance of those ranges whose firstTransfer is PENDING becomes DONE.</li>
+   *   <li>CORRESPONDING_ADJUSTMENT_APPLIED: sets the issuance's correspondingAdjustment to APPLIED.</li>
+   * </ul>
+   */
+  public void apply(String entryType, Map<String, Object> data) {
+    Transitions.apply(this, entryType, data);
+  }
+
+  /** Builds the command's snapshot and decides it; the state is not changed. */
+  public Decision decide(Command command) {
+    if (command instanceof OpenAccount c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else if (command instanceof ChangeAccountStatus c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else if (command instanceof RegisterProject c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else if (command instanceof RecordAuthorisation c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else if (command instanceof Issue c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else if (command instanceof Transfer c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else if (command instanceof Retire c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else if (command instanceof Cancel c) {
+      return Rules.decide(c, snapshotFor(c));
+    } else {
+      ApplyCorrespondingAdjustment c = (ApplyCorrespondingAdjustment) command;
+      return Rules.decide(c, snapshotFor(c));
+    }
+  }
+
+  /** Decides the command and, if accepted, applies its entry; returns the decision. */
+  public Decision execute(Command command) {
+    Decision decision = decide(command);
+    if (decision instanceof Decision.Accepted accepted) {
+      apply(accepted.entryType(), accepted.data());
+    }
+    return decision;
+  }
+
+  /** The snapshot the store must load for this command, built from memory: the reference for its SQL. */
+  public OpenAccountSnapshot snapshotFor(OpenAccount c) {
+    return Snapshots.openAccount(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public ChangeAccountStatusSnapshot snapshotFor(ChangeAccountStatus c) {
+    return Snapshots.changeAccountStatus(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public RegisterProjectSnapshot snapshotFor(RegisterProject c) {
+    return Snapshots.registerProject(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public RecordAuthorisationSnapshot snapshotFor(RecordAuthorisation c) {
+    return Snapshots.recordAuthorisation(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public IssueSnapshot snapshotFor(Issue c) {
+    return Snapshots.issue(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public TransferSnapshot snapshotFor(Transfer c) {
+    return Snapshots.transfer(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public RetireSnapshot snapshotFor(Retire c) {
+    return Snapshots.retire(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public CancelSnapshot snapshotFor(Cancel c) {
+    return Snapshots.cancel(this, c);
+  }
+
+  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  public ApplyCorrespondingAdjustmentSnapshot snapshotFor(ApplyCorrespondingAdjustment c) {
+    return Snapshots.applyCorrespondingAdjustment(this, c);
+  }
+
+  /** The holder with this id, if any. */
+  public Optional<Holder> holder(String holderId) {
+    return Optional.ofNullable(holders.get(holderId));
+  }
+
+  /** The account with this id, if any. */
+  public Optional<Account> account(String accountId) {
+    return Optional.ofNullable(accounts.get(accountId));
+  }
+
+  /** The project with this id, if any. */
+  public Optional<Project> project(String projectId) {
+    return Optional.ofNullable(projects.get(projectId));
+  }
+
+  /** The authorisation with this id, if any. */
+  public Optional<Authorisation> authorisation(String authorisationId) {
+    return Optional.ofNullable(authorisations.get(authorisationId));
+  }
+
+  /** The issuance with this id, if any. */
+  public Optional<Issuance> issuance(String issuanceId) {
+    return Optional.ofNullable(issuances.get(issuanceId));
+  }
+
+  /** Every account, in id order. */
+  public List<Account> accounts() {
+    return List.copyOf(accounts.values());
+  }
+
+  /** Every issuance, in id order. */
+  public List<Issuance> issuances() {
+    return List.copyOf(issuances.values());
+  }
+
+  /** Every block, ascending by serial. */
+  public List<Block> blocks() {
+    return List.copyOf(blocks.all());
+  }
+
+  /** The account's blocks in every state, ascending by serial. */
+  public List<Block> blocksOf(String accountId) {
+    return blocks.ofAccount(accountId);
+  }
+
+  /** The block holding a serial. */
+  public Optional<Block> blockContaining(long serial) {
+    return Optional.ofNullable(blocks.containing(serial));
+  }
+
+  /** The account's balance: the number of ACTIVE units it holds. */
+  public long activeQuantity(String accountId) {
+    return blocks.activeQuantity(accountId);
+  }
+
+  /** Every account's balance (ACTIVE units), including zeros, by account id. */
+  public Map<String, Long> balances() {
+    Map<String, Long> balances = new TreeMap<>();
+    for (String accountId : accounts.keySet()) {
+      balances.put(accountId, blocks.activeQuantity(accountId));
+    }
+    return balances;
+  }
+
+  /** One more than the highest issued serial: where the next registry-allocated issuance starts. */
+  public long nextFreeSerial() {
+    return serialEndMax + 1;
+  }
+
+  /**
+   * Resolves a bare serial or a human-readable serial number to the block holding it, checking the parts of the
+   * human-readable form against the block's issuance (Precedence.RESOLVE_SERIAL_NUMBER).
+   */
+  public SerialResolution resolve(String text) {
+    Long bare = text == null ? null : SerialNumbers.serial(text);
+    Optional<SerialNumber> parsed = bare != null ? Optional.empty() : SerialNumbers.parse(text);
+    if (bare == null && parsed.isEmpty()) {
+      return SerialResolution.refused(RejectCode.SERIAL_NUMBER_MALFORMED, "not a serial number: " + text);
+    }
+    SerialRange range = bare != null ? new SerialRange(bare, bare) : parsed.get().range();
+    Block block = blocks.containing(range.start());
+    if (block == null) {
+      return SerialResolution.refused(RejectCode.SERIAL_NOT_ISSUED, "serial " + range.start() + " is not issued");
+    }
+    if (block.end() < range.end()) {
+      return SerialResolution.refused(RejectCode.SERIAL_RANGE_SPANS_BLOCKS,
+          "serials " + range.start() + ".." + range.end() + " cross the block ending at " + block.end());
+    }
+    Issuance issuance = issuances.get(block.issuanceId());
+    Project project = projects.get(issuance.projectId());
+    if (parsed.isPresent() && !parsed.get().names(issuance, project)) {
+      return SerialResolution.refused(RejectCode.SERIAL_NUMBER_DOES_NOT_MATCH,
+          "the serial number does not name issuance " + issuance.issuanceId());
+    }
+    return new SerialResolution(null, range, block, issuance, project);
+  }
+
+  /** Everything the registry holds, as values. */
+  public RegistryContents contents() {
+    return new RegistryContents(holders, accounts, projects, authorisations, issuances, List.copyOf(blocks.all()));
+  }
+}

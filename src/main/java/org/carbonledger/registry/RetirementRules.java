@@ -1,0 +1,182 @@
+package org.carbonledger.registry;
+
+import static org.carbonledger.registry.RejectCode.*;
+import static org.carbonledger.registry.Rules.reject;
+
+import java.util.List;
+
+/**
+ * RetirementRules decides retirements: the movement steps, then the claim rules that stop double claiming
+ * (CORSIA eligibility, Article 6 authorisation and corresponding adjustment). Precedence lists the order.
+ */
+final class RetirementRules {
+
+  /** The claim codes in precedence order; the first any block earns is reported. */
+  private static final List<RejectCode> CLAIM_CODES = List.of(CORSIA_INELIGIBLE, UNITS_NOT_AUTHORISED_FOR_PURPOSE,
+      CORRESPONDING_ADJUSTMENT_NOT_APPLIED);
+
+  private RetirementRules() {}
+
+  static Decision retire(Retire c, RetireSnapshot s) {
+    if (!Ids.isValid(Ids.Kind.ACCOUNT, c.accountId())) {
+      return reject(ID_MALFORMED, "accountId is not a well-formed account id");
+    }
+    if (Selections.malformedId(c.selection()) != null) {
+      return reject(ID_MALFORMED, Selections.malformedId(c.selection()));
+    }
+    String missing = missingDetails(c);
+    if (missing != null) {
+      return reject(RETIREMENT_DETAILS_MISSING, missing);
+    }
+    String invalid = invalidField(c);
+    if (invalid != null) {
+      return reject(FIELD_INVALID, invalid);
+    }
+    String tooLong = new FirstProblem()
+        .tooLong("beneficiaryName", c.beneficiaryName(), Limits.NAME_LENGTH_MAX)
+        .tooLong("beneficiaryId", c.beneficiaryId(), Limits.REFERENCE_LENGTH_MAX)
+        .tooLong("corsia.operator", c.corsia() == null ? null : c.corsia().operator(), Limits.NAME_LENGTH_MAX)
+        .tooLong("note", c.note(), Limits.TEXT_LENGTH_MAX)
+        .first();
+    if (tooLong != null) {
+      return reject(TEXT_TOO_LONG, tooLong);
+    }
+    String country = new FirstProblem()
+        .country("corsia.operatorState", c.corsia() == null ? null : c.corsia().operatorState())
+        .country("ndcCountry", c.ndcCountry())
+        .first();
+    if (country != null) {
+      return reject(COUNTRY_UNKNOWN, country);
+    }
+    if (c.claimPeriod() != null && !c.claimPeriod().isOrdered()) {
+      return reject(PERIOD_INVALID, "claimPeriod ends before it starts");
+    }
+    Decision.Rejected badSelection = MovementRules.selectionInput(c.selection());
+    if (badSelection != null) {
+      return badSelection;
+    }
+    Decision.Rejected badAccount = MovementRules.usableAccount(c.accountId(), s.account());
+    if (badAccount != null) {
+      return badAccount;
+    }
+    UnitPicker.Picked picked = UnitPicker.pick(c.selection(), c.accountId(), s.candidates());
+    if (picked.rejection() != null) {
+      return picked.rejection();
+    }
+    Decision.Rejected claim = claimProblem(c, s, picked.sources());
+    if (claim != null) {
+      return claim;
+    }
+    return accepted(c, picked);
+  }
+
+  private static String missingDetails(Retire c) {
+    FirstProblem missing = new FirstProblem()
+        .missing("purpose", c.purpose())
+        .missing("beneficiaryName", c.beneficiaryName())
+        .when(c.claimPeriod() == null && c.reportingYear() == null, "claimPeriod or reportingYear is missing");
+    if (c.purpose() == RetirementPurpose.CORSIA) {
+      missing.missing("corsia", c.corsia());
+      if (c.corsia() != null) {
+        missing.missing("corsia.operator", c.corsia().operator())
+            .missing("corsia.operatorState", c.corsia().operatorState())
+            .missing("corsia.compliancePeriod", c.corsia().compliancePeriod());
+      }
+    }
+    if (c.purpose() == RetirementPurpose.NDC) {
+      missing.missing("ndcCountry", c.ndcCountry());
+    }
+    return missing.first();
+  }
+
+  private static String invalidField(Retire c) {
+    return new FirstProblem()
+        .when(Selections.invalidField(c.selection()) != null, Selections.invalidField(c.selection()))
+        .text("beneficiaryName", c.beneficiaryName(), false)
+        .text("beneficiaryId", c.beneficiaryId(), false)
+        .text("corsia.operator", c.corsia() == null ? null : c.corsia().operator(), false)
+        .text("note", c.note(), true)
+        .period("claimPeriod", c.claimPeriod())
+        .year("reportingYear", c.reportingYear())
+        .when(c.corsia() != null && c.purpose() != RetirementPurpose.CORSIA,
+            "corsia is only for a CORSIA retirement")
+        .when(c.ndcCountry() != null && c.purpose() != RetirementPurpose.NDC,
+            "ndcCountry is only for an NDC retirement")
+        .first();
+  }
+
+  /** The first claim code (in CLAIM_CODES order) any source block earns, or null. */
+  private static Decision.Rejected claimProblem(Retire c, RetireSnapshot s, List<BlockView> sources) {
+    if (c.purpose() != RetirementPurpose.CORSIA && c.purpose() != RetirementPurpose.NDC) {
+      return null;
+    }
+    int worst = CLAIM_CODES.size();
+    String message = null;
+    for (BlockView source : sources) {
+      Issuance issuance = source.issuance();
+      Project project = s.projects().get(issuance.projectId());
+      Checks.state(project != null, "snapshot lacks project " + issuance.projectId());
+      Authorisation authorisation = issuance.authorisationId() == null ? null
+          : s.authorisations().get(issuance.authorisationId());
+      Checks.state(issuance.authorisationId() == null || authorisation != null,
+          "snapshot lacks authorisation " + issuance.authorisationId());
+      List<RejectCode> codes = c.purpose() == RetirementPurpose.CORSIA
+          ? corsiaCodes(c.corsia().compliancePeriod(), issuance, project, authorisation)
+          : ndcCodes(c.ndcCountry(), issuance, project, authorisation);
+      for (RejectCode code : codes) {
+        if (CLAIM_CODES.indexOf(code) < worst) {
+          worst = CLAIM_CODES.indexOf(code);
+          message = "issuance " + issuance.issuanceId() + ": " + codes;
+        }
+      }
+    }
+    return message == null ? null : reject(CLAIM_CODES.get(worst), message);
+  }
+
+  private static List<RejectCode> corsiaCodes(CompliancePeriod period, Issuance issuance, Project project,
+      Authorisation authorisation) {
+    return CorsiaEligibility.check(period, issuance, project, authorisation).stream().map(CorsiaReason::code)
+        .toList();
+  }
+
+  /**
+   * Use towards another country's NDC needs an authorisation covering NDC and an applied corresponding
+   * adjustment; use towards the host's own NDC needs neither (no transfer, so no double claim between countries).
+   */
+  private static List<RejectCode> ndcCodes(String ndcCountry, Issuance issuance, Project project,
+      Authorisation authorisation) {
+    if (ndcCountry.equals(project.hostCountry())) {
+      return List.of();
+    }
+    if (authorisation == null || !authorisation.purpose().coversNdc()) {
+      return List.of(UNITS_NOT_AUTHORISED_FOR_PURPOSE);
+    }
+    if (issuance.correspondingAdjustment() != CorrespondingAdjustmentStatus.APPLIED) {
+      return List.of(CORRESPONDING_ADJUSTMENT_NOT_APPLIED);
+    }
+    return List.of();
+  }
+
+  private static Decision accepted(Retire c, UnitPicker.Picked picked) {
+    Object corsia = c.corsia() == null ? null : new EntryData()
+        .put("compliancePeriod", c.corsia().compliancePeriod().name())
+        .put("operator", c.corsia().operator())
+        .put("operatorState", c.corsia().operatorState())
+        .build();
+    return new Decision.Accepted(EntryTypes.UNITS_RETIRED, new EntryData()
+        .put("accountId", c.accountId())
+        .put("beneficiary", new EntryData()
+            .putOptional("id", c.beneficiaryId())
+            .put("name", c.beneficiaryName())
+            .build())
+        .put("blocks", EntryData.ranges(picked.ranges()))
+        .putOptional("claimPeriod", c.claimPeriod() == null ? null : EntryData.period(c.claimPeriod()))
+        .putOptional("corsia", corsia)
+        .putOptional("ndcCountry", c.ndcCountry())
+        .putOptional("note", c.note())
+        .put("purpose", c.purpose().name())
+        .put("quantity", picked.quantity())
+        .putOptional("reportingYear", c.reportingYear() == null ? null : (long) c.reportingYear())
+        .build());
+  }
+}

@@ -1,0 +1,78 @@
+package org.carbonledger.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Map;
+import org.carbonledger.registry.ApplyCorrespondingAdjustment;
+import org.carbonledger.registry.Cancel;
+import org.carbonledger.registry.ChangeAccountStatus;
+import org.carbonledger.registry.Command;
+import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.Issue;
+import org.carbonledger.registry.OpenAccount;
+import org.carbonledger.registry.RecordAuthorisation;
+import org.carbonledger.registry.RegisterProject;
+import org.carbonledger.registry.Retire;
+import org.carbonledger.registry.Rules;
+import org.carbonledger.registry.Transfer;
+
+/**
+ * RegistryCommand puts a registry command on the log: the store loads the command's snapshot, the pure rules
+ * decide, and an accepted command's entry is projected into the registry's tables. A rejection carries the
+ * rule's {@code RejectCode} name.
+ */
+public final class RegistryCommand implements LedgerCommand {
+
+  private final Command command;
+
+  public RegistryCommand(Command command) {
+    this.command = command;
+  }
+
+  @Override
+  public String type() {
+    return command.kind().entryType();
+  }
+
+  @Override
+  public Future<Map<String, Object>> decide(SqlConnection transaction) {
+    return decision(new SnapshotLoader(transaction)).compose(decision -> {
+      if (decision instanceof Decision.Rejected rejected) {
+        return Future.failedFuture(new CommandRejectedException(rejected.code().name(), rejected.message()));
+      }
+      Decision.Accepted accepted = (Decision.Accepted) decision;
+      if (!accepted.entryType().equals(type())) {
+        return Future.failedFuture(new IllegalStateException("rules accepted " + command.kind() + " as " + accepted.entryType()));
+      }
+      return Future.succeededFuture(accepted.data());
+    });
+  }
+
+  private Future<Decision> decision(SnapshotLoader load) {
+    if (command instanceof OpenAccount c) {
+      return load.openAccount(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof ChangeAccountStatus c) {
+      return load.changeAccountStatus(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof RegisterProject c) {
+      return load.registerProject(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof RecordAuthorisation c) {
+      return load.recordAuthorisation(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof Issue c) {
+      return load.issue(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof Transfer c) {
+      return load.transfer(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof Retire c) {
+      return load.retire(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof Cancel c) {
+      return load.cancel(c).map(snapshot -> Rules.decide(c, snapshot));
+    } else if (command instanceof ApplyCorrespondingAdjustment c) {
+      return load.applyCorrespondingAdjustment(c).map(snapshot -> Rules.decide(c, snapshot));
+    }
+    throw new IllegalStateException("no snapshot for " + command.kind());
+  }
+
+  @Override
+  public Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data) {
+    return RegistryProjector.apply(transaction, seq, type(), data);
+  }
+}

@@ -1,0 +1,328 @@
+package org.carbonledger.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.carbonledger.store.RegistryRows.AccountRow;
+import org.carbonledger.store.RegistryRows.AuthorisationRow;
+import org.carbonledger.store.RegistryRows.BlockRowView;
+import org.carbonledger.store.RegistryRows.ConservationRow;
+import org.carbonledger.store.RegistryRows.Corsia;
+import org.carbonledger.store.RegistryRows.HolderRow;
+import org.carbonledger.store.RegistryRows.IssuanceRow;
+import org.carbonledger.store.RegistryRows.MovementRow;
+import org.carbonledger.store.RegistryRows.OtherRegistrationRow;
+import org.carbonledger.store.RegistryRows.Period;
+import org.carbonledger.store.RegistryRows.ProjectRow;
+import org.carbonledger.store.RegistryRows.RetirementRow;
+import org.carbonledger.store.RegistryRows.StatisticsRow;
+
+/**
+ * RegistryReader answers the registry's queries from the projections. Lookups by id take many ids at once
+ * (one statement per batch, for DataLoaders); lists page by key, so a cursor stays valid as entries are
+ * appended. It never writes.
+ */
+public final class RegistryReader {
+
+  /** Filters of a list query: column condition with one {@code ?} placeholder, and its value; null values are skipped. */
+  public record Condition(String sql, Object value) {}
+
+  private static final String ACCOUNT_COLUMNS = "account_id, holder_id, name, type, program, status, opened_seq";
+  private static final String PROJECT_COLUMNS = """
+      project_id, program, program_project_id, name, host_country, methodology, category, mitigation_type,
+      crediting_start, crediting_end, activity_start, tse_market_class""";
+  private static final String ISSUANCE_SELECT = """
+      SELECT i.issuance_id, i.project_id, i.account_id, i.monitoring_start, i.monitoring_end, i.vintage, i.quantity,
+             i.serial_start, i.serial_end, i.unit_type, i.labels, i.authorisation_id, i.corresponding_adjustment,
+             i.ca_report_reference, i.first_transfer, i.issued_seq,
+             coalesce(t.active, 0) AS active, coalesce(t.retired, 0) AS retired, coalesce(t.cancelled, 0) AS cancelled
+        FROM issuances i
+        LEFT JOIN LATERAL (
+          SELECT sum(serial_end - serial_start + 1) FILTER (WHERE state = 'ACTIVE') AS active,
+                 sum(serial_end - serial_start + 1) FILTER (WHERE state = 'RETIRED') AS retired,
+                 sum(serial_end - serial_start + 1) FILTER (WHERE state = 'CANCELLED') AS cancelled
+            FROM blocks b WHERE b.issuance_id = i.issuance_id) t ON true
+        JOIN projects p ON p.project_id = i.project_id""";
+  private static final String BLOCK_SELECT = """
+      SELECT b.serial_start, b.serial_end, b.issuance_id, b.account_id, b.state, b.updated_seq
+        FROM blocks b JOIN issuances i ON i.issuance_id = b.issuance_id JOIN projects p ON p.project_id = i.project_id""";
+
+  private final Pool pool;
+
+  public RegistryReader(Pool pool) {
+    this.pool = pool;
+  }
+
+  // ---- lookups by id, for DataLoaders: one statement per batch ----
+
+  public Future<Map<String, HolderRow>> holders(Collection<String> ids) {
+    return byIds("SELECT holder_id, name, country FROM account_holders WHERE holder_id = ANY($1)", ids,
+        row -> new HolderRow(row.getString(0), row.getString(1), row.getString(2)), HolderRow::holderId);
+  }
+
+  public Future<Map<String, AccountRow>> accounts(Collection<String> ids) {
+    return byIds("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE account_id = ANY($1)", ids,
+        RegistryReader::account, AccountRow::accountId);
+  }
+
+  public Future<Map<String, ProjectRow>> projects(Collection<String> ids) {
+    return byIds("SELECT " + PROJECT_COLUMNS + " FROM projects WHERE project_id = ANY($1)", ids,
+        RegistryReader::project, ProjectRow::projectId);
+  }
+
+  public Future<Map<String, IssuanceRow>> issuances(Collection<String> ids) {
+    return byIds(ISSUANCE_SELECT + " WHERE i.issuance_id = ANY($1)", ids, RegistryReader::issuance, IssuanceRow::issuanceId);
+  }
+
+  public Future<Map<String, AuthorisationRow>> authorisations(Collection<String> ids) {
+    return byIds("""
+        SELECT a.authorisation_id, a.host_country, a.loa_reference, a.loa_date, a.purpose, a.first_transfer_definition,
+               a.authorised_quantity, coalesce((SELECT sum(quantity) FROM issuances i WHERE i.authorisation_id = a.authorisation_id), 0),
+               a.vintage_from, a.vintage_to
+          FROM authorisations a WHERE a.authorisation_id = ANY($1)""", ids,
+        row -> new AuthorisationRow(row.getString(0), row.getString(1), row.getString(2), row.getLocalDate(3),
+            row.getString(4), row.getString(5), row.getLong(6), row.getLong(7), row.getInteger(8), row.getInteger(9)),
+        AuthorisationRow::authorisationId);
+  }
+
+  /** Active units per account; accounts without any are absent (read them as 0). */
+  public Future<Map<String, Long>> balances(Collection<String> accountIds) {
+    return pool.preparedQuery("""
+            SELECT account_id, sum(serial_end - serial_start + 1) FROM blocks
+             WHERE account_id = ANY($1) AND state = 'ACTIVE' GROUP BY account_id""")
+        .execute(Tuple.of(accountIds.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, Long> balances = new HashMap<>();
+          rows.forEach(row -> balances.put(row.getString(0), row.getLong(1)));
+          return balances;
+        });
+  }
+
+  public Future<Map<String, List<AccountRow>>> accountsOfHolders(Collection<String> holderIds) {
+    return groupedBy("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE holder_id = ANY($1) ORDER BY account_id",
+        holderIds, RegistryReader::account, AccountRow::holderId);
+  }
+
+  public Future<Map<String, List<IssuanceRow>>> issuancesOfProjects(Collection<String> projectIds) {
+    return groupedBy(ISSUANCE_SELECT + " WHERE i.project_id = ANY($1) ORDER BY i.issuance_id", projectIds,
+        RegistryReader::issuance, IssuanceRow::projectId);
+  }
+
+  public Future<Map<String, List<OtherRegistrationRow>>> otherRegistrations(Collection<String> projectIds) {
+    return pool.preparedQuery("""
+            SELECT project_id, program, external_id, period_start, period_end, cancelled FROM project_registrations
+             WHERE project_id = ANY($1) ORDER BY project_id, position""")
+        .execute(Tuple.of(projectIds.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, List<OtherRegistrationRow>> grouped = new HashMap<>();
+          rows.forEach(row -> grouped.computeIfAbsent(row.getString(0), id -> new ArrayList<>()).add(new OtherRegistrationRow(
+              row.getString(1), row.getString(2), new Period(row.getLocalDate(3), row.getLocalDate(4)), row.getBoolean(5))));
+          return grouped;
+        });
+  }
+
+  // ---- lists, paged by key ----
+
+  public Future<List<AccountRow>> accountPage(List<Condition> conditions, String afterId, int limit) {
+    return page("SELECT " + ACCOUNT_COLUMNS + " FROM accounts", conditions, "account_id", afterId, false, limit, RegistryReader::account);
+  }
+
+  public Future<List<ProjectRow>> projectPage(List<Condition> conditions, String afterId, int limit) {
+    return page("SELECT " + PROJECT_COLUMNS + " FROM projects", conditions, "project_id", afterId, false, limit, RegistryReader::project);
+  }
+
+  public Future<List<IssuanceRow>> issuancePage(List<Condition> conditions, String afterId, int limit) {
+    return page(ISSUANCE_SELECT, conditions, "i.issuance_id", afterId, false, limit, RegistryReader::issuance);
+  }
+
+  public Future<List<BlockRowView>> blockPage(List<Condition> conditions, Long afterStart, int limit) {
+    return page(BLOCK_SELECT, conditions, "b.serial_start", afterStart, false, limit, RegistryReader::block);
+  }
+
+  /** Retirements newest first; {@code beforeSeq} continues an earlier page. */
+  public Future<List<RetirementRow>> retirementPage(List<Condition> conditions, Long beforeSeq, int limit) {
+    return page("SELECT r.*, e.entry_time FROM retirements r JOIN entries e ON e.seq = r.seq", conditions, "r.seq",
+        beforeSeq, true, limit, RegistryReader::retirement);
+  }
+
+  /** The serial ranges each entry moved, by seq. */
+  public Future<Map<Long, List<long[]>>> movedRanges(Collection<Long> seqs) {
+    return pool.preparedQuery("SELECT seq, serial_start, serial_end FROM movements WHERE seq = ANY($1) ORDER BY seq, position")
+        .execute(Tuple.of(seqs.toArray(Long[]::new)))
+        .map(rows -> {
+          Map<Long, List<long[]>> ranges = new HashMap<>();
+          rows.forEach(row -> ranges.computeIfAbsent(row.getLong(0), seq -> new ArrayList<>())
+              .add(new long[] {row.getLong(1), row.getLong(2)}));
+          return ranges;
+        });
+  }
+
+  // ---- serials ----
+
+  public Future<Optional<BlockRowView>> blockContaining(long serial) {
+    return pool.preparedQuery("""
+            SELECT serial_start, serial_end, issuance_id, account_id, state, updated_seq FROM blocks
+             WHERE serial_start <= $1 ORDER BY serial_start DESC LIMIT 1""")
+        .execute(Tuple.of(serial))
+        .map(rows -> rows.size() == 0 ? Optional.<BlockRowView>empty() : Optional.of(block(rows.iterator().next()))
+            .filter(block -> block.serialEnd() >= serial));
+  }
+
+  /** Every movement of a serial, oldest first: its chain of custody. */
+  public Future<List<MovementRow>> movementsOf(long serial) {
+    return pool.preparedQuery("""
+            SELECT seq, kind, serial_start, serial_end, issuance_id, from_account, to_account FROM movements
+             WHERE int8range(serial_start, serial_end, '[]') @> $1::bigint ORDER BY seq""")
+        .execute(Tuple.of(serial))
+        .map(rows -> {
+          List<MovementRow> movements = new ArrayList<>();
+          rows.forEach(row -> movements.add(new MovementRow(row.getLong(0), row.getString(1), row.getLong(2), row.getLong(3),
+              row.getString(4), row.getString(5), row.getString(6))));
+          return movements;
+        });
+  }
+
+  // ---- statistics ----
+
+  /** Issued, retired and cancelled units per year of the entry, split by {@code dimension} (a projects column) if given. */
+  public Future<List<StatisticsRow>> statistics(String dimension) {
+    String key = dimension == null ? "NULL::text" : "p." + dimension;
+    return pool.query("""
+            WITH events AS (
+              SELECT m.seq, m.kind, m.serial_end - m.serial_start + 1 AS units, m.issuance_id
+                FROM movements m WHERE m.kind IN ('ISSUED', 'RETIRED', 'CANCELLED'))
+            SELECT extract(year FROM e.entry_time AT TIME ZONE 'UTC')::int AS year, %s AS key,
+                   coalesce(sum(units) FILTER (WHERE kind = 'ISSUED'), 0) AS issued,
+                   coalesce(sum(units) FILTER (WHERE kind = 'RETIRED'), 0) AS retired,
+                   coalesce(sum(units) FILTER (WHERE kind = 'CANCELLED'), 0) AS cancelled
+              FROM events v JOIN entries e ON e.seq = v.seq
+              JOIN issuances i ON i.issuance_id = v.issuance_id JOIN projects p ON p.project_id = i.project_id
+             GROUP BY 1, 2 ORDER BY 1, 2""".formatted(key)).execute()
+        .map(rows -> {
+          List<StatisticsRow> statistics = new ArrayList<>();
+          rows.forEach(row -> statistics.add(new StatisticsRow(row.getInteger(0), row.getString(1), row.getLong(2),
+              row.getLong(3), row.getLong(4))));
+          return statistics;
+        });
+  }
+
+  /** The conservation check per project and vintage, of one project or all. */
+  public Future<List<ConservationRow>> conservation(String projectId) {
+    return pool.preparedQuery("""
+            SELECT i.project_id, i.vintage, sum(i.quantity)::bigint,
+                   coalesce(sum(t.active), 0)::bigint, coalesce(sum(t.retired), 0)::bigint, coalesce(sum(t.cancelled), 0)::bigint
+              FROM issuances i
+              LEFT JOIN LATERAL (
+                SELECT sum(serial_end - serial_start + 1) FILTER (WHERE state = 'ACTIVE') AS active,
+                       sum(serial_end - serial_start + 1) FILTER (WHERE state = 'RETIRED') AS retired,
+                       sum(serial_end - serial_start + 1) FILTER (WHERE state = 'CANCELLED') AS cancelled
+                  FROM blocks b WHERE b.issuance_id = i.issuance_id) t ON true
+             WHERE $1::text IS NULL OR i.project_id = $1
+             GROUP BY i.project_id, i.vintage ORDER BY i.project_id, i.vintage""")
+        .execute(Tuple.of(projectId))
+        .map(rows -> {
+          List<ConservationRow> checks = new ArrayList<>();
+          rows.forEach(row -> checks.add(new ConservationRow(row.getString(0), row.getInteger(1), row.getLong(2),
+              row.getLong(3), row.getLong(4), row.getLong(5))));
+          return checks;
+        });
+  }
+
+  // ---- plumbing ----
+
+  private <T> Future<Map<String, T>> byIds(String sql, Collection<String> ids, Function<Row, T> map, Function<T, String> id) {
+    return pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+      Map<String, T> found = new HashMap<>();
+      rows.forEach(row -> {
+        T value = map.apply(row);
+        found.put(id.apply(value), value);
+      });
+      return found;
+    });
+  }
+
+  private <T> Future<Map<String, List<T>>> groupedBy(String sql, Collection<String> keys, Function<Row, T> map,
+                                                     Function<T, String> key) {
+    return pool.preparedQuery(sql).execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
+      Map<String, List<T>> grouped = new HashMap<>();
+      rows.forEach(row -> {
+        T value = map.apply(row);
+        grouped.computeIfAbsent(key.apply(value), k -> new ArrayList<>()).add(value);
+      });
+      return grouped;
+    });
+  }
+
+  /** A keyset page: the conditions, then key > after (or < after, descending), ordered by key, at most limit rows. */
+  private <T> Future<List<T>> page(String select, List<Condition> conditions, String key, Object after, boolean descending,
+                                   int limit, Function<Row, T> map) {
+    List<String> where = new ArrayList<>();
+    List<Object> arguments = new ArrayList<>();
+    for (Condition condition : conditions) {
+      if (condition.value() != null) {
+        arguments.add(condition.value());
+        where.add(condition.sql().replace("?", "$" + arguments.size()));
+      }
+    }
+    if (after != null) {
+      arguments.add(after);
+      where.add(key + (descending ? " < $" : " > $") + arguments.size());
+    }
+    arguments.add(limit);
+    String sql = select + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY " + key + (descending ? " DESC" : "") + " LIMIT $" + arguments.size();
+    return pool.preparedQuery(sql).execute(Tuple.from(arguments)).map(rows -> mapAll(rows, map));
+  }
+
+  private static <T> List<T> mapAll(RowSet<Row> rows, Function<Row, T> map) {
+    List<T> out = new ArrayList<>(rows.size());
+    rows.forEach(row -> out.add(map.apply(row)));
+    return out;
+  }
+
+  private static AccountRow account(Row row) {
+    return new AccountRow(row.getString("account_id"), row.getString("holder_id"), row.getString("name"),
+        row.getString("type"), row.getString("program"), row.getString("status"), row.getLong("opened_seq"));
+  }
+
+  private static ProjectRow project(Row row) {
+    return new ProjectRow(row.getString("project_id"), row.getString("program"), row.getString("program_project_id"),
+        row.getString("name"), row.getString("host_country"), row.getString("methodology"), row.getString("category"),
+        row.getString("mitigation_type"), new Period(row.getLocalDate("crediting_start"), row.getLocalDate("crediting_end")),
+        row.getLocalDate("activity_start"), row.getString("tse_market_class"));
+  }
+
+  private static IssuanceRow issuance(Row row) {
+    return new IssuanceRow(row.getString("issuance_id"), row.getString("project_id"), row.getString("account_id"),
+        new Period(row.getLocalDate("monitoring_start"), row.getLocalDate("monitoring_end")), row.getInteger("vintage"),
+        row.getLong("quantity"), row.getLong("serial_start"), row.getLong("serial_end"), row.getString("unit_type"),
+        Arrays.asList(row.getArrayOfStrings("labels")), row.getString("authorisation_id"),
+        row.getString("corresponding_adjustment"), row.getString("ca_report_reference"), row.getString("first_transfer"),
+        row.getLong("issued_seq"), row.getLong("active"), row.getLong("retired"), row.getLong("cancelled"));
+  }
+
+  private static BlockRowView block(Row row) {
+    return new BlockRowView(row.getLong("serial_start"), row.getLong("serial_end"), row.getString("issuance_id"),
+        row.getString("account_id"), row.getString("state"), row.getLong("updated_seq"));
+  }
+
+  private static RetirementRow retirement(Row row) {
+    Period claim = row.getLocalDate("claim_start") == null ? null
+        : new Period(row.getLocalDate("claim_start"), row.getLocalDate("claim_end"));
+    Corsia corsia = row.getString("corsia_operator") == null ? null
+        : new Corsia(row.getString("corsia_operator"), row.getString("corsia_operator_state"), row.getString("corsia_compliance_period"));
+    return new RetirementRow(row.getLong("seq"), row.getOffsetDateTime("entry_time").toInstant(), row.getString("account_id"),
+        row.getLong("quantity"), row.getString("purpose"), row.getString("beneficiary_name"), row.getString("beneficiary_id"),
+        claim, row.getInteger("reporting_year"), corsia, row.getString("ndc_country"), row.getString("note"));
+  }
+}

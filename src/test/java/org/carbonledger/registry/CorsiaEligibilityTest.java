@@ -1,0 +1,65 @@
+package org.carbonledger.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Goal: CorsiaEligibility lists exactly the failing conditions of REGISTRY.md, "CORSIA eligibility", in order.
+ * Method: a table of issuances, one row per condition and boundary.
+ */
+class CorsiaEligibilityTest {
+
+  private static final String P = Ids.format(Ids.Kind.PROJECT, 1);
+  private static final String L = Ids.format(Ids.Kind.AUTHORISATION, 1);
+
+  static Stream<Arguments> rows() {
+    return Stream.of(
+        row("pilot, eligible", CompliancePeriod.PILOT, "2016-01-01", 2016, "CORSIA_PILOT", null, false),
+        row("pilot, started 2015-12-31, vintage 2021, no label", CompliancePeriod.PILOT, "2015-12-31", 2021, "CCP",
+            null, false, "ACTIVITY_STARTED_BEFORE_2016", "VINTAGE_OUTSIDE_PILOT", "PROGRAM_NOT_ELIGIBLE_FOR_PHASE"),
+        row("pilot, vintage 2020 is the last", CompliancePeriod.PILOT, "2017-01-01", 2020, "CORSIA_PILOT", null, false),
+        row("first phase, eligible", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2026, "CORSIA_FIRST_PHASE",
+            AuthorisationPurpose.OIMP, true),
+        row("first phase, NDC_AND_OIMP also covers OIMP", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2021,
+            "CORSIA_FIRST_PHASE", AuthorisationPurpose.NDC_AND_OIMP, true),
+        row("first phase, vintage 2027, NDC only, not adjusted", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2027,
+            "CORSIA_FIRST_PHASE", AuthorisationPurpose.NDC, false, "VINTAGE_OUTSIDE_FIRST_PHASE",
+            "NOT_AUTHORISED_FOR_OIMP", "CORRESPONDING_ADJUSTMENT_NOT_APPLIED"),
+        row("first phase, unauthorised, pilot label", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2022,
+            "CORSIA_PILOT", null, false, "PROGRAM_NOT_ELIGIBLE_FOR_PHASE", "NOT_AUTHORISED_FOR_OIMP",
+            "CORRESPONDING_ADJUSTMENT_NOT_APPLIED"),
+        row("second phase, vintage 2035, eligible", CompliancePeriod.SECOND_PHASE, "2014-01-01", 2035,
+            "CORSIA_SECOND_PHASE", AuthorisationPurpose.OIMP, true),
+        row("second phase, vintage 2020, first-phase label", CompliancePeriod.SECOND_PHASE, "2014-01-01", 2020,
+            "CORSIA_FIRST_PHASE", AuthorisationPurpose.OIMP, true, "VINTAGE_OUTSIDE_SECOND_PHASE",
+            "PROGRAM_NOT_ELIGIBLE_FOR_PHASE"));
+  }
+
+  private static Arguments row(String name, CompliancePeriod period, String activityStart, int vintage, String label,
+      AuthorisationPurpose purpose, boolean adjusted, String... reasons) {
+    Authorisation authorisation = purpose == null ? null : new Authorisation(L, "JP", "LOA-1",
+        LocalDate.of(2024, 1, 1), purpose, FirstTransferDefinition.ISSUANCE, 1000, 2016, 2035);
+    CorrespondingAdjustmentStatus adjustment = purpose == null ? CorrespondingAdjustmentStatus.NOT_REQUIRED
+        : adjusted ? CorrespondingAdjustmentStatus.APPLIED : CorrespondingAdjustmentStatus.PENDING;
+    Issuance issuance = new Issuance(Ids.format(Ids.Kind.ISSUANCE, 1), P, Ids.format(Ids.Kind.ACCOUNT, 1),
+        new Period(LocalDate.of(vintage, 1, 1), LocalDate.of(vintage, 12, 31)), vintage, 10, 1, 10, "JCU",
+        List.of(label), purpose == null ? null : L, adjustment, FirstTransferState.NOT_APPLICABLE);
+    Project project = new Project(P, "JCREDIT", "J-1", "Project", "JP", "M", ProjectCategory.OTHER,
+        MitigationType.REDUCTION, new Period(LocalDate.of(2014, 1, 1), LocalDate.of(2040, 1, 1)),
+        LocalDate.parse(activityStart), null, List.of());
+    return Arguments.of(name, period, issuance, project, authorisation, List.of(reasons));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void reasons(String name, CompliancePeriod period, Issuance issuance, Project project, Authorisation authorisation,
+      List<String> expected) {
+    assertEquals(expected, CorsiaEligibility.reasons(period, issuance, project, authorisation));
+  }
+}

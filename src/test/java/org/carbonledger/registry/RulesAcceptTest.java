@@ -1,0 +1,253 @@
+package org.carbonledger.registry;
+
+import static org.carbonledger.registry.Fixture.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Goal: every accepted command writes exactly the entry data of REGISTRY.md's table (golden canonical JSON, with
+ * registry-assigned ids and serials), and applying it makes the documented change. Method: one test per command
+ * path on the standard {@link Fixture}, comparing the canonical JSON text, then the state after apply.
+ */
+class RulesAcceptTest {
+
+  private final RegistryState state = Fixture.standard();
+
+  private String acceptJson(Command command) {
+    return json(accept(state, command));
+  }
+
+  @Test
+  void openAccountForANewHolder() {
+    assertEquals("{\"accountId\":\"A00000006B\",\"holder\":{\"country\":\"JP\",\"holderId\":\"H00000004K\","
+        + "\"name\":\"Kaito Energy\"},\"name\":\"Kaito holding\",\"type\":\"HOLDING\"}",
+        acceptJson(new OpenAccount(null, "Kaito Energy", "JP", "Kaito holding", AccountType.HOLDING, null)));
+    assertEquals(new Holder("H00000004K", "Kaito Energy", "JP"), state.holder("H00000004K").orElseThrow());
+    assertEquals(AccountStatus.ACTIVE, state.account("A00000006B").orElseThrow().status());
+  }
+
+  @Test
+  void openAnIssuanceAccountForAnExistingHolder() {
+    assertEquals("{\"accountId\":\"A00000006B\",\"holder\":{\"country\":\"JP\",\"holderId\":\"H00000001Q\","
+        + "\"name\":\"Japan Registry Office\"},\"name\":\"GS issuance\",\"program\":\"GS\",\"type\":\"ISSUANCE\"}",
+        acceptJson(new OpenAccount(H1, "Japan Registry Office", "JP", "GS issuance", AccountType.ISSUANCE, "GS")));
+  }
+
+  @Test
+  void suspendAndReactivate() {
+    assertEquals("{\"accountId\":\"A00000004F\",\"reason\":\"KYC review\",\"status\":\"SUSPENDED\"}",
+        acceptJson(new ChangeAccountStatus(A4, AccountStatus.SUSPENDED, "KYC review")));
+    assertEquals(AccountStatus.SUSPENDED, state.account(A4).orElseThrow().status());
+    accept(state, new ChangeAccountStatus(A4, AccountStatus.ACTIVE, "KYC done"));
+    assertEquals(AccountStatus.ACTIVE, state.account(A4).orElseThrow().status());
+  }
+
+  @Test
+  void registerAJCreditProject() {
+    assertEquals("{\"activityStart\":\"2019-06-01\",\"category\":\"FORESTRY\",\"creditingPeriod\":"
+        + "{\"end\":\"2031-03-31\",\"start\":\"2016-04-01\"},\"hostCountry\":\"JP\",\"methodology\":\"FO-001\","
+        + "\"mitigationType\":\"REMOVAL\",\"name\":\"Nagano forest\",\"otherRegistrations\":[{\"cancelled\":true,"
+        + "\"period\":{\"end\":\"2018-12-31\",\"start\":\"2016-04-01\"},\"program\":\"VCS\",\"projectId\":\"1234\"}],"
+        + "\"program\":\"JCREDIT\",\"programProjectId\":\"JCR-0777\",\"projectId\":\"P00000002X\","
+        + "\"tseMarketClass\":\"FOREST\"}",
+        acceptJson(new RegisterProject("JCREDIT", "JCR-0777", "Nagano forest", "JP", "FO-001",
+            ProjectCategory.FORESTRY, MitigationType.REMOVAL, period("2016-04-01", "2031-03-31"),
+            LocalDate.of(2019, 6, 1), TseMarketClass.FOREST,
+            List.of(new OtherRegistration("VCS", "1234", period("2016-04-01", "2018-12-31"), true)))));
+  }
+
+  @Test
+  void recordAnAuthorisation() {
+    assertEquals("{\"authorisationId\":\"L00000002B\",\"authorisedQuantity\":50000,\"firstTransferDefinition\":"
+        + "\"USE_OR_CANCELLATION\",\"hostCountry\":\"JP\",\"loaDate\":\"2024-05-01\",\"loaReference\":"
+        + "\"JP-LOA-2024-002\",\"purpose\":\"NDC_AND_OIMP\",\"vintageFrom\":2021,\"vintageTo\":2030}",
+        acceptJson(new RecordAuthorisation("JP", "JP-LOA-2024-002", LocalDate.of(2024, 5, 1),
+            AuthorisationPurpose.NDC_AND_OIMP, FirstTransferDefinition.USE_OR_CANCELLATION, 50_000, 2021, 2030)));
+  }
+
+  @Test
+  void issueAuthorisedUnitsAtTheNextFreeSerials() {
+    assertEquals("{\"accountId\":\"A00000001L\",\"authorisationId\":\"L00000001D\",\"correspondingAdjustment\":"
+        + "\"PENDING\",\"firstTransfer\":\"DONE\",\"issuanceId\":\"I00000002U\",\"labels\":[\"CCP\","
+        + "\"CORSIA_FIRST_PHASE\"],\"monitoringPeriod\":{\"end\":\"2022-12-31\",\"start\":\"2022-01-01\"},"
+        + "\"projectId\":\"P00000001Z\",\"quantity\":500,\"serialEnd\":1500,\"serialStart\":1001,\"unitType\":\"JCU\","
+        + "\"vintage\":2022}",
+        acceptJson(Fixture.issue(2022, 500, List.of("CORSIA_FIRST_PHASE", "CCP"), L1)));
+    assertEquals(new Block(1001, 1500, "I00000002U", A1, BlockState.ACTIVE), state.blockContaining(1200).orElseThrow());
+    assertEquals(1501, state.nextFreeSerial());
+  }
+
+  @Test
+  void issueUnauthorisedUnitsAtChosenSerials() {
+    assertEquals("{\"accountId\":\"A00000001L\",\"correspondingAdjustment\":\"NOT_REQUIRED\",\"firstTransfer\":"
+        + "\"NOT_APPLICABLE\",\"issuanceId\":\"I00000002U\",\"labels\":[],\"monitoringPeriod\":{\"end\":"
+        + "\"2023-06-30\",\"start\":\"2023-01-01\"},\"projectId\":\"P00000001Z\",\"quantity\":10,\"serialEnd\":"
+        + "5000009,\"serialStart\":5000000,\"unitType\":\"JCU\",\"vintage\":2023}",
+        acceptJson(new Issue(P1, period("2023-01-01", "2023-06-30"), 2023, 10, "JCU", null, null, 5_000_000L)));
+    assertEquals(5_000_010, state.nextFreeSerial());
+  }
+
+  @Test
+  void firstTransferUnderUseOrCancellationCompletesAtFirstUse() {
+    String l2 = (String) accept(state, new RecordAuthorisation("JP", "JP-LOA-UOC", LocalDate.of(2024, 5, 1),
+        AuthorisationPurpose.NDC, FirstTransferDefinition.USE_OR_CANCELLATION, 1000, 2021, 2030))
+        .get("authorisationId");
+    String i2 = (String) accept(state, Fixture.issue(2022, 100, List.of(), l2)).get("issuanceId");
+    assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer());
+    accept(state, transfer(A1, A3, 1001, 1100));
+    assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), "a transfer is no use");
+    accept(state, new Cancel(A3, ranges(1001, 1001), CancellationReason.OTHER, null, null, "test"));
+    assertEquals(FirstTransferState.DONE, state.issuance(i2).orElseThrow().firstTransfer());
+  }
+
+  @Test
+  void transferExplicitRangesSplitsBlocks() {
+    assertEquals("{\"blocks\":[{\"end\":100,\"start\":1},{\"end\":250,\"start\":201}],\"fromAccountId\":"
+        + "\"A00000003H\",\"quantity\":150,\"reference\":\"trade-42\",\"toAccountId\":\"A00000004F\"}",
+        acceptJson(new Transfer(A3, A4, ranges(201, 250, 1, 100), "trade-42")));
+    assertEquals(List.of(new Block(1, 100, I1, A4, BlockState.ACTIVE), new Block(201, 250, I1, A4, BlockState.ACTIVE)),
+        state.blocksOf(A4));
+    assertEquals(List.of(new Block(101, 200, I1, A3, BlockState.ACTIVE),
+        new Block(251, 600, I1, A3, BlockState.ACTIVE)),
+        state.blocksOf(A3));
+    assertEquals(450, state.activeQuantity(A3));
+  }
+
+  @Test
+  void transferARangeAcrossTwoBlocksListsOnePartPerBlock() {
+    accept(state, transfer(A1, A4, 601, 700));
+    accept(state, transfer(A1, A4, 701, 800));
+    assertEquals("{\"blocks\":[{\"end\":700,\"start\":650},{\"end\":750,\"start\":701}],\"fromAccountId\":"
+        + "\"A00000004F\",\"quantity\":101,\"toAccountId\":\"A00000003H\"}",
+        acceptJson(transfer(A4, A3, 650, 750)));
+  }
+
+  @Test
+  void transferByQuantityTakesOldestVintageFirstThenLowestSerial() {
+    String i2 = issueUnauthorised(state, 2020, 100);
+    accept(state, transfer(A1, A3, 1001, 1100));
+    assertEquals("{\"blocks\":[{\"end\":550,\"start\":1},{\"end\":1100,\"start\":1001}],\"fromAccountId\":"
+        + "\"A00000003H\",\"quantity\":650,\"toAccountId\":\"A00000004F\"}",
+        acceptJson(new Transfer(A3, A4, new UnitSelection.ByQuantity(650, null, null, null), null)));
+    assertEquals(List.of(new Block(551, 600, I1, A3, BlockState.ACTIVE)), state.blocksOf(A3));
+    assertEquals("I00000002U", i2);
+  }
+
+  @Test
+  void transferByQuantityHonoursFilters() {
+    issueUnauthorised(state, 2020, 100);
+    accept(state, transfer(A1, A3, 1001, 1100));
+    assertEquals("{\"blocks\":[{\"end\":10,\"start\":1}],\"fromAccountId\":\"A00000003H\",\"quantity\":10,"
+        + "\"toAccountId\":\"A00000004F\"}",
+        acceptJson(new Transfer(A3, A4, new UnitSelection.ByQuantity(10, I1, P1, 2021), null)));
+  }
+
+  @Test
+  void retireForCorsiaFirstPhase() {
+    assertEquals("{\"accountId\":\"A00000003H\",\"beneficiary\":{\"id\":\"ICAO-SKY\",\"name\":\"Sky Airlines\"},"
+        + "\"blocks\":[{\"end\":100,\"start\":1}],\"corsia\":{\"compliancePeriod\":\"FIRST_PHASE\",\"operator\":"
+        + "\"Sky Airlines\",\"operatorState\":\"SG\"},\"purpose\":\"CORSIA\",\"quantity\":100,\"reportingYear\":2025}",
+        acceptJson(new Retire(A3, ranges(1, 100), RetirementPurpose.CORSIA, "Sky Airlines", "ICAO-SKY", null, 2025,
+            new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.FIRST_PHASE), null, null)));
+    assertEquals(new Block(1, 100, I1, A3, BlockState.RETIRED), state.blockContaining(50).orElseThrow());
+    assertEquals(500, state.activeQuantity(A3));
+  }
+
+  @Test
+  void retireVoluntarilyWithAClaimPeriodAndNote() {
+    assertEquals("{\"accountId\":\"A00000003H\",\"beneficiary\":{\"name\":\"Acme Trading\"},\"blocks\":[{\"end\":"
+        + "7,\"start\":1}],\"claimPeriod\":{\"end\":\"2024-12-31\",\"start\":\"2024-01-01\"},\"note\":"
+        + "\"FY2024 offset\\nline 2\",\"purpose\":\"VOLUNTARY_OFFSET\",\"quantity\":7}",
+        acceptJson(new Retire(A3, new UnitSelection.ByQuantity(7, null, null, null),
+            RetirementPurpose.VOLUNTARY_OFFSET, "Acme Trading", null, period("2024-01-01", "2024-12-31"), null, null,
+            null, "FY2024 offset\nline 2")));
+  }
+
+  @Test
+  void retireForCorsiaPilot() {
+    String p2 = (String) accept(state, new RegisterProject("GS", "GS-1", "Cookstoves", "KE", "GS-TPDDTEC",
+        ProjectCategory.HOUSEHOLD_DEVICES, MitigationType.REDUCTION, period("2016-06-01", "2026-05-31"),
+        LocalDate.of(2016, 6, 1), null, null)).get("projectId");
+    accept(state, new OpenAccount(H1, null, null, "GS issuance", AccountType.ISSUANCE, "GS"));
+    String i2 = (String) accept(state, new Issue(p2, period("2018-01-01", "2018-12-31"), 2018, 100, "VER",
+        List.of("CORSIA_PILOT"), null, null)).get("issuanceId");
+    long start = state.issuance(i2).orElseThrow().serialStart();
+    accept(state, transfer("A00000006B", A4, start, start + 99));
+    accept(state, new Retire(A4, ranges(start, start + 99), RetirementPurpose.CORSIA, "Sky Airlines", null, null, 2022,
+        new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.PILOT), null, null));
+    assertEquals(BlockState.RETIRED, state.blockContaining(start).orElseThrow().state());
+  }
+
+  /** Retiring for an NDC: which units, for which country. */
+  static Stream<Arguments> ndcRetirements() {
+    return Stream.of(
+        Arguments.of("host country's own NDC, unauthorised units", "JP", null, false, null),
+        Arguments.of("another NDC, unauthorised units", "SG", null, false,
+            RejectCode.UNITS_NOT_AUTHORISED_FOR_PURPOSE),
+        Arguments.of("another NDC, units authorised for OIMP only", "SG", AuthorisationPurpose.OIMP, true,
+            RejectCode.UNITS_NOT_AUTHORISED_FOR_PURPOSE),
+        Arguments.of("another NDC, authorised, adjustment pending", "SG", AuthorisationPurpose.NDC, false,
+            RejectCode.CORRESPONDING_ADJUSTMENT_NOT_APPLIED),
+        Arguments.of("another NDC, authorised, adjustment applied", "SG", AuthorisationPurpose.NDC_AND_OIMP, true,
+            null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ndcRetirements")
+  void retireForAnNdc(String name, String ndcCountry, AuthorisationPurpose purpose, boolean adjusted,
+      RejectCode expected) {
+    String authorisationId = purpose == null ? null : (String) accept(state, new RecordAuthorisation("JP",
+        "LOA-" + name, LocalDate.of(2024, 1, 1), purpose, FirstTransferDefinition.AUTHORISATION, 1000, 2021, 2030))
+        .get("authorisationId");
+    String issuanceId = (String) accept(state, Fixture.issue(2022, 100, List.of(), authorisationId))
+        .get("issuanceId");
+    if (adjusted) {
+      accept(state, new ApplyCorrespondingAdjustment(issuanceId, "JP", "BTR-1"));
+    }
+    accept(state, transfer(A1, A4, 1001, 1100));
+    Retire retire = new Retire(A4, ranges(1001, 1010), RetirementPurpose.NDC, "Singapore", null, null, 2025, null,
+        ndcCountry, null);
+    RegistryContents before = state.contents();
+    Decision decision = state.decide(retire);
+    assertEquals(before, state.contents());
+    if (expected == null) {
+      assertInstanceOf(Decision.Accepted.class, decision, decision::toString);
+      assertEquals(ndcCountry, ((Decision.Accepted) decision).data().get("ndcCountry"));
+    } else {
+      assertRejected(expected, decision);
+    }
+  }
+
+  @Test
+  void cancelForExport() {
+    assertEquals("{\"accountId\":\"A00000003H\",\"blocks\":[{\"end\":50,\"start\":1}],\"externalReference\":"
+        + "\"VCS-IMPORT-77\",\"note\":\"to VCS\",\"quantity\":50,\"reason\":\"EXPORT\",\"targetRegistry\":\"Verra\"}",
+        acceptJson(new Cancel(A3, ranges(1, 50), CancellationReason.EXPORT, "Verra", "VCS-IMPORT-77", "to VCS")));
+    assertEquals(new Block(1, 50, I1, A3, BlockState.CANCELLED), state.blockContaining(1).orElseThrow());
+  }
+
+  @Test
+  void applyACorrespondingAdjustment() {
+    String i2 = (String) accept(state, Fixture.issue(2022, 100, List.of(), L1)).get("issuanceId");
+    assertEquals("{\"hostCountry\":\"JP\",\"issuanceId\":\"I00000002U\",\"reportReference\":\"JP-BTR-2026\"}",
+        acceptJson(new ApplyCorrespondingAdjustment(i2, "JP", "JP-BTR-2026")));
+    assertEquals(CorrespondingAdjustmentStatus.APPLIED, state.issuance(i2).orElseThrow().correspondingAdjustment());
+  }
+
+  @Test
+  void closeAnEmptiedAccount() {
+    accept(state, transfer(A3, A4, 1, 600));
+    accept(state, new ChangeAccountStatus(A3, AccountStatus.CLOSED, "client left"));
+    assertRejected(RejectCode.ACCOUNT_CLOSED,
+        state.decide(new ChangeAccountStatus(A3, AccountStatus.ACTIVE, "client back")));
+    assertRejected(RejectCode.ACCOUNT_NOT_ACTIVE, state.decide(transfer(A4, A3, 1, 1)));
+  }
+}

@@ -1,0 +1,185 @@
+package org.carbonledger.store;
+
+import static org.carbonledger.store.TestLedger.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.carbonledger.registry.ApplyCorrespondingAdjustment;
+import org.carbonledger.registry.Block;
+import org.carbonledger.registry.Cancel;
+import org.carbonledger.registry.ChangeAccountStatus;
+import org.carbonledger.registry.Command;
+import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.Issue;
+import org.carbonledger.registry.OpenAccount;
+import org.carbonledger.registry.RandomCommands;
+import org.carbonledger.registry.RecordAuthorisation;
+import org.carbonledger.registry.RegisterProject;
+import org.carbonledger.registry.RegistryState;
+import org.carbonledger.registry.Retire;
+import org.carbonledger.registry.Transfer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RegistryDifferentialTest runs long random command sequences through the real write path (PostgreSQL
+ * snapshots, the rules, the SQL projector) and, beside it, through the pure in-memory {@link RegistryState},
+ * the reference. For every command the SQL snapshot must equal the in-memory one and the outcome (entry
+ * data or reject code) must be the same; a rejected command must leave the log and every projection as they
+ * were. At the end the projections must hold what the reference holds, and replaying the log into an empty
+ * database must rebuild them exactly.
+ */
+class RegistryDifferentialTest {
+
+  private static final int COMMANDS = 400;
+
+  @Test
+  void theStoreAgreesWithTheReferenceAndReplaysExactly() throws Exception {
+    for (long seed : new long[] {1, 2}) {
+      try (TestLedger log = TestLedger.open()) {
+        RegistryState reference = new RegistryState();
+        Random random = new Random(seed);
+        int accepted = 0;
+        List<Command> commands = new ArrayList<>(RandomCommands.setup());
+        for (int i = 0; i < COMMANDS; i++) {
+          Command command = i < commands.size() ? commands.get(i) : RandomCommands.from(reference, choices(random));
+          assertEquals(inMemorySnapshot(reference, command), await(sqlSnapshot(new SnapshotLoader(log.pool), command)),
+              "seed " + seed + " command " + i + " " + command.kind() + ": the SQL snapshot differs from the reference");
+          String before = fingerprint(log.pool);
+          Decision expected = reference.execute(command);
+          Future<LogWriter.Appended> appended = log.ledger.writer().append(new RegistryCommand(command));
+          if (expected instanceof Decision.Accepted entry) {
+            LogWriter.Appended result = await(appended);
+            assertEquals(entry.data(), org.carbonledger.ledger.EntryCodec.decode(result.entryBytes()).data(), "entry data of " + command);
+            accepted++;
+          } else {
+            Decision.Rejected rejected = (Decision.Rejected) expected;
+            CommandRejectedException failure = assertInstanceOf(CommandRejectedException.class,
+                org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(appended)));
+            assertEquals(rejected.code().name(), failure.code(), "reject code of " + command);
+            assertEquals(before, fingerprint(log.pool), "a rejected " + command.kind() + " changed the store");
+          }
+        }
+        assertTrue(accepted > COMMANDS / 5, "the sequence got far: " + accepted + " accepted");
+        assertProjectionsHold(log, reference);
+        assertReplayRebuildsTheProjections(log);
+        LogWriterTest.assertLogIsSound(log);
+      }
+    }
+  }
+
+  private static List<Integer> choices(Random random) {
+    List<Integer> choices = new ArrayList<>();
+    for (int i = 0; i < RandomCommands.CHOICES; i++) {
+      choices.add(random.nextInt(Integer.MAX_VALUE));
+    }
+    return choices;
+  }
+
+  private static Object inMemorySnapshot(RegistryState state, Command command) {
+    if (command instanceof OpenAccount c) {
+      return state.snapshotFor(c);
+    } else if (command instanceof ChangeAccountStatus c) {
+      return state.snapshotFor(c);
+    } else if (command instanceof RegisterProject c) {
+      return state.snapshotFor(c);
+    } else if (command instanceof RecordAuthorisation c) {
+      return state.snapshotFor(c);
+    } else if (command instanceof Issue c) {
+      return state.snapshotFor(c);
+    } else if (command instanceof Transfer c) {
+      return state.snapshotFor(c);
+    } else if (command instanceof Retire c) {
+      return state.snapshotFor(c);
+    } else if (command instanceof Cancel c) {
+      return state.snapshotFor(c);
+    }
+    return state.snapshotFor((ApplyCorrespondingAdjustment) command);
+  }
+
+  private static Future<?> sqlSnapshot(SnapshotLoader load, Command command) {
+    if (command instanceof OpenAccount c) {
+      return load.openAccount(c);
+    } else if (command instanceof ChangeAccountStatus c) {
+      return load.changeAccountStatus(c);
+    } else if (command instanceof RegisterProject c) {
+      return load.registerProject(c);
+    } else if (command instanceof RecordAuthorisation c) {
+      return load.recordAuthorisation(c);
+    } else if (command instanceof Issue c) {
+      return load.issue(c);
+    } else if (command instanceof Transfer c) {
+      return load.transfer(c);
+    } else if (command instanceof Retire c) {
+      return load.retire(c);
+    } else if (command instanceof Cancel c) {
+      return load.cancel(c);
+    }
+    return load.applyCorrespondingAdjustment((ApplyCorrespondingAdjustment) command);
+  }
+
+  /** Balances and blocks in the projections equal the reference's. */
+  private static void assertProjectionsHold(TestLedger log, RegistryState reference) {
+    List<Block> blocks = new ArrayList<>();
+    await(log.pool.query("SELECT * FROM blocks ORDER BY serial_start").execute()).forEach(row -> blocks.add(DomainRows.block(row)));
+    assertEquals(reference.blocks(), blocks, "blocks");
+    Map<String, Long> balances = new HashMap<>();
+    await(log.pool.query("SELECT account_id, sum(serial_end - serial_start + 1) FROM blocks WHERE state = 'ACTIVE' GROUP BY account_id")
+        .execute()).forEach(row -> balances.put(row.getString(0), row.getLong(1)));
+    Map<String, Long> expected = new HashMap<>(reference.balances());
+    expected.values().removeIf(balance -> balance == 0);
+    assertEquals(expected, balances, "balances");
+  }
+
+  /** Replaying the entries into an empty database rebuilds every projection table exactly. */
+  private static void assertReplayRebuildsTheProjections(TestLedger log) throws Exception {
+    PgConnectOptions fresh = TestDatabases.create();
+    Pool target = Database.pool(log.vertx, fresh, 4);
+    try {
+      await(Database.prepare(target, fresh));
+      await(ProjectionRebuild.replay(log.ledger.reader(), target));
+      for (String[] table : ProjectionRebuild.TABLES) {
+        assertEquals(dump(log.database, table), dump(fresh, table), "table " + table[0] + " after replay");
+      }
+    } finally {
+      target.close().await();
+    }
+  }
+
+  /** A digest of every projection table and of the log: an equal digest means an unchanged store. */
+  private static String fingerprint(Pool pool) {
+    StringBuilder sql = new StringBuilder("SELECT concat_ws(',', (SELECT count(*) FROM entries)");
+    for (String[] table : ProjectionRebuild.TABLES) {
+      sql.append(", (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY ").append(table[1].replaceAll("(\\w+)", "t.$1"))
+          .append("), '')) FROM ").append(table[0]).append(" t)");
+    }
+    return await(pool.query(sql.append(")").toString()).execute()).iterator().next().getString(0);
+  }
+
+  private static String dump(PgConnectOptions database, String[] table) throws Exception {
+    StringBuilder text = new StringBuilder(table[0]).append('\n');
+    try (Connection connection = TestDatabases.jdbc(database); Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT * FROM " + table[0] + " ORDER BY " + table[1])) {
+      ResultSetMetaData columns = rows.getMetaData();
+      while (rows.next()) {
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+          text.append(rows.getString(i)).append('|');
+        }
+        text.append('\n');
+      }
+    }
+    return text.toString();
+  }
+}
