@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
@@ -38,7 +39,7 @@ final class AccountRules {
       return reject(COUNTRY_UNKNOWN, "holderCountry is not an ISO 3166-1 alpha-2 country");
     }
     Holder holder = s.holder();
-    Checks.state(holder == null || !newHolder && holder.holderId().equals(c.holderId()), "snapshot holder mismatch");
+    Check.state(holder == null || !newHolder && holder.holderId().equals(c.holderId()), "snapshot holder mismatch");
     if (!newHolder && holder == null) {
       return reject(HOLDER_NOT_FOUND, "no holder " + c.holderId());
     }
@@ -47,7 +48,7 @@ final class AccountRules {
       return reject(HOLDER_DETAILS_DIFFER, "holder " + holder.holderId() + " has another name or country");
     }
     Account existing = s.issuanceAccount();
-    Checks.state(existing == null || existing.type() == AccountType.ISSUANCE && existing.program().equals(c.program()),
+    Check.state(existing == null || existing.type() == AccountType.ISSUANCE && existing.program().equals(c.program()),
         "snapshot issuance account mismatch");
     if (c.type() == AccountType.ISSUANCE && existing != null) {
       return reject(ISSUANCE_ACCOUNT_EXISTS, "program " + c.program() + " has issuance account "
@@ -85,7 +86,7 @@ final class AccountRules {
       return reject(TEXT_TOO_LONG, "reason is longer than " + Limits.TEXT_LENGTH_MAX);
     }
     Account account = s.account();
-    Checks.state(account == null || account.accountId().equals(c.accountId()), "snapshot account mismatch");
+    Check.state(account == null || account.accountId().equals(c.accountId()), "snapshot account mismatch");
     if (account == null) {
       return reject(ACCOUNT_NOT_FOUND, "no account " + c.accountId());
     }

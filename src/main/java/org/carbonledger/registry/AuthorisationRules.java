@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
@@ -42,7 +43,7 @@ final class AuthorisationRules {
       return reject(PERIOD_INVALID, "vintageFrom is after vintageTo");
     }
     Authorisation existing = s.existing();
-    Checks.state(existing == null || existing.loaReference().equals(c.loaReference()),
+    Check.state(existing == null || existing.loaReference().equals(c.loaReference()),
         "snapshot authorisation mismatch");
     if (existing != null) {
       return reject(AUTHORISATION_ALREADY_RECORDED, "letter " + c.loaReference() + " is recorded as "
@@ -80,12 +81,12 @@ final class AuthorisationRules {
       return reject(COUNTRY_UNKNOWN, "hostCountry is not an ISO 3166-1 alpha-2 country");
     }
     Issuance issuance = s.issuance();
-    Checks.state(issuance == null || issuance.issuanceId().equals(c.issuanceId()), "snapshot issuance mismatch");
+    Check.state(issuance == null || issuance.issuanceId().equals(c.issuanceId()), "snapshot issuance mismatch");
     if (issuance == null) {
       return reject(ISSUANCE_NOT_FOUND, "no issuance " + c.issuanceId());
     }
     Authorisation authorisation = s.authorisation();
-    Checks.state(issuance.authorisationId() == null ? authorisation == null
+    Check.state(issuance.authorisationId() == null ? authorisation == null
         : authorisation != null && authorisation.authorisationId().equals(issuance.authorisationId()),
         "snapshot authorisation mismatch");
     if (authorisation == null) {

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 /**
  * Block is the serials {@code start..end} of one issuance, held by one account, in one state. Blocks never
  * overlap; a partial move splits a block and every part keeps referring to the same issuance.
@@ -7,7 +8,7 @@ package org.carbonledger.registry;
 public record Block(long start, long end, String issuanceId, String accountId, BlockState state) {
 
   public Block {
-    Checks.argument(start >= 1 && start <= end && end <= Limits.SERIAL_MAX, "block range out of bounds");
+    Check.argument(start >= 1 && start <= end && end <= Limits.SERIAL_MAX, "block range out of bounds");
   }
 
   /** The number of units in the block. */

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,9 +11,10 @@ import java.util.TreeSet;
 
 /**
  * BlockTable holds every block, by first serial, so the block holding a serial and the split of a block are
- * O(log n); it also indexes blocks by account and keeps each account's active quantity.
+ * O(log n); it also indexes blocks by account and keeps each account's active quantity. The store's SQL
+ * projector uses it too, on just the blocks an entry touches, so both apply one split rule.
  */
-final class BlockTable {
+public final class BlockTable {
 
   private final TreeMap<Long, Block> byStart = new TreeMap<>();
   private final Map<String, TreeSet<Long>> startsByAccount = new HashMap<>();
@@ -27,7 +29,7 @@ final class BlockTable {
   }
 
   /** The block holding {@code serial}, or null. */
-  Block containing(long serial) {
+  public Block containing(long serial) {
     Map.Entry<Long, Block> floor = byStart.floorEntry(serial);
     return floor != null && floor.getValue().end() >= serial ? floor.getValue() : null;
   }
@@ -47,7 +49,8 @@ final class BlockTable {
     return byStart.subMap(from, true, range.end(), true).values();
   }
 
-  Collection<Block> all() {
+  /** Every block, ascending. */
+  public Collection<Block> all() {
     return byStart.values();
   }
 
@@ -73,8 +76,8 @@ final class BlockTable {
   }
 
   /** Adds a block; it MUST NOT overlap another. */
-  void add(Block block) {
-    Checks.state(isFree(block.range()), "block " + block.start() + ".." + block.end() + " overlaps another");
+  public void add(Block block) {
+    Check.state(isFree(block.range()), "block " + block.start() + ".." + block.end() + " overlaps another");
     byStart.put(block.start(), block);
     startsByAccount.computeIfAbsent(block.accountId(), k -> new TreeSet<>()).add(block.start());
     if (block.state() == BlockState.ACTIVE) {
@@ -87,9 +90,9 @@ final class BlockTable {
    * {@code accountId} in {@code state}; the rest of the old block stays as it was, in up to two parts.
    * The range MUST lie inside one block.
    */
-  void move(SerialRange range, String accountId, BlockState state) {
+  public void move(SerialRange range, String accountId, BlockState state) {
     Block old = containing(range.start());
-    Checks.state(old != null && old.end() >= range.end(), "range is not inside one block");
+    Check.state(old != null && old.end() >= range.end(), "range is not inside one block");
     remove(old);
     if (old.start() < range.start()) {
       add(old.part(old.start(), range.start() - 1));

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 /**
  * BlockView is a block with the issuance it belongs to, as the movement rules see it: the issuance gives the
  * vintage and project the filters and the ordering use, and the Article 6 states the claim rules check.
@@ -21,6 +22,6 @@ package org.carbonledger.registry;
 public record BlockView(Block block, Issuance issuance) {
 
   public BlockView {
-    Checks.argument(block.issuanceId().equals(issuance.issuanceId()), "block and issuance differ");
+    Check.argument(block.issuanceId().equals(issuance.issuanceId()), "block and issuance differ");
   }
 }

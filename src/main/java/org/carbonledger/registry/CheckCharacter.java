@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 /**
  * CheckCharacter computes and verifies ISO/IEC 7064 MOD 37,36 (hybrid system) check characters over the
  * alphabet {@code 0-9A-Z}. It catches every single-character substitution, so a mistyped identifier fails its
@@ -42,7 +43,7 @@ public final class CheckCharacter {
     int p = MODULUS;
     for (int i = 0; i < length; i++) {
       int value = ALPHABET.indexOf(text.charAt(i));
-      Checks.argument(value >= 0, "check characters cover only 0-9 and A-Z");
+      Check.argument(value >= 0, "check characters cover only 0-9 and A-Z");
       int s = (p + value) % MODULUS;
       if (s == 0) {
         s = MODULUS;

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,8 @@ public final class CorsiaEligibility {
   /** The failing conditions; empty means eligible. */
   public static List<CorsiaReason> check(CompliancePeriod period, Issuance issuance, Project project,
       Authorisation authorisation) {
-    Checks.argument(issuance.projectId().equals(project.projectId()), "issuance of another project");
-    Checks.argument(authorisation == null ? issuance.authorisationId() == null
+    Check.argument(issuance.projectId().equals(project.projectId()), "issuance of another project");
+    Check.argument(authorisation == null ? issuance.authorisationId() == null
         : authorisation.authorisationId().equals(issuance.authorisationId()), "authorisation of another issuance");
     List<CorsiaReason> reasons = new ArrayList<>();
     switch (period) {

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.regex.Pattern;
  * DataReader reads entry {@code data} strictly for {@link RegistryState#apply}: every member must have the
  * expected JSON type, required members must be present, and {@link #end} refuses members nobody read. Any
  * mismatch throws IllegalStateException, because data that does not fit is a corrupted log, not a guess to make.
+ * The store's SQL projector reads entries with it too.
  */
-final class DataReader {
+public final class DataReader {
 
   private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
@@ -22,74 +24,84 @@ final class DataReader {
   private final Map<?, ?> members;
   private final Set<String> read = new HashSet<>();
 
-  DataReader(String path, Object value) {
-    Checks.state(value instanceof Map<?, ?>, path + " is not an object");
+  public DataReader(String path, Object value) {
+    Check.state(value instanceof Map<?, ?>, path + " is not an object");
     this.path = path;
     this.members = (Map<?, ?>) value;
     for (Object key : members.keySet()) {
-      Checks.state(key instanceof String, path + " has a member name that is not a string");
+      Check.state(key instanceof String, path + " has a member name that is not a string");
     }
   }
 
-  String string(String name) {
+  public String string(String name) {
     Object value = required(name);
-    Checks.state(value instanceof String, where(name) + " is not a string");
+    Check.state(value instanceof String, where(name) + " is not a string");
     return (String) value;
   }
 
-  String optionalString(String name) {
+  public String optionalString(String name) {
     return has(name) ? string(name) : null;
   }
 
-  long number(String name) {
+  public long number(String name) {
     Object value = required(name);
-    Checks.state(value instanceof Long || value instanceof Integer, where(name) + " is not an integer");
+    Check.state(value instanceof Long || value instanceof Integer, where(name) + " is not an integer");
     return ((Number) value).longValue();
   }
 
   /** A year: an integer in YEAR_MIN..YEAR_MAX. */
-  int year(String name) {
+  public int year(String name) {
     long value = number(name);
-    Checks.state(value >= Limits.YEAR_MIN && value <= Limits.YEAR_MAX, where(name) + " is not a year");
+    Check.state(value >= Limits.YEAR_MIN && value <= Limits.YEAR_MAX, where(name) + " is not a year");
     return (int) value;
   }
 
-  Integer optionalYear(String name) {
+  public Integer optionalYear(String name) {
     return has(name) ? year(name) : null;
   }
 
-  boolean bool(String name) {
+  public boolean bool(String name) {
     Object value = required(name);
-    Checks.state(value instanceof Boolean, where(name) + " is not a boolean");
+    Check.state(value instanceof Boolean, where(name) + " is not a boolean");
     return (Boolean) value;
   }
 
-  DataReader object(String name) {
+  public DataReader object(String name) {
     return new DataReader(where(name), required(name));
   }
 
-  DataReader optionalObject(String name) {
+  public DataReader optionalObject(String name) {
     return has(name) ? object(name) : null;
   }
 
-  List<?> list(String name) {
+  /** An array of objects, each read strictly. */
+  public List<DataReader> objects(String name) {
+    List<?> items = list(name);
+    List<DataReader> readers = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      readers.add(new DataReader(where(name) + "[" + i + "]", items.get(i)));
+    }
+    return readers;
+  }
+
+  public List<?> list(String name) {
     Object value = required(name);
-    Checks.state(value instanceof List<?>, where(name) + " is not an array");
+    Check.state(value instanceof List<?>, where(name) + " is not an array");
     return (List<?>) value;
   }
 
-  List<String> strings(String name) {
+  public List<String> strings(String name) {
     List<String> out = new ArrayList<>();
     for (Object item : list(name)) {
-      Checks.state(item instanceof String, where(name) + " has an item that is not a string");
+      Check.state(item instanceof String, where(name) + " has an item that is not a string");
       out.add((String) item);
     }
     return out;
   }
 
-  LocalDate date(String name) {
+  public LocalDate date(String name) {
     String text = string(name);
-    Checks.state(DATE.matcher(text).matches(), where(name) + " is not YYYY-MM-DD");
+    Check.state(DATE.matcher(text).matches(), where(name) + " is not YYYY-MM-DD");
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
@@ -98,19 +110,19 @@ final class DataReader {
   }
 
   /** A period object {end, start} with start <= end. */
-  Period period(String name) {
+  public Period period(String name) {
     DataReader reader = object(name);
     Period period = new Period(reader.date("start"), reader.date("end"));
     reader.end();
-    Checks.state(period.isOrdered(), where(name) + " ends before it starts");
+    Check.state(period.isOrdered(), where(name) + " ends before it starts");
     return period;
   }
 
-  Period optionalPeriod(String name) {
+  public Period optionalPeriod(String name) {
     return has(name) ? period(name) : null;
   }
 
-  <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+  public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
     String text = string(name);
     try {
       return Enum.valueOf(type, text);
@@ -120,16 +132,16 @@ final class DataReader {
   }
 
   /** A non-empty array of {end, start} serial ranges, well formed, ascending and disjoint. */
-  List<SerialRange> ranges(String name) {
+  public List<SerialRange> ranges(String name) {
     List<?> items = list(name);
-    Checks.state(!items.isEmpty(), where(name) + " is empty");
+    Check.state(!items.isEmpty(), where(name) + " is empty");
     List<SerialRange> ranges = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       DataReader item = new DataReader(where(name) + "[" + i + "]", items.get(i));
       SerialRange range = new SerialRange(item.number("start"), item.number("end"));
       item.end();
-      Checks.state(range.isWellFormed(), item.path + " is not a serial range");
-      Checks.state(ranges.isEmpty() || ranges.get(ranges.size() - 1).end() < range.start(),
+      Check.state(range.isWellFormed(), item.path + " is not a serial range");
+      Check.state(ranges.isEmpty() || ranges.get(ranges.size() - 1).end() < range.start(),
           item.path + " is not after the range before it");
       ranges.add(range);
     }
@@ -137,9 +149,9 @@ final class DataReader {
   }
 
   /** Fails if a member was not read: data the registry does not understand. */
-  void end() {
+  public void end() {
     for (Object key : members.keySet()) {
-      Checks.state(read.contains(key), where((String) key) + " is not a member of this entry type");
+      Check.state(read.contains(key), where((String) key) + " is not a member of this entry type");
     }
   }
 
@@ -149,7 +161,7 @@ final class DataReader {
 
   private Object required(String name) {
     Object value = members.get(name);
-    Checks.state(value != null, where(name) + " is missing");
+    Check.state(value != null, where(name) + " is missing");
     read.add(name);
     return value;
   }

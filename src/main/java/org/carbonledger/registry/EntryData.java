@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +18,8 @@ final class EntryData {
 
   /** Adds a required member; its value MUST NOT be null. */
   EntryData put(String name, Object value) {
-    Checks.state(value != null, "required member " + name + " is null");
-    Checks.state(members.put(name, value) == null, "member " + name + " set twice");
+    Check.state(value != null, "required member " + name + " is null");
+    Check.state(members.put(name, value) == null, "member " + name + " set twice");
     return this;
   }
 

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 /**
  * Ids assigns and validates registry identifiers: a kind letter, eight decimal digits (the kind's counter from 1,
  * in log order) and a {@link CheckCharacter}, e.g. {@code A00000001L} for the first account.
@@ -36,7 +37,7 @@ public final class Ids {
 
   /** The identifier of the {@code number}-th object of {@code kind}, {@code 1 <= number <= NUMBER_MAX}. */
   public static String format(Kind kind, long number) {
-    Checks.argument(number >= 1 && number <= NUMBER_MAX, "identifier number out of range: " + number);
+    Check.argument(number >= 1 && number <= NUMBER_MAX, "identifier number out of range: " + number);
     String body = kind.letter() + String.format("%08d", number);
     return body + CheckCharacter.compute(body);
   }
@@ -57,7 +58,7 @@ public final class Ids {
 
   /** The counter value of a valid identifier; throws IllegalArgumentException if it is not one. */
   public static long number(Kind kind, String id) {
-    Checks.argument(isValid(kind, id), "not a valid " + kind + " id: " + id);
+    Check.argument(isValid(kind, id), "not a valid " + kind + " id: " + id);
     return Long.parseLong(id.substring(1, LENGTH - 1));
   }
 }

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -14,38 +15,38 @@ final class IssuanceCheck {
   private IssuanceCheck() {}
 
   static void check(RegistryState state, Issuance i) {
-    Checks.state(i.issuanceId().equals(Ids.format(Ids.Kind.ISSUANCE, state.issuances.size() + 1L)),
+    Check.state(i.issuanceId().equals(Ids.format(Ids.Kind.ISSUANCE, state.issuances.size() + 1L)),
         "issuanceId " + i.issuanceId() + " is not the next issuance id");
     Project project = state.projects.get(i.projectId());
-    Checks.state(project != null, "no project " + i.projectId());
-    Checks.state(i.accountId().equals(state.issuanceAccountByProgram.get(project.program())),
+    Check.state(project != null, "no project " + i.projectId());
+    Check.state(i.accountId().equals(state.issuanceAccountByProgram.get(project.program())),
         "accountId is not the issuance account of " + project.program());
-    Checks.state(state.accounts.get(i.accountId()).status() == AccountStatus.ACTIVE, "issuance account not active");
-    Checks.state(i.quantity() >= 1 && i.quantity() <= Limits.QUANTITY_MAX, "quantity out of range");
-    Checks.state(i.serialStart() >= 1 && i.serialEnd() <= Limits.SERIAL_MAX
+    Check.state(state.accounts.get(i.accountId()).status() == AccountStatus.ACTIVE, "issuance account not active");
+    Check.state(i.quantity() >= 1 && i.quantity() <= Limits.QUANTITY_MAX, "quantity out of range");
+    Check.state(i.serialStart() >= 1 && i.serialEnd() <= Limits.SERIAL_MAX
         && i.serialEnd() - i.serialStart() + 1 == i.quantity(), "serials do not match quantity");
-    Checks.state(state.blocks.isFree(i.serials()), "serials already issued");
-    Checks.state(Tokens.isUnitType(i.unitType()), "unitType malformed");
-    Checks.state(i.labels().equals(List.copyOf(new TreeSet<>(i.labels())))
+    Check.state(state.blocks.isFree(i.serials()), "serials already issued");
+    Check.state(Tokens.isUnitType(i.unitType()), "unitType malformed");
+    Check.state(i.labels().equals(List.copyOf(new TreeSet<>(i.labels())))
         && i.labels().stream().allMatch(Tokens::isLabel), "labels not sorted, distinct tokens");
-    Checks.state(project.creditingPeriod().contains(i.monitoringPeriod()), "monitoring period outside crediting");
-    Checks.state(i.vintage() >= i.monitoringPeriod().start().getYear()
+    Check.state(project.creditingPeriod().contains(i.monitoringPeriod()), "monitoring period outside crediting");
+    Check.state(i.vintage() >= i.monitoringPeriod().start().getYear()
         && i.vintage() <= i.monitoringPeriod().end().getYear(), "vintage outside monitoring period");
     for (String earlier : state.issuancesByProject.getOrDefault(project.projectId(), List.of())) {
-      Checks.state(!state.issuances.get(earlier).monitoringPeriod().overlaps(i.monitoringPeriod()),
+      Check.state(!state.issuances.get(earlier).monitoringPeriod().overlaps(i.monitoringPeriod()),
           "monitoring period already issued in " + earlier);
     }
     Authorisation authorisation = i.authorisationId() == null ? null : state.authorisations.get(i.authorisationId());
-    Checks.state(i.authorisationId() == null || authorisation != null, "no authorisation " + i.authorisationId());
+    Check.state(i.authorisationId() == null || authorisation != null, "no authorisation " + i.authorisationId());
     if (authorisation != null) {
-      Checks.state(authorisation.hostCountry().equals(project.hostCountry()), "authorised by another country");
-      Checks.state(authorisation.coversVintage(i.vintage()), "vintage not authorised");
+      Check.state(authorisation.hostCountry().equals(project.hostCountry()), "authorised by another country");
+      Check.state(authorisation.coversVintage(i.vintage()), "vintage not authorised");
       long issued = state.issuedByAuthorisation.getOrDefault(authorisation.authorisationId(), 0L);
-      Checks.state(issued + i.quantity() <= authorisation.authorisedQuantity(), "authorised quantity exceeded");
+      Check.state(issued + i.quantity() <= authorisation.authorisedQuantity(), "authorised quantity exceeded");
     }
-    Checks.state(i.correspondingAdjustment() == (authorisation == null ? CorrespondingAdjustmentStatus.NOT_REQUIRED
+    Check.state(i.correspondingAdjustment() == (authorisation == null ? CorrespondingAdjustmentStatus.NOT_REQUIRED
         : CorrespondingAdjustmentStatus.PENDING), "correspondingAdjustment does not follow the authorisation");
-    Checks.state(i.firstTransfer() == IssueRules.firstTransferAtIssuance(authorisation),
+    Check.state(i.firstTransfer() == IssueRules.firstTransferAtIssuance(authorisation),
         "firstTransfer does not follow the authorisation");
   }
 }

@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
@@ -39,12 +40,12 @@ final class IssueRules {
       return reject(SERIAL_RANGE_INVALID, "serialStart must be in 1.." + serialStartMax + " for this quantity");
     }
     Project project = s.project();
-    Checks.state(project == null || project.projectId().equals(c.projectId()), "snapshot project mismatch");
+    Check.state(project == null || project.projectId().equals(c.projectId()), "snapshot project mismatch");
     if (project == null) {
       return reject(PROJECT_NOT_FOUND, "no project " + c.projectId());
     }
     Account account = s.issuanceAccount();
-    Checks.state(account == null || account.type() == AccountType.ISSUANCE
+    Check.state(account == null || account.type() == AccountType.ISSUANCE
         && account.program().equals(project.program()), "snapshot issuance account mismatch");
     if (account == null) {
       return reject(ISSUANCE_ACCOUNT_MISSING, "program " + project.program() + " has no issuance account");
@@ -59,7 +60,7 @@ final class IssueRules {
       return reject(VINTAGE_OUTSIDE_MONITORING_PERIOD, "vintage " + c.vintage() + " is outside the monitoring period");
     }
     for (Issuance earlier : s.overlappingIssuances()) {
-      Checks.state(earlier.projectId().equals(project.projectId()), "snapshot issuance of another project");
+      Check.state(earlier.projectId().equals(project.projectId()), "snapshot issuance of another project");
       if (earlier.monitoringPeriod().overlaps(period)) {
         return reject(MONITORING_PERIOD_ALREADY_ISSUED, "issuance " + earlier.issuanceId()
             + " covers an overlapping monitoring period");
@@ -76,7 +77,7 @@ final class IssueRules {
       return unauthorised;
     }
     for (Issuance taken : s.serialOverlaps()) {
-      Checks.state(c.serialStart() != null, "snapshot serial overlaps without serialStart");
+      Check.state(c.serialStart() != null, "snapshot serial overlaps without serialStart");
       if (taken.serials().overlaps(new SerialRange(c.serialStart(), c.serialStart() + c.quantity() - 1))) {
         return reject(SERIAL_RANGE_OVERLAPS, "serials overlap issuance " + taken.issuanceId());
       }
@@ -104,7 +105,7 @@ final class IssueRules {
 
   private static Decision.Rejected authorisationProblem(Issue c, IssueSnapshot s, Project project) {
     Authorisation authorisation = s.authorisation();
-    Checks.state(authorisation == null || authorisation.authorisationId().equals(c.authorisationId()),
+    Check.state(authorisation == null || authorisation.authorisationId().equals(c.authorisationId()),
         "snapshot authorisation mismatch");
     if (c.authorisationId() == null) {
       return null;

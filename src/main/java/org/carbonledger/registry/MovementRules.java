@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
@@ -38,8 +39,8 @@ final class MovementRules {
     if (c.fromAccountId().equals(c.toAccountId())) {
       return reject(SAME_ACCOUNT, "fromAccountId and toAccountId are both " + c.fromAccountId());
     }
-    Checks.state(s.from() == null || s.from().accountId().equals(c.fromAccountId()), "snapshot sender mismatch");
-    Checks.state(s.to() == null || s.to().accountId().equals(c.toAccountId()), "snapshot receiver mismatch");
+    Check.state(s.from() == null || s.from().accountId().equals(c.fromAccountId()), "snapshot sender mismatch");
+    Check.state(s.to() == null || s.to().accountId().equals(c.toAccountId()), "snapshot receiver mismatch");
     if (s.from() == null) {
       return reject(ACCOUNT_NOT_FOUND, "no account " + c.fromAccountId());
     }
@@ -140,7 +141,7 @@ final class MovementRules {
 
   /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units. */
   static Decision.Rejected usableAccount(String accountId, Account account) {
-    Checks.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
+    Check.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
     if (account == null) {
       return reject(ACCOUNT_NOT_FOUND, "no account " + accountId);
     }

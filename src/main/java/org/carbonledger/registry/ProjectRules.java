@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
@@ -40,7 +41,7 @@ final class ProjectRules {
       return reject(PERIOD_INVALID, periods.first());
     }
     Project existing = s.existing();
-    Checks.state(existing == null || existing.program().equals(c.program())
+    Check.state(existing == null || existing.program().equals(c.program())
         && existing.programProjectId().equals(c.programProjectId()), "snapshot project mismatch");
     if (existing != null) {
       return reject(PROJECT_ALREADY_REGISTERED, c.program() + " project " + c.programProjectId()

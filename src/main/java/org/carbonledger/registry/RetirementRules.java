@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
@@ -115,10 +116,10 @@ final class RetirementRules {
     for (BlockView source : sources) {
       Issuance issuance = source.issuance();
       Project project = s.projects().get(issuance.projectId());
-      Checks.state(project != null, "snapshot lacks project " + issuance.projectId());
+      Check.state(project != null, "snapshot lacks project " + issuance.projectId());
       Authorisation authorisation = issuance.authorisationId() == null ? null
           : s.authorisations().get(issuance.authorisationId());
-      Checks.state(issuance.authorisationId() == null || authorisation != null,
+      Check.state(issuance.authorisationId() == null || authorisation != null,
           "snapshot lacks authorisation " + issuance.authorisationId());
       List<RejectCode> codes = c.purpose() == RetirementPurpose.CORSIA
           ? corsiaCodes(c.corsia().compliancePeriod(), issuance, project, authorisation)

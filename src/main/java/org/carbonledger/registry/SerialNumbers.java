@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -20,8 +21,8 @@ public final class SerialNumbers {
 
   /** The serial number of {@code start..end} of an issuance of a project. */
   public static SerialNumber of(Issuance issuance, Project project, long start, long end) {
-    Checks.argument(issuance.projectId().equals(project.projectId()), "issuance of another project");
-    Checks.argument(issuance.serialStart() <= start && start <= end && end <= issuance.serialEnd(),
+    Check.argument(issuance.projectId().equals(project.projectId()), "issuance of another project");
+    Check.argument(issuance.serialStart() <= start && start <= end && end <= issuance.serialEnd(),
         "range outside the issuance");
     return new SerialNumber(project.program(), issuance.unitType(), project.hostCountry(), project.projectId(),
         issuance.vintage(), issuance.issuanceId(), start, end);

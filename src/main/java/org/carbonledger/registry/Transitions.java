@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,20 +62,20 @@ final class Transitions {
     String program = r.optionalString("program");
     AccountType type = r.enumValue("type", AccountType.class);
     r.end();
-    Checks.state(accountId.equals(Ids.format(Ids.Kind.ACCOUNT, state.accounts.size() + 1L)),
+    Check.state(accountId.equals(Ids.format(Ids.Kind.ACCOUNT, state.accounts.size() + 1L)),
         "accountId " + accountId + " is not the next account id");
     Holder existing = state.holders.get(holder.holderId());
     boolean newHolder = existing == null;
     if (newHolder) {
-      Checks.state(holder.holderId().equals(Ids.format(Ids.Kind.HOLDER, state.holders.size() + 1L)),
+      Check.state(holder.holderId().equals(Ids.format(Ids.Kind.HOLDER, state.holders.size() + 1L)),
           "holderId " + holder.holderId() + " is neither a holder nor the next holder id");
-      Checks.state(Countries.isAssigned(holder.country()), "holder country is not a country");
+      Check.state(Countries.isAssigned(holder.country()), "holder country is not a country");
     } else {
-      Checks.state(existing.equals(holder), "holder " + holder.holderId() + " has another name or country");
+      Check.state(existing.equals(holder), "holder " + holder.holderId() + " has another name or country");
     }
-    Checks.state((type == AccountType.ISSUANCE) == (program != null), "program is for ISSUANCE accounts only");
-    Checks.state(program == null || Tokens.isProgram(program), "program is not a program code");
-    Checks.state(program == null || !state.issuanceAccountByProgram.containsKey(program),
+    Check.state((type == AccountType.ISSUANCE) == (program != null), "program is for ISSUANCE accounts only");
+    Check.state(program == null || Tokens.isProgram(program), "program is not a program code");
+    Check.state(program == null || !state.issuanceAccountByProgram.containsKey(program),
         "program " + program + " already has an issuance account");
     if (newHolder) {
       state.holders.put(holder.holderId(), holder);
@@ -92,10 +93,10 @@ final class Transitions {
     AccountStatus status = r.enumValue("status", AccountStatus.class);
     r.end();
     Account account = state.accounts.get(accountId);
-    Checks.state(account != null, "no account " + accountId);
-    Checks.state(account.status() != AccountStatus.CLOSED, "account " + accountId + " is closed");
-    Checks.state(account.status() != status, "account " + accountId + " already is " + status);
-    Checks.state(status != AccountStatus.CLOSED || state.blocks.activeQuantity(accountId) == 0,
+    Check.state(account != null, "no account " + accountId);
+    Check.state(account.status() != AccountStatus.CLOSED, "account " + accountId + " is closed");
+    Check.state(account.status() != status, "account " + accountId + " already is " + status);
+    Check.state(status != AccountStatus.CLOSED || state.blocks.activeQuantity(accountId) == 0,
         "account " + accountId + " holds active units");
     state.accounts.put(accountId, account.withStatus(status));
   }
@@ -116,12 +117,12 @@ final class Transitions {
         r.optionalString("tseMarketClass") == null ? null : r.enumValue("tseMarketClass", TseMarketClass.class),
         others);
     r.end();
-    Checks.state(project.projectId().equals(Ids.format(Ids.Kind.PROJECT, state.projects.size() + 1L)),
+    Check.state(project.projectId().equals(Ids.format(Ids.Kind.PROJECT, state.projects.size() + 1L)),
         "projectId " + project.projectId() + " is not the next project id");
-    Checks.state(Tokens.isProgram(project.program()), "program is not a program code");
-    Checks.state(Countries.isAssigned(project.hostCountry()), "hostCountry is not a country");
+    Check.state(Tokens.isProgram(project.program()), "program is not a program code");
+    Check.state(Countries.isAssigned(project.hostCountry()), "hostCountry is not a country");
     String key = Snapshots.programProjectKey(project.program(), project.programProjectId());
-    Checks.state(!state.projectByProgramProjectId.containsKey(key), "project already registered");
+    Check.state(!state.projectByProgramProjectId.containsKey(key), "project already registered");
     state.projects.put(project.projectId(), project);
     state.projectByProgramProjectId.put(key, project.projectId());
   }
@@ -132,13 +133,13 @@ final class Transitions {
         r.enumValue("firstTransferDefinition", FirstTransferDefinition.class), r.number("authorisedQuantity"),
         r.year("vintageFrom"), r.year("vintageTo"));
     r.end();
-    Checks.state(authorisation.authorisationId().equals(
+    Check.state(authorisation.authorisationId().equals(
         Ids.format(Ids.Kind.AUTHORISATION, state.authorisations.size() + 1L)), "authorisationId out of sequence");
-    Checks.state(Countries.isAssigned(authorisation.hostCountry()), "hostCountry is not a country");
-    Checks.state(authorisation.authorisedQuantity() >= 1 && authorisation.authorisedQuantity() <= Limits.QUANTITY_MAX,
+    Check.state(Countries.isAssigned(authorisation.hostCountry()), "hostCountry is not a country");
+    Check.state(authorisation.authorisedQuantity() >= 1 && authorisation.authorisedQuantity() <= Limits.QUANTITY_MAX,
         "authorisedQuantity out of range");
-    Checks.state(authorisation.vintageFrom() <= authorisation.vintageTo(), "vintageFrom after vintageTo");
-    Checks.state(!state.authorisationByLoaReference.containsKey(authorisation.loaReference()),
+    Check.state(authorisation.vintageFrom() <= authorisation.vintageTo(), "vintageFrom after vintageTo");
+    Check.state(!state.authorisationByLoaReference.containsKey(authorisation.loaReference()),
         "letter " + authorisation.loaReference() + " already recorded");
     state.authorisations.put(authorisation.authorisationId(), authorisation);
     state.authorisationByLoaReference.put(authorisation.loaReference(), authorisation.authorisationId());
@@ -169,10 +170,10 @@ final class Transitions {
     r.optionalString("reference");
     String to = r.string("toAccountId");
     r.end();
-    Checks.state(!from.equals(to), "transfer to the sending account");
+    Check.state(!from.equals(to), "transfer to the sending account");
     checkActive(state, from);
     checkActive(state, to);
-    Checks.state(state.accounts.get(to).type() != AccountType.ISSUANCE, "transfer into an issuance account");
+    Check.state(state.accounts.get(to).type() != AccountType.ISSUANCE, "transfer into an issuance account");
     checkMovable(state, from, ranges, quantity);
     for (SerialRange range : ranges) {
       state.blocks.move(range, to, BlockState.ACTIVE);
@@ -191,7 +192,7 @@ final class Transitions {
     if (corsia != null) {
       corsia.enumValue("compliancePeriod", CompliancePeriod.class);
       corsia.string("operator");
-      Checks.state(Countries.isAssigned(corsia.string("operatorState")), "corsia.operatorState is not a country");
+      Check.state(Countries.isAssigned(corsia.string("operatorState")), "corsia.operatorState is not a country");
       corsia.end();
     }
     String ndcCountry = r.optionalString("ndcCountry");
@@ -200,9 +201,9 @@ final class Transitions {
     long quantity = r.number("quantity");
     Integer reportingYear = r.optionalYear("reportingYear");
     r.end();
-    Checks.state(claimPeriod != null || reportingYear != null, "neither claimPeriod nor reportingYear");
-    Checks.state((purpose == RetirementPurpose.CORSIA) == (corsia != null), "corsia is for CORSIA only, and needed");
-    Checks.state((purpose == RetirementPurpose.NDC) == (ndcCountry != null), "ndcCountry is for NDC only, and needed");
+    Check.state(claimPeriod != null || reportingYear != null, "neither claimPeriod nor reportingYear");
+    Check.state((purpose == RetirementPurpose.CORSIA) == (corsia != null), "corsia is for CORSIA only, and needed");
+    Check.state((purpose == RetirementPurpose.NDC) == (ndcCountry != null), "ndcCountry is for NDC only, and needed");
     useUnits(state, accountId, ranges, quantity, BlockState.RETIRED);
   }
 
@@ -215,9 +216,9 @@ final class Transitions {
     CancellationReason reason = r.enumValue("reason", CancellationReason.class);
     String targetRegistry = r.optionalString("targetRegistry");
     r.end();
-    Checks.state(reason != CancellationReason.EXPORT || targetRegistry != null && externalReference != null,
+    Check.state(reason != CancellationReason.EXPORT || targetRegistry != null && externalReference != null,
         "an EXPORT needs targetRegistry and externalReference");
-    Checks.state(targetRegistry == null || reason == CancellationReason.EXPORT, "targetRegistry is for EXPORT only");
+    Check.state(targetRegistry == null || reason == CancellationReason.EXPORT, "targetRegistry is for EXPORT only");
     useUnits(state, accountId, ranges, quantity, BlockState.CANCELLED);
   }
 
@@ -227,10 +228,10 @@ final class Transitions {
     r.string("reportReference");
     r.end();
     Issuance issuance = state.issuances.get(issuanceId);
-    Checks.state(issuance != null, "no issuance " + issuanceId);
-    Checks.state(issuance.correspondingAdjustment() == CorrespondingAdjustmentStatus.PENDING,
+    Check.state(issuance != null, "no issuance " + issuanceId);
+    Check.state(issuance.correspondingAdjustment() == CorrespondingAdjustmentStatus.PENDING,
         "issuance " + issuanceId + " has correspondingAdjustment " + issuance.correspondingAdjustment());
-    Checks.state(state.authorisations.get(issuance.authorisationId()).hostCountry().equals(hostCountry),
+    Check.state(state.authorisations.get(issuance.authorisationId()).hostCountry().equals(hostCountry),
         "hostCountry is not the authorising country");
     state.issuances.put(issuanceId, issuance.withCorrespondingAdjustment(CorrespondingAdjustmentStatus.APPLIED));
   }
@@ -257,8 +258,8 @@ final class Transitions {
 
   private static void checkActive(RegistryState state, String accountId) {
     Account account = state.accounts.get(accountId);
-    Checks.state(account != null, "no account " + accountId);
-    Checks.state(account.status() == AccountStatus.ACTIVE, "account " + accountId + " is " + account.status());
+    Check.state(account != null, "no account " + accountId);
+    Check.state(account.status() == AccountStatus.ACTIVE, "account " + accountId + " is " + account.status());
   }
 
   /** Every range lies inside one ACTIVE block held by the account, and the sizes add up to quantity. */
@@ -266,12 +267,12 @@ final class Transitions {
     long total = 0;
     for (SerialRange range : ranges) {
       Block block = state.blocks.containing(range.start());
-      Checks.state(block != null && block.end() >= range.end(),
+      Check.state(block != null && block.end() >= range.end(),
           "range " + range.start() + ".." + range.end() + " is not inside one block");
-      Checks.state(block.accountId().equals(accountId), "range from " + range.start() + " is not held by " + accountId);
-      Checks.state(block.state() == BlockState.ACTIVE, "range from " + range.start() + " is " + block.state());
+      Check.state(block.accountId().equals(accountId), "range from " + range.start() + " is not held by " + accountId);
+      Check.state(block.state() == BlockState.ACTIVE, "range from " + range.start() + " is " + block.state());
       total = Math.addExact(total, range.size());
     }
-    Checks.state(total == quantity, "quantity " + quantity + " is not the total of the ranges, " + total);
+    Check.state(total == quantity, "quantity " + quantity + " is not the total of the ranges, " + total);
   }
 }

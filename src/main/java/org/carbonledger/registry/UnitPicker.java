@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import org.carbonledger.ledger.Check;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ final class UnitPicker {
       }
     }
     for (boolean isUsed : used) {
-      Checks.state(isUsed, "snapshot has a block outside the selected ranges");
+      Check.state(isUsed, "snapshot has a block outside the selected ranges");
     }
     if (candidates.size() > Limits.BLOCKS_PER_ENTRY_MAX || pieces.size() > Limits.BLOCKS_PER_ENTRY_MAX) {
       return Picked.refused(RejectCode.SELECTION_SPANS_TOO_MANY_BLOCKS, tooMany());
@@ -90,9 +91,9 @@ final class UnitPicker {
     BlockView previous = null;
     for (BlockView candidate : candidates) {
       Block block = candidate.block();
-      Checks.state(block.accountId().equals(accountId) && block.state() == BlockState.ACTIVE
+      Check.state(block.accountId().equals(accountId) && block.state() == BlockState.ACTIVE
           && selection.matches(candidate.issuance()), "snapshot has a block the selection does not match");
-      Checks.state(previous == null || isBefore(previous, candidate), "snapshot blocks not in vintage order");
+      Check.state(previous == null || isBefore(previous, candidate), "snapshot blocks not in vintage order");
       previous = candidate;
       if (remaining == 0) {
         continue;
@@ -145,7 +146,7 @@ final class UnitPicker {
 
   private static void checkAscending(List<BlockView> candidates) {
     for (int i = 1; i < candidates.size(); i++) {
-      Checks.state(candidates.get(i - 1).block().end() < candidates.get(i).block().start(),
+      Check.state(candidates.get(i - 1).block().end() < candidates.get(i).block().start(),
           "snapshot blocks overlap or are not in serial order");
     }
   }

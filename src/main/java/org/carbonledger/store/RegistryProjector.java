@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.carbonledger.registry.Block;
+import org.carbonledger.registry.BlockState;
+import org.carbonledger.registry.DataReader;
+import org.carbonledger.registry.SerialRange;
 
 /**
  * RegistryProjector applies one registry entry to the SQL projections, from the entry's data alone: the
@@ -20,7 +24,7 @@ public final class RegistryProjector {
 
   /** Applies the entry at {@code seq}; entry types that change no projection are ignored. */
   public static Future<Void> apply(SqlConnection sql, long seq, String type, Map<String, Object> data) {
-    EntryData entry = new EntryData(data);
+    DataReader entry = new DataReader(type, data);
     return switch (type) {
       case "ACCOUNT_OPENED" -> accountOpened(sql, seq, entry);
       case "ACCOUNT_STATUS_CHANGED" -> update(sql, "UPDATE accounts SET status = $2, status_seq = $3 WHERE account_id = $1",
@@ -32,14 +36,14 @@ public final class RegistryProjector {
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
           tuple(entry.string("authorisationId"), entry.string("hostCountry"), entry.string("loaReference"),
               entry.date("loaDate"), entry.string("purpose"), entry.string("firstTransferDefinition"),
-              entry.number("authorisedQuantity"), (int) entry.number("vintageFrom"), (int) entry.number("vintageTo"), seq));
+              entry.number("authorisedQuantity"), entry.year("vintageFrom"), entry.year("vintageTo"), seq));
       case "UNITS_ISSUED" -> unitsIssued(sql, seq, entry);
-      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), "ACTIVE", entry)
+      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry)
           .compose(moved -> update(sql, "INSERT INTO transfers (seq, from_account, to_account, quantity, reference) VALUES ($1, $2, $3, $4, $5)",
               Tuple.of(seq, entry.string("fromAccountId"), entry.string("toAccountId"), entry.number("quantity"), entry.optionalString("reference"))));
-      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), "RETIRED", entry)
+      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), BlockState.RETIRED, entry)
           .compose(moved -> retired(sql, seq, entry));
-      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), "CANCELLED", entry)
+      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), BlockState.CANCELLED, entry)
           .compose(moved -> update(sql, """
               INSERT INTO cancellations (seq, account_id, quantity, reason, target_registry, external_reference, note)
               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
@@ -62,8 +66,8 @@ public final class RegistryProjector {
     return sql.preparedQuery(statement).execute(arguments).mapEmpty();
   }
 
-  private static Future<Void> accountOpened(SqlConnection sql, long seq, EntryData entry) {
-    EntryData holder = entry.object("holder");
+  private static Future<Void> accountOpened(SqlConnection sql, long seq, DataReader entry) {
+    DataReader holder = entry.object("holder");
     return update(sql, """
             INSERT INTO account_holders (holder_id, name, country, created_seq) VALUES ($1, $2, $3, $4)
             ON CONFLICT (holder_id) DO NOTHING""",
@@ -75,8 +79,8 @@ public final class RegistryProjector {
                 entry.optionalString("program"), seq)));
   }
 
-  private static Future<Void> projectRegistered(SqlConnection sql, long seq, EntryData entry) {
-    EntryData crediting = entry.object("creditingPeriod");
+  private static Future<Void> projectRegistered(SqlConnection sql, long seq, DataReader entry) {
+    DataReader crediting = entry.object("creditingPeriod");
     Future<Void> project = update(sql, """
         INSERT INTO projects (project_id, program, program_project_id, name, host_country, methodology, category,
           mitigation_type, crediting_start, crediting_end, activity_start, tse_market_class, registered_seq)
@@ -86,10 +90,10 @@ public final class RegistryProjector {
             entry.string("category"), entry.string("mitigationType"), crediting.date("start"), crediting.date("end"),
             entry.date("activityStart"), entry.optionalString("tseMarketClass"), seq));
     List<Tuple> registrations = new ArrayList<>();
-    List<EntryData> others = entry.objects("otherRegistrations");
+    List<DataReader> others = entry.objects("otherRegistrations");
     for (int i = 0; i < others.size(); i++) {
-      EntryData other = others.get(i);
-      EntryData period = other.object("period");
+      DataReader other = others.get(i);
+      DataReader period = other.object("period");
       registrations.add(Tuple.of(entry.string("projectId"), i, other.string("program"), other.string("projectId"),
           period.date("start"), period.date("end"), other.bool("cancelled")));
     }
@@ -98,8 +102,8 @@ public final class RegistryProjector {
         VALUES ($1, $2, $3, $4, $5, $6, $7)""").executeBatch(registrations).mapEmpty());
   }
 
-  private static Future<Void> unitsIssued(SqlConnection sql, long seq, EntryData entry) {
-    EntryData period = entry.object("monitoringPeriod");
+  private static Future<Void> unitsIssued(SqlConnection sql, long seq, DataReader entry) {
+    DataReader period = entry.object("monitoringPeriod");
     String issuanceId = entry.string("issuanceId");
     String accountId = entry.string("accountId");
     long start = entry.number("serialStart");
@@ -109,7 +113,7 @@ public final class RegistryProjector {
               serial_start, serial_end, unit_type, labels, authorisation_id, corresponding_adjustment, first_transfer, issued_seq)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
         tuple(issuanceId, entry.string("projectId"), accountId,
-            period.date("start"), period.date("end"), (int) entry.number("vintage"), entry.number("quantity"), start, end,
+            period.date("start"), period.date("end"), entry.year("vintage"), entry.number("quantity"), start, end,
             entry.string("unitType"), entry.strings("labels").toArray(String[]::new), entry.optionalString("authorisationId"),
             entry.string("correspondingAdjustment"), entry.string("firstTransfer"), seq))
         .compose(done -> update(sql, """
@@ -125,9 +129,9 @@ public final class RegistryProjector {
    * contain them, replaces each by its parts, and records one movement per range.
    */
   private static Future<Void> move(SqlConnection sql, long seq, String kind, String fromAccount, String toAccount,
-                                   String toState, EntryData entry) {
-    List<long[]> ranges = entry.ranges("blocks");
-    Long[] starts = ranges.stream().map(range -> range[0]).toArray(Long[]::new);
+                                   BlockState toState, DataReader entry) {
+    List<SerialRange> ranges = entry.ranges("blocks");
+    Long[] starts = ranges.stream().map(SerialRange::start).toArray(Long[]::new);
     return sql.preparedQuery("""
             SELECT DISTINCT b.serial_start, b.serial_end, b.issuance_id, b.account_id, b.state
               FROM unnest($1::bigint[]) AS wanted(serial)
@@ -135,44 +139,42 @@ public final class RegistryProjector {
                             ORDER BY serial_start DESC LIMIT 1) b ON b.serial_end >= wanted.serial""")
         .execute(Tuple.of(starts))
         .compose(rows -> {
-          List<BlockRow> containing = new ArrayList<>();
-          for (Row row : rows) {
-            containing.add(new BlockRow(row.getLong(0), row.getLong(1), row.getString(2), row.getString(3), row.getString(4)));
-          }
+          List<Block> containing = new ArrayList<>();
+          rows.forEach(row -> containing.add(DomainRows.block(row)));
           BlockMoves.Result result = BlockMoves.move(containing, ranges, toAccount, toState);
-          for (BlockRow moved : result.movedFrom()) {
-            if (!moved.accountId().equals(fromAccount) || !moved.state().equals("ACTIVE")) {
+          for (Block moved : result.movedFrom()) {
+            if (!moved.accountId().equals(fromAccount) || moved.state() != BlockState.ACTIVE) {
               throw new IllegalStateException("entry " + seq + " moves serials " + moved.start() + ".." + moved.end()
                   + " that are not active in " + fromAccount);
             }
           }
           List<Tuple> inserts = new ArrayList<>();
           result.added().forEach(block -> inserts.add(Tuple.of(block.start(), block.end(), block.issuanceId(),
-              block.accountId(), block.state(), seq)));
+              block.accountId(), block.state().name(), seq)));
           List<Tuple> movements = new ArrayList<>();
           for (int i = 0; i < result.movedFrom().size(); i++) {
-            BlockRow moved = result.movedFrom().get(i);
+            Block moved = result.movedFrom().get(i);
             movements.add(Tuple.of(seq, i, kind, moved.start(), moved.end(), moved.issuanceId(), fromAccount,
                 kind.equals("TRANSFERRED") ? toAccount : null));
           }
           return sql.preparedQuery("DELETE FROM blocks WHERE serial_start = ANY($1)")
-              .execute(Tuple.of(result.removedStarts().toArray(Long[]::new)))
+              .execute(Tuple.of(result.removed().stream().map(Block::start).toArray(Long[]::new)))
               .compose(deleted -> sql.preparedQuery("""
                   INSERT INTO blocks (serial_start, serial_end, issuance_id, account_id, state, updated_seq)
                   VALUES ($1, $2, $3, $4, $5, $6)""").executeBatch(inserts))
               .compose(inserted -> sql.preparedQuery("""
                   INSERT INTO movements (seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account)
                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""").executeBatch(movements))
-              .compose(recorded -> firstUse(sql, seq, kind, result.movedFrom()));
+              .compose(recorded -> firstUse(sql, kind, result.movedFrom()));
         });
   }
 
   /** Under USE_OR_CANCELLATION, the first retirement or cancellation of an issuance's units is its first transfer. */
-  private static Future<Void> firstUse(SqlConnection sql, long seq, String kind, List<BlockRow> moved) {
+  private static Future<Void> firstUse(SqlConnection sql, String kind, List<Block> moved) {
     if (kind.equals("TRANSFERRED")) {
       return Future.succeededFuture();
     }
-    String[] issuances = moved.stream().map(BlockRow::issuanceId).distinct().toArray(String[]::new);
+    String[] issuances = moved.stream().map(Block::issuanceId).distinct().toArray(String[]::new);
     return update(sql, """
         UPDATE issuances i SET first_transfer = 'DONE'
           FROM authorisations a
@@ -181,10 +183,10 @@ public final class RegistryProjector {
         Tuple.of((Object) issuances));
   }
 
-  private static Future<Void> retired(SqlConnection sql, long seq, EntryData entry) {
-    EntryData beneficiary = entry.object("beneficiary");
-    EntryData claim = entry.optionalObject("claimPeriod");
-    EntryData corsia = entry.optionalObject("corsia");
+  private static Future<Void> retired(SqlConnection sql, long seq, DataReader entry) {
+    DataReader beneficiary = entry.object("beneficiary");
+    DataReader claim = entry.optionalObject("claimPeriod");
+    DataReader corsia = entry.optionalObject("corsia");
     return update(sql, """
         INSERT INTO retirements (seq, account_id, quantity, purpose, beneficiary_name, beneficiary_id, claim_start,
           claim_end, reporting_year, corsia_operator, corsia_operator_state, corsia_compliance_period, ndc_country, note)
@@ -192,7 +194,7 @@ public final class RegistryProjector {
         tuple(seq, entry.string("accountId"), entry.number("quantity"),
             entry.string("purpose"), beneficiary.string("name"), beneficiary.optionalString("id"),
             claim == null ? null : claim.date("start"), claim == null ? null : claim.date("end"),
-            entry.optionalNumber("reportingYear") == null ? null : entry.optionalNumber("reportingYear").intValue(),
+            entry.optionalYear("reportingYear"),
             corsia == null ? null : corsia.string("operator"), corsia == null ? null : corsia.string("operatorState"),
             corsia == null ? null : corsia.string("compliancePeriod"), entry.optionalString("ndcCountry"),
             entry.optionalString("note")));

@@ -1,5 +1,6 @@
 package org.carbonledger.verify;
 
+import org.carbonledger.ledger.Check;
 import java.security.MessageDigest;
 import org.carbonledger.ledger.Checkpoint;
 import org.carbonledger.ledger.Hex;

@@ -1,5 +1,6 @@
 package org.carbonledger.verify;
 
+import org.carbonledger.ledger.Check;
 import java.util.Map;
 import org.carbonledger.ledger.ChainBreakException;
 import org.carbonledger.ledger.ChainCheck;

@@ -1,5 +1,6 @@
 package org.carbonledger.verify;
 
+import org.carbonledger.ledger.Check;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,6 @@
 package org.carbonledger.verify;
 
+import org.carbonledger.ledger.Check;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
 package org.carbonledger.verify;
 
+import org.carbonledger.ledger.Check;
 import java.nio.charset.CharacterCodingException;
 import java.util.Optional;
 import org.carbonledger.ledger.Checkpoint;

@@ -1,5 +1,6 @@
 package org.carbonledger.verify;
 
+import org.carbonledger.ledger.Check;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
