@@ -1,6 +1,7 @@
 package org.carbonledger.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -86,7 +87,11 @@ class LedgerFormatDocTest {
         "## 8. Receipts", "## 9. Worked example")) {
       assertTrue(doc.contains(heading), heading);
     }
-    assertTrue(doc.contains("TODO"), "the entry types section is marked for the registry");
+    assertFalse(doc.contains("TODO"), "the doc is complete");
+    for (String type : List.of("ACCOUNT_OPENED", "ACCOUNT_STATUS_CHANGED", "PROJECT_REGISTERED", "AUTHORISATION_RECORDED",
+        "UNITS_ISSUED", "UNITS_TRANSFERRED", "UNITS_RETIRED", "UNITS_CANCELLED", "CORRESPONDING_ADJUSTMENT_APPLIED")) {
+      assertTrue(doc.contains("| `" + type + "` |"), "entry type " + type + " is listed");
+    }
     assertTrue(doc.contains("65,535 bytes"));
     assertEquals(LedgerEntry.SIZE_MAX_BYTES, 65_535);
     assertTrue(doc.contains("128 KiB") && SignedNote.SIZE_MAX_BYTES == 128 * 1024);

@@ -1,0 +1,204 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import org.carbonledger.ledger.Hashes;
+import org.carbonledger.ledger.Hex;
+import org.carbonledger.ledger.InclusionReceipt;
+import org.carbonledger.ledger.NoteVerifier;
+import org.carbonledger.registry.Ids;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RegistryApiTest drives the registry through GraphQL over real HTTP, as a registry UI would: accounts, a
+ * project, an issuance, transfers and a retirement; then reads them back, follows a unit's chain of custody
+ * and checks every step's receipt offline, and checks that each rejected mutation answers its reject code
+ * and leaves the log as it was.
+ */
+class RegistryApiTest {
+
+  private static TestServer server;
+  private static String issuanceAccount;
+  private static String alice;
+  private static String bob;
+  private static String projectId;
+  private static String issuanceId;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    server = TestServer.start();
+    issuanceAccount = openAccount("J-Credit secretariat", "JCREDIT issuance", "ISSUANCE", "JCREDIT");
+    alice = openAccount("Alice Forestry", "Alice", "HOLDING", null);
+    bob = openAccount("Bob Airways", "Bob", "HOLDING", null);
+    projectId = mutation("registerProject", "project { projectId }", new JsonObject()
+        .put("program", "JCREDIT").put("programProjectId", "JCL-1").put("name", "Forest").put("hostCountry", "JP")
+        .put("methodology", "FO-001").put("category", "FORESTRY").put("mitigationType", "REMOVAL")
+        .put("creditingPeriod", new JsonObject().put("start", "2020-01-01").put("end", "2030-12-31"))
+        .put("activityStart", "2020-01-01").put("tseMarketClass", "FOREST"))
+        .getJsonObject("project").getString("projectId");
+    JsonObject issued = mutation("issueUnits", "issuance { issuanceId quantity serialStart serialEnd serialNumber correspondingAdjustment }",
+        new JsonObject().put("projectId", projectId).put("vintage", 2022).put("quantity", 1000).put("unitType", "JCU")
+            .put("monitoringPeriod", new JsonObject().put("start", "2022-01-01").put("end", "2022-12-31")));
+    issuanceId = issued.getJsonObject("issuance").getString("issuanceId");
+    assertEquals(1000, issued.getJsonObject("issuance").getLong("quantity"));
+    assertEquals("NOT_REQUIRED", issued.getJsonObject("issuance").getString("correspondingAdjustment"));
+    mutation("transferUnits", "quantity", new JsonObject().put("fromAccountId", issuanceAccount).put("toAccountId", alice)
+        .put("units", new JsonObject().put("quantity", 1000)));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    server.close();
+  }
+
+  private static String openAccount(String holder, String name, String type, String program) throws Exception {
+    return mutation("openAccount", "account { accountId }", new JsonObject().put("holderName", holder).put("holderCountry", "JP")
+        .put("name", name).put("type", type).put("program", program)).getJsonObject("account").getString("accountId");
+  }
+
+  /** Sends a mutation; returns its payload, which MUST have no user errors. */
+  private static JsonObject mutation(String field, String selection, JsonObject input) throws Exception {
+    JsonObject payload = attempt(field, selection, input);
+    assertTrue(payload.getJsonArray("userErrors").isEmpty(), field + ": " + payload.encode());
+    return payload;
+  }
+
+  /** Sends a mutation and returns its payload, whatever it says. */
+  private static JsonObject attempt(String field, String selection, JsonObject input) throws Exception {
+    String inputType = switch (field) {
+      case "suspendAccount", "reactivateAccount", "closeAccount" -> "AccountStatusInput";
+      default -> Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Input";
+    };
+    JsonObject data = server.data("mutation($input: " + inputType + "!) { " + field + "(input: $input) { seq leafHash "
+        + "userErrors { code message } " + selection + " } }", new JsonObject().put("input", input));
+    return data.getJsonObject(field);
+  }
+
+  private static long logSize() throws Exception {
+    return server.data("{ log { size } }", null).getJsonObject("log").getLong("size");
+  }
+
+  private static long balance(String account) throws Exception {
+    return server.data("query($a: ID!) { account(accountId: $a) { balance } }", new JsonObject().put("a", account))
+        .getJsonObject("account").getLong("balance");
+  }
+
+  @Test
+  void aMutationAnswersItsCommittedEntry() throws Exception {
+    JsonObject payload = mutation("transferUnits", "quantity serialRanges { start end } entry { seq type canonicalJson }",
+        new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+            .put("units", new JsonObject().put("quantity", 10)).put("reference", "TRADE-1"));
+    assertEquals(10, payload.getLong("quantity"));
+    JsonObject entry = payload.getJsonObject("entry");
+    assertEquals(payload.getLong("seq"), entry.getLong("seq"));
+    assertEquals("UNITS_TRANSFERRED", entry.getString("type"));
+    assertEquals(payload.getString("leafHash"), Hex.encode(Hashes.leafHash(entry.getString("canonicalJson").getBytes(StandardCharsets.UTF_8))));
+    assertTrue(entry.getString("canonicalJson").contains("\"reference\":\"TRADE-1\""));
+    assertEquals(payload.getLong("seq") + 1, logSize(), "the answer came after the entry was in the signed log");
+    mutation("transferUnits", "quantity", new JsonObject().put("fromAccountId", bob).put("toAccountId", alice)
+        .put("units", new JsonObject().put("quantity", 10)));
+  }
+
+  @Test
+  void rejectedMutationsAnswerTheirCodeAndWriteNothing() throws Exception {
+    record Case(String field, JsonObject input, String code) {}
+    JsonObject quantity = new JsonObject().put("quantity", 5);
+    String unknown = Ids.format(Ids.Kind.ACCOUNT, 99);
+    String mistyped = unknown.substring(0, 9) + (unknown.charAt(9) == 'Z' ? 'Y' : 'Z');
+    for (Case c : new Case[] {
+        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", alice).put("units", quantity), "SAME_ACCOUNT"),
+        new Case("transferUnits", new JsonObject().put("fromAccountId", mistyped).put("toAccountId", bob).put("units", quantity), "ID_MALFORMED"),
+        new Case("transferUnits", new JsonObject().put("fromAccountId", unknown).put("toAccountId", bob).put("units", quantity), "ACCOUNT_NOT_FOUND"),
+        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+            .put("units", new JsonObject().put("quantity", 0)), "QUANTITY_MUST_BE_POSITIVE"),
+        new Case("transferUnits", new JsonObject().put("fromAccountId", bob).put("toAccountId", alice).put("units", quantity), "UNITS_NOT_HELD"),
+        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+            .put("units", new JsonObject().put("quantity", 5).put("serialRanges", new JsonArray())), "FIELD_INVALID"),
+        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", issuanceAccount).put("units", quantity),
+            "ACCOUNT_TYPE_CANNOT_RECEIVE"),
+        new Case("issueUnits", new JsonObject().put("projectId", projectId).put("vintage", 2022).put("quantity", 5).put("unitType", "JCU")
+            .put("monitoringPeriod", new JsonObject().put("start", "2022-06-01").put("end", "2022-06-30")), "MONITORING_PERIOD_ALREADY_ISSUED"),
+        new Case("closeAccount", new JsonObject().put("accountId", alice).put("reason", "test"), "ACCOUNT_HAS_UNITS")}) {
+      long before = logSize();
+      JsonObject payload = attempt(c.field(), "", c.input());
+      assertEquals(c.code(), payload.getJsonArray("userErrors").getJsonObject(0).getString("code"), c.code() + ": " + payload.encode());
+      assertNull(payload.getValue("seq"), c.code());
+      assertNull(payload.getValue("leafHash"), c.code());
+      assertEquals(before, logSize(), c.code() + " wrote an entry");
+    }
+  }
+
+  @Test
+  void retiredUnitsNeverMoveAgainAndTheirCustodyIsProvable() throws Exception {
+    JsonObject retired = mutation("retireUnits", "serialRanges { start end }", new JsonObject().put("accountId", alice)
+        .put("units", new JsonObject().put("quantity", 100)).put("purpose", "VOLUNTARY_OFFSET")
+        .put("beneficiaryName", "Alice Forestry").put("reportingYear", 2024));
+    JsonObject range = retired.getJsonArray("serialRanges").getJsonObject(0);
+    long serial = range.getLong("start");
+    JsonObject again = attempt("transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+        .put("units", new JsonObject().put("serialRanges", new JsonArray().add(range))));
+    assertEquals("UNITS_ALREADY_RETIRED", again.getJsonArray("userErrors").getJsonObject(0).getString("code"), "double use");
+
+    JsonObject custody = server.data("query($s: String!) { chainOfCustody(serial: $s) { serial block { state serialNumber } "
+        + "steps { kind fromAccountId toAccountId entry { seq canonicalJson } receipt { tlogProof } } } }",
+        new JsonObject().put("s", Long.toString(serial))).getJsonObject("chainOfCustody");
+    assertEquals("RETIRED", custody.getJsonObject("block").getString("state"));
+    JsonArray steps = custody.getJsonArray("steps");
+    assertEquals("ISSUED", steps.getJsonObject(0).getString("kind"));
+    assertEquals("TRANSFERRED", steps.getJsonObject(1).getString("kind"));
+    assertEquals("RETIRED", steps.getJsonObject(steps.size() - 1).getString("kind"));
+    NoteVerifier key = NoteVerifier.parse(server.server.ledger().verifierKey());
+    for (Object step : steps) {
+      JsonObject json = (JsonObject) step;
+      byte[] entry = json.getJsonObject("entry").getString("canonicalJson").getBytes(StandardCharsets.UTF_8);
+      InclusionReceipt.parse(json.getJsonObject("receipt").getString("tlogProof")).verifyEntry(entry, "localhost/carbon-ledger", key);
+    }
+    String serialNumber = custody.getJsonObject("block").getString("serialNumber");
+    JsonObject resolved = server.data("query($s: String!) { resolveSerial(serial: $s) { serialStart block { state account { accountId } } } }",
+        new JsonObject().put("s", serialNumber)).getJsonObject("resolveSerial");
+    assertEquals(alice, resolved.getJsonObject("block").getJsonObject("account").getString("accountId"));
+    assertEquals("SERIAL_NUMBER_MALFORMED", server.errorCode("{ resolveSerial(serial: \"JCREDIT-nonsense\") { serialStart } }", null));
+    assertEquals("SERIAL_NOT_ISSUED", server.errorCode("{ resolveSerial(serial: \"9000000\") { serialStart } }", null));
+  }
+
+  @Test
+  void frozenAccountsCannotMoveUnits() throws Exception {
+    mutation("suspendAccount", "account { status }", new JsonObject().put("accountId", alice).put("reason", "court order"));
+    JsonObject frozen = attempt("transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+        .put("units", new JsonObject().put("quantity", 1)));
+    assertEquals("ACCOUNT_NOT_ACTIVE", frozen.getJsonArray("userErrors").getJsonObject(0).getString("code"));
+    JsonObject reactivated = mutation("reactivateAccount", "account { status }", new JsonObject().put("accountId", alice).put("reason", "lifted"));
+    assertEquals("ACTIVE", reactivated.getJsonObject("account").getString("status"));
+  }
+
+  @Test
+  void readsJoinAcrossObjectsAndAddUp() throws Exception {
+    JsonObject page = server.data("{ blocks(first: 100) { edges { node { serialNumber quantity state "
+        + "issuance { vintage project { name hostCountry } } account { name holder { name accounts { accountId } } } } } } }", null)
+        .getJsonObject("blocks");
+    assertTrue(page.getJsonArray("edges").size() >= 1);
+    JsonObject first = page.getJsonArray("edges").getJsonObject(0).getJsonObject("node");
+    assertEquals("Forest", first.getJsonObject("issuance").getJsonObject("project").getString("name"));
+    assertTrue(first.getString("serialNumber").startsWith("JCREDIT-JCU-JP-" + projectId + "-2022-" + issuanceId + "-"));
+    JsonArray conservation = server.data("{ conservation { projectId vintage issued active retired cancelled balanced } }", null)
+        .getJsonArray("conservation");
+    assertEquals(1, conservation.size());
+    assertTrue(conservation.getJsonObject(0).getBoolean("balanced"));
+    assertEquals(1000, conservation.getJsonObject(0).getLong("issued"));
+    JsonObject eligibility = server.data("{ corsiaEligibility(serial: \"1\", compliancePeriod: FIRST_PHASE) { eligible reasons } }", null)
+        .getJsonObject("corsiaEligibility");
+    assertEquals(false, eligibility.getBoolean("eligible"));
+    assertTrue(eligibility.getJsonArray("reasons").contains("NOT_AUTHORISED_FOR_OIMP"), eligibility.encode());
+    assertNotNull(server.data("{ statistics(groupBy: CATEGORY) { year key issued } }", null).getJsonArray("statistics"));
+    assertEquals(1000, balance(alice) + balance(bob) + server.data("{ blocks(filter: {state: RETIRED}) { edges { node { quantity } } } }", null)
+        .getJsonObject("blocks").getJsonArray("edges").stream().mapToLong(edge -> ((JsonObject) edge).getJsonObject("node").getLong("quantity")).sum());
+  }
+}
