@@ -13,7 +13,8 @@ import java.util.function.Function;
  */
 final class Connections {
 
-  static final int PAGE_SIZE_MAX = 500;
+  /** The GraphQL context key of the request's page size limit. */
+  static final String PAGE_SIZE_MAX = "carbonledger.pageSizeMax";
 
   private Connections() {}
 
@@ -21,8 +22,12 @@ final class Connections {
   static int first(DataFetchingEnvironment environment) {
     Integer first = environment.getArgument("first");
     int size = first == null ? 50 : first;
-    if (size < 1 || size > PAGE_SIZE_MAX) {
-      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'first' must be between 1 and " + PAGE_SIZE_MAX);
+    int max = environment.getGraphQlContext().getOrDefault(PAGE_SIZE_MAX, GraphQLLimits.DEFAULT.pageSizeMax());
+    if (size > max) {
+      throw new ApiException("PAGE_SIZE_TOO_LARGE", "'first' is " + size + "; the largest page is " + max);
+    }
+    if (size < 1) {
+      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'first' must be at least 1");
     }
     return size;
   }

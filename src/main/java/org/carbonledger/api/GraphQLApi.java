@@ -15,6 +15,7 @@ import org.carbonledger.store.Ledger;
 import org.carbonledger.store.RegistryReader;
 import org.carbonledger.store.SnapshotLoader;
 import io.vertx.sqlclient.Pool;
+import org.dataloader.DataLoaderRegistry;
 
 /** GraphQLApi builds the executable schema: the SDL files of `schema/` joined to their resolvers. */
 public final class GraphQLApi {
@@ -24,13 +25,15 @@ public final class GraphQLApi {
 
   private final GraphQL graphQL;
   private final RegistryReader registryReader;
+  private final GraphQLLimits limits;
 
-  private GraphQLApi(GraphQL graphQL, RegistryReader registryReader) {
+  private GraphQLApi(GraphQL graphQL, RegistryReader registryReader, GraphQLLimits limits) {
     this.graphQL = graphQL;
     this.registryReader = registryReader;
+    this.limits = limits;
   }
 
-  public static GraphQLApi create(Ledger ledger, Pool pool) throws IOException {
+  public static GraphQLApi create(Ledger ledger, Pool pool, GraphQLLimits limits) throws IOException {
     RegistryReader registryReader = new RegistryReader(pool);
     TypeDefinitionRegistry types = new TypeDefinitionRegistry();
     SchemaParser parser = new SchemaParser();
@@ -49,8 +52,12 @@ public final class GraphQLApi {
     new SerialResolvers(registryReader, new SnapshotLoader(pool), ledger.reader(), ledgerResolvers).wire(wiring);
     new RegistryMutations(ledger.writer()).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
-    return new GraphQLApi(GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new ResolverErrors()).build(),
-        registryReader);
+    GraphQL graphQL = GraphQL.newGraphQL(schema)
+        .defaultDataFetcherExceptionHandler(new ResolverErrors())
+        .instrumentation(QueryCostLimits.instrumentation(limits))
+        .preparsedDocumentProvider(new DocumentCache(limits.aliasesMax()))
+        .build();
+    return new GraphQLApi(graphQL, registryReader, limits);
   }
 
   public GraphQL graphQL() {
@@ -59,6 +66,11 @@ public final class GraphQLApi {
 
   /** The handler of {@code /graphql}. */
   public GraphQLHttpHandler httpHandler() {
-    return new GraphQLHttpHandler(graphQL, () -> Loaders.create(registryReader));
+    return new GraphQLHttpHandler(graphQL, this::newDataLoaders, limits);
+  }
+
+  /** The DataLoaders of one request. */
+  DataLoaderRegistry newDataLoaders() {
+    return Loaders.create(registryReader);
   }
 }

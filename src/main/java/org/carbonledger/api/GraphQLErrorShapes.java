@@ -3,6 +3,7 @@ package org.carbonledger.api;
 import graphql.ErrorType;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
+import graphql.introspection.IntrospectionDisabledError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,9 @@ final class GraphQLErrorShapes {
   }
 
   private static String codeOf(GraphQLError error) {
+    if (error instanceof IntrospectionDisabledError) {
+      return "INTROSPECTION_DISABLED";
+    }
     if (error.getErrorType() instanceof ErrorType type) {
       return switch (type) {
         case InvalidSyntax -> ErrorCodes.GRAPHQL_PARSE_FAILED;

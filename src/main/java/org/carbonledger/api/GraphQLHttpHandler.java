@@ -3,6 +3,7 @@ package org.carbonledger.api;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
+import graphql.introspection.Introspection;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
@@ -39,11 +40,13 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
 
   private final GraphQL graphQL;
   private final Supplier<DataLoaderRegistry> dataLoaders;
+  private final GraphQLLimits limits;
 
   /** {@code dataLoaders} makes the DataLoaders of one request; every request gets its own. */
-  public GraphQLHttpHandler(GraphQL graphQL, Supplier<DataLoaderRegistry> dataLoaders) {
+  public GraphQLHttpHandler(GraphQL graphQL, Supplier<DataLoaderRegistry> dataLoaders, GraphQLLimits limits) {
     this.graphQL = graphQL;
     this.dataLoaders = dataLoaders;
+    this.limits = limits;
   }
 
   /** GraphQLRequest is the four fields of a GraphQL-over-HTTP request. */
@@ -85,10 +88,24 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
         .variables(request.variables())
         .extensions(request.extensions())
         .dataLoaderRegistry(dataLoaders.get())
-        // Resolvers chain loaders (a block's issuance, then its project); without this they would wait forever.
-        .graphQLContext(Map.of(DataLoaderDispatchingContextKeys.ENABLE_DATA_LOADER_CHAINING, true))
+        .graphQLContext(Map.of(
+            // Resolvers chain loaders (a block's issuance, then its project); without this they would wait forever.
+            DataLoaderDispatchingContextKeys.ENABLE_DATA_LOADER_CHAINING, true,
+            Introspection.INTROSPECTION_DISABLED, !limits.introspectionEnabled(),
+            Connections.PAGE_SIZE_MAX, limits.pageSizeMax()))
         .build();
+    long timer = context.vertx().setTimer(limits.executionTimeoutMillis(), fired -> {
+      input.cancel();
+      if (!context.response().ended()) {
+        writeErrors(context, mediaType, "EXECUTION_TIMEOUT",
+            "the request ran longer than " + limits.executionTimeoutMillis() + " ms and was cancelled");
+      }
+    });
     graphQL.executeAsync(input).whenComplete((result, failure) -> context.vertx().runOnContext(ignored -> {
+      context.vertx().cancelTimer(timer);
+      if (context.response().ended()) {
+        return; // timed out: the client has its answer
+      }
       if (failure != null) {
         String incident = ResolverErrors.newIncidentId();
         LOG.log(Level.SEVERE, "api.execution_failed incident=" + incident, failure);

@@ -29,7 +29,6 @@ final class LedgerResolvers {
   static final String SEQ_NOT_IN_TREE = "SEQ_NOT_IN_TREE";
   static final String TREE_SIZE_BEYOND_LOG = "TREE_SIZE_BEYOND_LOG";
   static final String TREE_SIZES_OUT_OF_ORDER = "TREE_SIZES_OUT_OF_ORDER";
-  static final int ENTRY_PAGE_DEFAULT = 100;
 
   private final Ledger ledger;
   private final LogReader reader;
@@ -85,10 +84,7 @@ final class LedgerResolvers {
   }
 
   private Future<Map<String, Object>> entries(DataFetchingEnvironment environment) {
-    int first = environment.getArgument("first") == null ? ENTRY_PAGE_DEFAULT : environment.<Integer>getArgument("first");
-    if (first < 1 || first > LogReader.ENTRY_PAGE_MAX) {
-      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'first' must be between 1 and " + LogReader.ENTRY_PAGE_MAX);
-    }
+    int first = Connections.first(environment);
     String after = environment.getArgument("after");
     long from = after == null ? 0 : Cursors.decode("entry", after) + 1;
     // One extra row tells whether another page follows.

@@ -37,7 +37,8 @@ final class Selections {
       if (r.ranges().size() > Limits.SELECTION_RANGES_MAX) {
         return "selection.ranges names more than " + Limits.SELECTION_RANGES_MAX + " ranges";
       }
-      return r.ranges().contains(null) ? "selection.ranges has a missing range" : null;
+      // Not contains(null): immutable lists throw on a null argument.
+      return r.ranges().stream().anyMatch(java.util.Objects::isNull) ? "selection.ranges has a missing range" : null;
     }
     UnitSelection.ByQuantity q = (UnitSelection.ByQuantity) selection;
     return new FirstProblem().year("selection.vintage", q.vintage()).first();

@@ -20,9 +20,6 @@ import org.carbonledger.store.Ledger;
 /** HttpRoutes maps the server's URLs to their handlers. */
 final class HttpRoutes {
 
-  /** Largest accepted request body; GraphQL documents and variables are far smaller. */
-  static final long REQUEST_BODY_BYTES_MAX = 1 << 20;
-
   private static final Logger LOG = Logger.getLogger(HttpRoutes.class.getName());
 
   private HttpRoutes() {}
@@ -31,7 +28,7 @@ final class HttpRoutes {
     Router router = Router.router(vertx);
 
     router.route("/graphql").method(HttpMethod.GET).method(HttpMethod.POST)
-        .handler(BodyHandler.create(false).setBodyLimit(REQUEST_BODY_BYTES_MAX))
+        .handler(BodyHandler.create(false).setBodyLimit(config.requestBodyBytesMax()))
         .handler(api.httpHandler());
     router.route("/graphql").handler(context -> {
       context.response().putHeader(HttpHeaders.ALLOW, "GET, POST");
@@ -60,6 +57,8 @@ final class HttpRoutes {
 
     router.route().last().handler(context -> error(context, 404, ErrorCodes.NOT_FOUND, "no such resource"));
     router.errorHandler(500, HttpRoutes::internalError);
+    router.errorHandler(413, context -> error(context, 413, "REQUEST_TOO_LARGE",
+        "the request body is larger than " + config.requestBodyBytesMax() + " bytes"));
     return router;
   }
 

@@ -74,7 +74,7 @@ public final class RegistryServer implements AutoCloseable {
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
 
-    GraphQLApi api = GraphQLApi.create(ledger, pool);
+    GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits());
     http = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
         .requestHandler(HttpRoutes.create(vertx, config, api, pool, ledger));
     try {

@@ -1,6 +1,7 @@
 package org.carbonledger.server;
 
 import io.vertx.pgclient.PgConnectOptions;
+import org.carbonledger.api.GraphQLLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,9 @@ public record ServerConfig(
     String origin,
     Path signingKeyFile,
     boolean signingKeyGeneratedIfMissing,
-    boolean graphiqlEnabled) {
+    boolean graphiqlEnabled,
+    GraphQLLimits graphqlLimits,
+    long requestBodyBytesMax) {
 
   /** C2SP tlog-checkpoint: the origin SHOULD be a schema-less URL, and it must be one line of printable text. */
   private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -41,7 +44,16 @@ public record ServerConfig(
           "the log's origin: the first line of every checkpoint and the name of its signing key"),
       new Options.Option("signing-key-file", null,
           "file with the log's Ed25519 signing key; default <data-dir>/log-signing.key, generated on first start"),
-      new Options.Option("graphiql", "true", "serve GraphiQL at /graphiql"));
+      new Options.Option("graphiql", "true", "serve GraphiQL at /graphiql"),
+      new Options.Option("graphql-introspection", "true", "answer GraphQL introspection (__schema, __type)"),
+      new Options.Option("graphql-depth-max", Integer.toString(GraphQLLimits.DEFAULT.depthMax()), "deepest query nesting"),
+      new Options.Option("graphql-complexity-max", Integer.toString(GraphQLLimits.DEFAULT.complexityMax()),
+          "most estimated field resolutions per query (a page counts its size times its selection)"),
+      new Options.Option("graphql-aliases-max", Integer.toString(GraphQLLimits.DEFAULT.aliasesMax()), "most aliased fields per query"),
+      new Options.Option("graphql-page-size-max", Integer.toString(GraphQLLimits.DEFAULT.pageSizeMax()), "largest 'first' of a list"),
+      new Options.Option("graphql-timeout-ms", Long.toString(GraphQLLimits.DEFAULT.executionTimeoutMillis()),
+          "longest a GraphQL request may run before it is cancelled"),
+      new Options.Option("http-body-bytes-max", "1048576", "largest accepted request body"));
 
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
@@ -59,7 +71,23 @@ public record ServerConfig(
         origin,
         keyFile == null ? dataDirectory.resolve("log-signing.key") : Path.of(keyFile).toAbsolutePath(),
         keyFile == null,
-        options.getBoolean("graphiql"));
+        options.getBoolean("graphiql"),
+        graphqlLimits(options),
+        options.getInt("http-body-bytes-max", 1024, 64 << 20));
+  }
+
+  private static GraphQLLimits graphqlLimits(Options options) {
+    try {
+      return new GraphQLLimits(
+          options.getInt("graphql-depth-max", 1, 1000),
+          options.getInt("graphql-complexity-max", 1, Integer.MAX_VALUE),
+          options.getInt("graphql-aliases-max", 1, 10_000),
+          options.getInt("graphql-page-size-max", 1, 1000),
+          options.getInt("graphql-timeout-ms", 1, 3_600_000),
+          options.getBoolean("graphql-introspection"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private static Optional<PgConnectOptions> externalDatabase(Options options) {

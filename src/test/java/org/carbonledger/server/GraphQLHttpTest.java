@@ -150,8 +150,10 @@ class GraphQLHttpTest {
 
   @Test
   void oversizedBodiesAre413() throws Exception {
-    String huge = "{\"query\":\"{ serverVersion }\",\"variables\":{\"pad\":\"" + "x".repeat((int) HttpRoutes.REQUEST_BODY_BYTES_MAX) + "\"}}";
-    assertEquals(413, post("application/json", null, huge).statusCode());
+    String huge = "{\"query\":\"{ serverVersion }\",\"variables\":{\"pad\":\"" + "x".repeat(1 << 20) + "\"}}";
+    HttpResponse<String> response = post("application/json", null, huge);
+    assertEquals(413, response.statusCode());
+    assertEquals("REQUEST_TOO_LARGE", firstCode(response));
   }
 
   @Test

@@ -95,7 +95,7 @@ class LogApiTest {
       assertEquals(i, seqs.get(i));
     }
     assertEquals("BAD_USER_INPUT", server.errorCode("{ entries(after: \"garbage\") { pageInfo { hasNextPage } } }", null));
-    assertEquals("BAD_USER_INPUT", server.errorCode("{ entries(first: 1001) { pageInfo { hasNextPage } } }", null));
+    assertEquals("PAGE_SIZE_TOO_LARGE", server.errorCode("{ entries(first: 1001) { pageInfo { hasNextPage } } }", null));
   }
 
   @Test

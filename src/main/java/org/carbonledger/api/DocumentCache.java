@@ -1,0 +1,82 @@
+package org.carbonledger.api;
+
+import graphql.ExecutionInput;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.Node;
+import graphql.language.NodeTraverser;
+import graphql.language.NodeVisitorStub;
+import graphql.util.TraversalControl;
+import graphql.util.TraverserContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * DocumentCache keeps the parsed and validated form of the most recent distinct queries, so a client that
+ * sends the same query again pays for neither parsing nor validation; and it refuses a document with too
+ * many aliases before anything runs. Bounded: the least recently used entry goes first.
+ */
+final class DocumentCache implements PreparsedDocumentProvider {
+
+  /** How many distinct documents are kept. */
+  static final int ENTRIES_MAX = 1000;
+
+  private final int aliasesMax;
+  private final Map<String, PreparsedDocumentEntry> entries = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PreparsedDocumentEntry> eldest) {
+      return size() > ENTRIES_MAX;
+    }
+  };
+
+  DocumentCache(int aliasesMax) {
+    this.aliasesMax = aliasesMax;
+  }
+
+  @Override
+  public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
+      Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+    PreparsedDocumentEntry cached;
+    synchronized (entries) {
+      cached = entries.get(input.getQuery());
+    }
+    if (cached == null) {
+      cached = limited(parseAndValidate.apply(input));
+      synchronized (entries) {
+        entries.put(input.getQuery(), cached);
+      }
+    }
+    return CompletableFuture.completedFuture(cached);
+  }
+
+  private PreparsedDocumentEntry limited(PreparsedDocumentEntry entry) {
+    if (entry.hasErrors()) {
+      return entry;
+    }
+    int aliases = aliases(entry.getDocument());
+    if (aliases > aliasesMax) {
+      return new PreparsedDocumentEntry(new LimitExceeded("TOO_MANY_ALIASES",
+          "the query has " + aliases + " aliased fields; the most is " + aliasesMax));
+    }
+    return entry;
+  }
+
+  static int aliases(Document document) {
+    AtomicInteger count = new AtomicInteger();
+    new NodeTraverser().preOrder(new NodeVisitorStub() {
+      @Override
+      public TraversalControl visitField(Field field, TraverserContext<Node> context) {
+        if (field.getAlias() != null) {
+          count.incrementAndGet();
+        }
+        return TraversalControl.CONTINUE;
+      }
+    }, document);
+    return count.get();
+  }
+}

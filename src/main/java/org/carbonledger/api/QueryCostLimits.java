@@ -1,0 +1,52 @@
+package org.carbonledger.api;
+
+import graphql.analysis.FieldComplexityCalculator;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.schema.GraphQLTypeUtil;
+import java.util.List;
+
+/**
+ * QueryCostLimits checks depth and complexity after validation and before execution. Complexity counts a
+ * field once plus its selection times the number of items it can return: its {@code first} argument (with
+ * the schema's default when omitted), or a fixed estimate for a list without one, so a page of 500 costs
+ * 500 times its selection, not 1.
+ */
+final class QueryCostLimits {
+
+  /** The assumed length of a list field that has no {@code first} argument (e.g. a project's issuances). */
+  static final int UNPAGED_LIST_ESTIMATE = 20;
+
+  private QueryCostLimits() {}
+
+  static Instrumentation instrumentation(GraphQLLimits limits) {
+    Instrumentation depth = new MaxQueryDepthInstrumentation(limits.depthMax()) {
+      @Override
+      protected AbortExecutionException mkAbortException(int depth, int maxDepth) {
+        return new LimitExceeded("QUERY_TOO_DEEP", "the query is " + depth + " levels deep; the most is " + maxDepth);
+      }
+    };
+    Instrumentation complexity = new MaxQueryComplexityInstrumentation(limits.complexityMax(), complexity()) {
+      @Override
+      protected AbortExecutionException mkAbortException(int complexity, int maxComplexity) {
+        return new LimitExceeded("QUERY_TOO_COMPLEX", "the query could resolve " + complexity
+            + " fields; the most is " + maxComplexity + " (ask for smaller pages or fewer fields)");
+      }
+    };
+    return new ChainedInstrumentation(List.of(depth, complexity));
+  }
+
+  private static FieldComplexityCalculator complexity() {
+    return (environment, childComplexity) -> {
+      Object first = environment.getArguments().get("first");
+      boolean list = GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(environment.getFieldDefinition().getType()));
+      // A connection's edges are its page: the connection field already counted them through `first`.
+      boolean edges = environment.getField().getName().equals("edges");
+      long items = first instanceof Integer size ? Math.max(size, 1) : list && !edges ? UNPAGED_LIST_ESTIMATE : 1;
+      return (int) Math.min(Integer.MAX_VALUE, 1 + items * childComplexity);
+    };
+  }
+}

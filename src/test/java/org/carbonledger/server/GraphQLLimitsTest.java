@@ -1,0 +1,63 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GraphQLLimitsTest starts a server with small, configured limits and checks that each one refuses, with
+ * its own code and before execution, a request just over it, while a request just under it runs.
+ */
+class GraphQLLimitsTest {
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start("--graphql-depth-max", "5", "--graphql-complexity-max", "500", "--graphql-aliases-max", "3",
+        "--graphql-page-size-max", "50", "--graphql-introspection", "false", "--graphiql", "false");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void depth() throws Exception {
+    server.data("{ blocks { edges { node { account { name } } } } }", null);
+    assertEquals("QUERY_TOO_DEEP", server.errorCode("{ blocks { edges { node { account { holder { name } } } } } }", null));
+  }
+
+  @Test
+  void complexityCountsPageSizes() throws Exception {
+    server.data("{ blocks(first: 40) { edges { node { serialStart serialEnd } } } }", null);
+    assertEquals("QUERY_TOO_COMPLEX",
+        server.errorCode("{ blocks(first: 50) { edges { cursor node { serialStart serialEnd quantity state updatedSeq "
+            + "serialNumber account { name status type } } } } }", null));
+  }
+
+  @Test
+  void aliases() throws Exception {
+    server.data("{ a: serverVersion b: serverVersion c: serverVersion }", null);
+    assertEquals("TOO_MANY_ALIASES", server.errorCode("{ a: serverVersion b: serverVersion c: serverVersion d: serverVersion }", null));
+  }
+
+  @Test
+  void pageSize() throws Exception {
+    assertEquals("PAGE_SIZE_TOO_LARGE", server.errorCode("{ accounts(first: 51) { edges { cursor } } }", null));
+  }
+
+  @Test
+  void introspectionAndGraphiqlCanBeSwitchedOff() throws Exception {
+    assertEquals("INTROSPECTION_DISABLED", server.errorCode("{ __schema { queryType { name } } }", null));
+    JsonObject typename = server.data("{ __typename }", null);
+    assertEquals("Query", typename.getString("__typename"), "__typename is not introspection");
+    assertEquals(404, server.send(server.request("/graphiql/").GET()).statusCode());
+    assertFalse(server.graphql("{ log { size } }", null).containsKey("errors"));
+  }
+}
