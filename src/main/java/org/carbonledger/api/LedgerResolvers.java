@@ -83,12 +83,19 @@ final class LedgerResolvers {
     return log;
   }
 
+  private static java.time.Instant instant(Object time) {
+    return time == null ? null : ((java.time.OffsetDateTime) time).toInstant();
+  }
+
+  @SuppressWarnings("unchecked")
   private Future<Map<String, Object>> entries(DataFetchingEnvironment environment) {
     int first = Connections.first(environment);
     String after = environment.getArgument("after");
     long from = after == null ? 0 : Cursors.decode("entry", after) + 1;
+    Map<String, Object> filter = Connections.filter(environment);
     // One extra row tells whether another page follows.
-    return reader.entries(from, first + 1).map(found -> {
+    return reader.entries(from, first + 1, (List<String>) filter.get("types"), instant(filter.get("from")), instant(filter.get("to")))
+        .map(found -> {
       List<Map<String, Object>> edges = new ArrayList<>();
       for (StoredEntry stored : found.subList(0, Math.min(first, found.size()))) {
         edges.add(Map.of("cursor", Cursors.encode("entry", stored.seq()), "node", entry(stored)));

@@ -66,9 +66,21 @@ public final class LogReader {
 
   /** Up to {@code count} (at most {@link #ENTRY_PAGE_MAX}) entries from {@code fromSeq} on, in order. */
   public Future<List<StoredEntry>> entries(long fromSeq, int count) {
+    return entries(fromSeq, count, null, null, null);
+  }
+
+  /**
+   * Like {@link #entries(long, int)}, keeping only entries of {@code types} sequenced in [{@code from},
+   * {@code to}); a null condition keeps everything.
+   */
+  public Future<List<StoredEntry>> entries(long fromSeq, int count, List<String> types, Instant from, Instant to) {
     int limit = Math.max(0, Math.min(count, ENTRY_PAGE_MAX));
-    return pool.preparedQuery("SELECT " + ENTRY_COLUMNS + " FROM entries WHERE seq >= $1 ORDER BY seq LIMIT $2")
-        .execute(Tuple.of(fromSeq, limit))
+    return pool.preparedQuery("SELECT " + ENTRY_COLUMNS + """
+             FROM entries WHERE seq >= $1 AND ($3::text[] IS NULL OR type = ANY($3))
+              AND ($4::timestamptz IS NULL OR entry_time >= $4) AND ($5::timestamptz IS NULL OR entry_time < $5)
+            ORDER BY seq LIMIT $2""")
+        .execute(Tuple.from(java.util.Arrays.asList(fromSeq, limit, types == null ? null : types.toArray(String[]::new),
+            from == null ? null : from.atOffset(java.time.ZoneOffset.UTC), to == null ? null : to.atOffset(java.time.ZoneOffset.UTC))))
         .map(rows -> {
           List<StoredEntry> entries = new ArrayList<>(rows.size());
           rows.forEach(row -> entries.add(entry(row)));

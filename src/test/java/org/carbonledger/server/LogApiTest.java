@@ -99,6 +99,23 @@ class LogApiTest {
   }
 
   @Test
+  void entriesFilterByTypeAndTime() throws Exception {
+    JsonObject created = server.data("{ entries(first: 5, filter: {types: [\"REGISTRY_CREATED\"]}) { edges { node { seq time } } } }", null)
+        .getJsonObject("entries");
+    assertEquals(1, created.getJsonArray("edges").size());
+    String time0 = created.getJsonArray("edges").getJsonObject(0).getJsonObject("node").getString("time");
+    JsonObject notes = server.data("{ entries(first: 3, filter: {types: [\"TEST_NOTE\"]}) { edges { node { seq type } } } }", null)
+        .getJsonObject("entries");
+    assertEquals(1, notes.getJsonArray("edges").getJsonObject(0).getJsonObject("node").getLong("seq"));
+    JsonObject before = server.data("query($to: DateTime) { entries(filter: {to: $to}) { edges { node { seq } } } }",
+        new JsonObject().put("to", time0)).getJsonObject("entries");
+    assertEquals(0, before.getJsonArray("edges").size(), "nothing was sequenced before entry 0");
+    JsonObject since = server.data("query($from: DateTime) { entries(first: 500, filter: {from: $from}) { edges { node { seq } } } }",
+        new JsonObject().put("from", time0)).getJsonObject("entries");
+    assertEquals(SIZE, since.getJsonArray("edges").size());
+  }
+
+  @Test
   void inclusionAndConsistencyProofsVerify() throws Exception {
     JsonObject inclusion = data("{ inclusionProof(seq: 123, treeSize: 257) { seq treeSize leafHash path rootHash checkpoint { treeSize } } }")
         .getJsonObject("inclusionProof");
