@@ -85,5 +85,43 @@ final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    BLOCKED_THREADS.assertNone();
+  }
+
+  /**
+   * BlockedThreads records Vert.x's blocked-thread warnings: a blocking call on an event loop stalls every
+   * request on it, so any warning while a test server runs fails the test that closes it.
+   */
+  static final class BlockedThreads extends java.util.logging.Handler {
+    private final java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+        warnings.add(record.getMessage());
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    void assertNone() {
+      if (!warnings.isEmpty()) {
+        java.util.List<String> seen = java.util.List.copyOf(warnings);
+        warnings.clear();
+        throw new AssertionError("Vert.x blocked-thread warnings: " + seen);
+      }
+    }
+  }
+
+  private static final BlockedThreads BLOCKED_THREADS = new BlockedThreads();
+  private static final java.util.logging.Logger CHECKER = java.util.logging.Logger.getLogger(
+      "io.vertx.core.impl.BlockedThreadChecker");
+
+  static {
+    CHECKER.addHandler(BLOCKED_THREADS);
   }
 }
