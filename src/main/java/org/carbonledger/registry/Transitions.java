@@ -35,17 +35,19 @@ final class Transitions {
 
   static void apply(RegistryState state, String entryType, Map<String, Object> data) {
     try {
+      DataReader r = new DataReader(entryType, data);
+      r.optionalString(EntryTypes.PRINCIPAL); // who asked: recorded for the audit trail, no effect on state
       switch (entryType) {
-        case EntryTypes.ACCOUNT_OPENED -> accountOpened(state, new DataReader(entryType, data));
-        case EntryTypes.ACCOUNT_STATUS_CHANGED -> accountStatusChanged(state, new DataReader(entryType, data));
-        case EntryTypes.PROJECT_REGISTERED -> projectRegistered(state, new DataReader(entryType, data));
-        case EntryTypes.AUTHORISATION_RECORDED -> authorisationRecorded(state, new DataReader(entryType, data));
-        case EntryTypes.UNITS_ISSUED -> unitsIssued(state, new DataReader(entryType, data));
-        case EntryTypes.UNITS_TRANSFERRED -> unitsTransferred(state, new DataReader(entryType, data));
-        case EntryTypes.UNITS_RETIRED -> unitsRetired(state, new DataReader(entryType, data));
-        case EntryTypes.UNITS_CANCELLED -> unitsCancelled(state, new DataReader(entryType, data));
+        case EntryTypes.ACCOUNT_OPENED -> accountOpened(state, r);
+        case EntryTypes.ACCOUNT_STATUS_CHANGED -> accountStatusChanged(state, r);
+        case EntryTypes.PROJECT_REGISTERED -> projectRegistered(state, r);
+        case EntryTypes.AUTHORISATION_RECORDED -> authorisationRecorded(state, r);
+        case EntryTypes.UNITS_ISSUED -> unitsIssued(state, r);
+        case EntryTypes.UNITS_TRANSFERRED -> unitsTransferred(state, r);
+        case EntryTypes.UNITS_RETIRED -> unitsRetired(state, r);
+        case EntryTypes.UNITS_CANCELLED -> unitsCancelled(state, r);
         case EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED ->
-            correspondingAdjustmentApplied(state, new DataReader(entryType, data));
+            correspondingAdjustmentApplied(state, r);
         default -> throw new IllegalStateException("unknown entry type " + entryType);
       }
     } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {

@@ -8,6 +8,7 @@ import org.carbonledger.registry.Cancel;
 import org.carbonledger.registry.ChangeAccountStatus;
 import org.carbonledger.registry.Command;
 import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.registry.Issue;
 import org.carbonledger.registry.OpenAccount;
 import org.carbonledger.registry.RecordAuthorisation;
@@ -24,9 +25,17 @@ import org.carbonledger.registry.Transfer;
 public final class RegistryCommand implements LedgerCommand {
 
   private final Command command;
+  private final String principalId;
 
+  /** A command nobody in particular asked for (tests, the demo's in-process tools): no principal recorded. */
   public RegistryCommand(Command command) {
+    this(command, null);
+  }
+
+  /** A command asked for by the API key {@code principalId}, which its entry records. */
+  public RegistryCommand(Command command, String principalId) {
     this.command = command;
+    this.principalId = principalId;
   }
 
   @Override
@@ -44,7 +53,12 @@ public final class RegistryCommand implements LedgerCommand {
       if (!accepted.entryType().equals(type())) {
         return Future.failedFuture(new IllegalStateException("rules accepted " + command.kind() + " as " + accepted.entryType()));
       }
-      return Future.succeededFuture(accepted.data());
+      if (principalId == null) {
+        return Future.succeededFuture(accepted.data());
+      }
+      Map<String, Object> data = new java.util.LinkedHashMap<>(accepted.data());
+      data.put(EntryTypes.PRINCIPAL, principalId);
+      return Future.succeededFuture(data);
     });
   }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.carbonledger.registry.Block;
 import org.carbonledger.registry.BlockState;
 import org.carbonledger.registry.DataReader;
+import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.registry.SerialRange;
 
 /**
@@ -25,6 +26,7 @@ public final class RegistryProjector {
   /** Applies the entry at {@code seq}; entry types that change no projection are ignored. */
   public static Future<Void> apply(SqlConnection sql, long seq, String type, Map<String, Object> data) {
     DataReader entry = new DataReader(type, data);
+    entry.optionalString(EntryTypes.PRINCIPAL);
     return switch (type) {
       case "ACCOUNT_OPENED" -> accountOpened(sql, seq, entry);
       case "ACCOUNT_STATUS_CHANGED" -> update(sql, "UPDATE accounts SET status = $2, status_seq = $3 WHERE account_id = $1",
