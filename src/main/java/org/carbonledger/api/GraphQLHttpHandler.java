@@ -26,10 +26,11 @@ import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContext
 import org.dataloader.DataLoaderRegistry;
 
 /**
- * GraphQLHttpHandler serves {@code /graphql} per the GraphQL-over-HTTP spec: POST with
- * {@code application/json}, GET for queries only (a mutation over GET is 405, so a link or an image tag
- * cannot change the registry), and {@code application/graphql-response+json} responses when the client
- * accepts them, with 400 for requests that never reached execution. The client never sets the root value.
+ * GraphQLHttpHandler serves {@code /graphql} per the GraphQL-over-HTTP spec (graphql.github.io/graphql-over-http,
+ * draft): POST with a UTF-8 {@code application/json} body, GET for queries only (a mutation over GET is 405,
+ * so a link or an image tag cannot change the registry), and {@code application/graphql-response+json}
+ * responses when the client accepts them, with 400 for requests that never reached execution. The client
+ * never sets the root value. {@code conformance/audit.mjs} runs the spec's audit suite against it.
  */
 public final class GraphQLHttpHandler implements Handler<RoutingContext> {
 
@@ -64,6 +65,8 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext context) {
+    // The body's media type depends on Accept, so a cache must not give one client's GET answer to another.
+    context.response().putHeader(HttpHeaders.VARY, "Accept");
     String mediaType = negotiate(context.request().getHeader(HttpHeaders.ACCEPT));
     if (mediaType == null) {
       context.response().setStatusCode(406);
@@ -97,6 +100,11 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     long timer = context.vertx().setTimer(limits.executionTimeoutMillis(), fired -> {
       input.cancel();
       if (!context.response().ended()) {
+        // This answer has no data, which graphql-response+json MUST pair with a 4xx or 5xx status; plain
+        // JSON keeps 200, as the spec asks for every well-formed request in that media type.
+        if (GRAPHQL_RESPONSE_JSON.equals(mediaType)) {
+          context.response().setStatusCode(503);
+        }
         writeErrors(context, mediaType, "EXECUTION_TIMEOUT",
             "the request ran longer than " + limits.executionTimeoutMillis() + " ms and was cancelled");
       }
@@ -136,22 +144,65 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
         .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
   }
 
-  /** The response media type for an Accept header, or null when the client accepts neither of ours. */
+  /**
+   * The response media type for an Accept header, or null when the client accepts neither of ours. Quality
+   * values count and q=0 refuses a type (RFC 9110, section 12.5.1). On a tie graphql-response+json wins only
+   * when the client named it, so a bare wildcard ({@code *}/{@code *}) still gets application/json, which the
+   * spec asks for until clients have moved to the new type.
+   */
   static String negotiate(String accept) {
     if (accept == null || accept.isBlank()) {
-      return JSON;
+      return JSON; // the spec: no Accept header means application/json
     }
-    boolean json = false;
+    Preference json = preference(accept, JSON);
+    Preference graphql = preference(accept, GRAPHQL_RESPONSE_JSON);
+    boolean namedOnTie = graphql.quality() == json.quality() && graphql.specificity() == Preference.EXACT;
+    if (graphql.quality() > json.quality() || (graphql.quality() > 0 && namedOnTie)) {
+      return GRAPHQL_RESPONSE_JSON;
+    }
+    return json.quality() > 0 ? JSON : null;
+  }
+
+  /** Preference is how much a client wants one media type, and how specific the range was that said so. */
+  private record Preference(double quality, int specificity) {
+    static final int NONE = -1;
+    static final int ANY = 0;
+    static final int SAME_TYPE = 1;
+    static final int EXACT = 2;
+  }
+
+  /** The quality the most specific matching media range of {@code accept} gives {@code mediaType}. */
+  private static Preference preference(String accept, String mediaType) {
+    String type = mediaType.substring(0, mediaType.indexOf('/'));
+    Preference best = new Preference(0, Preference.NONE);
     for (String range : accept.split(",")) {
-      String type = range.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-      if (type.equals(GRAPHQL_RESPONSE_JSON)) {
-        return GRAPHQL_RESPONSE_JSON;
-      }
-      if (type.equals(JSON) || type.equals("application/*") || type.equals("*/*")) {
-        json = true;
+      String[] parts = range.split(";");
+      String name = parts[0].trim().toLowerCase(Locale.ROOT);
+      int specificity = name.equals(mediaType) ? Preference.EXACT
+          : name.equals(type + "/*") ? Preference.SAME_TYPE
+          : name.equals("*/*") ? Preference.ANY
+          : Preference.NONE;
+      if (specificity > best.specificity()) {
+        best = new Preference(quality(parts), specificity);
       }
     }
-    return json ? JSON : null;
+    return best;
+  }
+
+  /** The q parameter of a media range; a missing or malformed one means 1, the default. */
+  private static double quality(String[] rangeParts) {
+    for (int i = 1; i < rangeParts.length; i++) {
+      String parameter = rangeParts[i].trim();
+      if (parameter.length() > 2 && parameter.substring(0, 2).equalsIgnoreCase("q=")) {
+        try {
+          double quality = Double.parseDouble(parameter.substring(2).trim());
+          return Double.isNaN(quality) ? 1 : Math.max(0, Math.min(1, quality));
+        } catch (NumberFormatException e) {
+          return 1;
+        }
+      }
+    }
+    return 1;
   }
 
   private GraphQLRequest fromBody(RoutingContext context) throws BadRequest {
@@ -159,6 +210,11 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!mediaType.equals(JSON)) {
       throw new BadRequest(415, "POST requests must have Content-Type: application/json");
+    }
+    // The spec requires UTF-8; decoding another charset as UTF-8 would run a different query than was sent.
+    String charset = parameter(contentType, "charset");
+    if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+      throw new BadRequest(415, "the request body must be UTF-8, not " + charset);
     }
     JsonObject body;
     try {
@@ -185,9 +241,21 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
         optionalObject(decodeJson(params.get("variables"), "variables"), "variables"),
         optionalObject(decodeJson(params.get("extensions"), "extensions"), "extensions"));
     if (isMutation(request)) {
-      throw new BadRequest(405, "mutations must be sent with POST");
+      throw new BadRequest(405, "only queries may be sent with GET; send mutations with POST");
     }
     return request;
+  }
+
+  /** The value of a parameter of a Content-Type header, unquoted, or null when it is absent. */
+  private static String parameter(String contentType, String name) {
+    String[] parts = contentType.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      String[] pair = parts[i].split("=", 2);
+      if (pair.length == 2 && pair[0].trim().equalsIgnoreCase(name)) {
+        return pair[1].trim().replace("\"", "");
+      }
+    }
+    return null;
   }
 
   /** True when the operation to run is a mutation; a document that does not parse is left to execution. */

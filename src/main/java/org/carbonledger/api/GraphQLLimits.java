@@ -20,7 +20,9 @@ public record GraphQLLimits(int depthMax, int complexityMax, int aliasesMax, int
 
   public GraphQLLimits {
     if (depthMax < 3 || complexityMax < 100 || aliasesMax < 1 || pageSizeMax < 1 || executionTimeoutMillis < 100) {
-      throw new IllegalArgumentException("GraphQL limits too small to serve the schema: " + this);
+      throw new IllegalArgumentException("GraphQL limits too small to serve the schema: depth " + depthMax
+          + ", complexity " + complexityMax + ", aliases " + aliasesMax + ", page size " + pageSizeMax
+          + ", timeout " + executionTimeoutMillis + " ms");
     }
     // A page of the largest size with a few fields must fit the complexity budget, or paging would be useless.
     if ((long) pageSizeMax * 5 > complexityMax) {

@@ -31,6 +31,9 @@ public final class ResolverErrors implements DataFetcherExceptionHandler {
         .location(parameters.getSourceLocation());
     if (failure instanceof ApiException api) {
       error.message(api.getMessage()).extensions(Map.of("code", api.code()));
+    } else if (failure instanceof graphql.execution.AbortExecutionException) {
+      // The request was cancelled (its time ran out): expected, and already answered EXECUTION_TIMEOUT.
+      error.message("cancelled").extensions(Map.of("code", "EXECUTION_TIMEOUT"));
     } else {
       String incident = newIncidentId();
       LOG.log(Level.SEVERE, "api.resolver_failed incident=" + incident + " path=" + parameters.getPath(), failure);

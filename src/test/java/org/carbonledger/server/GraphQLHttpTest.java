@@ -2,6 +2,7 @@ package org.carbonledger.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.carbonledger.store.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * status codes, and that every error carries a stable extensions.code and no internals.
  */
 class GraphQLHttpTest {
+
+  // The smallest execution budget the server accepts; the timeout test waits this long per request.
+  private static final long TIMEOUT_MILLIS = 100;
 
   private static TestServer server;
 
@@ -86,6 +93,23 @@ class GraphQLHttpTest {
   }
 
   @Test
+  void getPicksTheOperationBeforeRefusing() throws Exception {
+    record Case(String name, String operationName, String accept, int status, String contentType) {}
+    String document = "query Q { serverVersion } mutation M($input: OpenAccountInput!) { openAccount(input: $input) { __typename } }";
+    for (Case c : new Case[] {
+        new Case("the mutation is selected", "M", null, 405, "application/json"),
+        new Case("the mutation, in graphql-response+json", "M", "application/graphql-response+json", 405,
+            "application/graphql-response+json"),
+        new Case("the query is selected", "Q", null, 200, "application/json")}) {
+      HttpResponse<String> response = server.send(server.request("/graphql?query=" + URLEncoder.encode(document, StandardCharsets.UTF_8)
+          + "&operationName=" + c.operationName()).header("Accept", c.accept() == null ? "*/*" : c.accept()).GET());
+      assertEquals(c.status(), response.statusCode(), c.name());
+      assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith(c.contentType()), c.name());
+      assertEquals(c.status() == 200, new JsonObject(response.body()).containsKey("data"), c.name() + ": " + response.body());
+    }
+  }
+
+  @Test
   void otherMethodsAre405() throws Exception {
     HttpResponse<String> response = server.send(server.request("/graphql").PUT(HttpRequest.BodyPublishers.ofString("{}")));
     assertEquals(405, response.statusCode());
@@ -98,6 +122,7 @@ class GraphQLHttpTest {
     for (Case c : new Case[] {
         new Case("text/plain body", "text/plain", "{\"query\":\"{ serverVersion }\"}", 415),
         new Case("no content type", null, "{\"query\":\"{ serverVersion }\"}", 415),
+        new Case("not UTF-8", "application/json; charset=iso-8859-1", "{\"query\":\"{ serverVersion }\"}", 415),
         new Case("not JSON", "application/json", "{query", 400),
         new Case("JSON array", "application/json", "[1]", 400),
         new Case("no query", "application/json", "{}", 400),
@@ -107,6 +132,70 @@ class GraphQLHttpTest {
       HttpResponse<String> response = post(c.contentType(), null, c.body());
       assertEquals(c.status(), response.statusCode(), c.name());
       assertEquals("BAD_REQUEST", firstCode(response), c.name());
+    }
+  }
+
+  @Test
+  void utf8InAnySpellingIsAccepted() throws Exception {
+    for (String contentType : new String[] {"application/json;charset=UTF-8", "Application/JSON; charset=\"utf-8\"",
+        "application/json; charset=utf8"}) {
+      HttpResponse<String> response = post(contentType, null, "{\"query\":\"# Run\u00e9 \ud83c\udfc3\\n{ serverVersion }\"}");
+      assertEquals(200, response.statusCode(), contentType);
+      assertTrue(new JsonObject(response.body()).getJsonObject("data").containsKey("serverVersion"), contentType);
+    }
+  }
+
+  @Test
+  void acceptIsNegotiatedWithQualities() throws Exception {
+    record Case(String name, String accept, int status, String contentType) {}
+    String json = "application/json";
+    String graphql = "application/graphql-response+json";
+    for (Case c : new Case[] {
+        new Case("no Accept", null, 200, json),
+        new Case("any type", "*/*", 200, json),
+        new Case("any application type", "application/*", 200, json),
+        new Case("graphql-response+json named", graphql, 200, graphql),
+        new Case("both named, same quality", json + ", " + graphql, 200, graphql),
+        new Case("graphql-response+json named beside */*", graphql + ", */*", 200, graphql),
+        new Case("application/json preferred", graphql + ";q=0.5, " + json, 200, json),
+        new Case("graphql-response+json refused", graphql + ";q=0, */*", 200, json),
+        new Case("application/json refused", json + ";q=0, */*", 200, graphql),
+        new Case("both refused", json + ";q=0, " + graphql + ";q=0", 406, json),
+        new Case("only other types", "text/html, image/png", 406, json)}) {
+      HttpResponse<String> response = post(json, c.accept(), "{\"query\":\"{ serverVersion }\"}");
+      assertEquals(c.status(), response.statusCode(), c.name());
+      assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith(c.contentType()), c.name());
+      assertEquals("Accept", response.headers().firstValue("Vary").orElse(""), c.name() + ": caches must key on Accept");
+    }
+  }
+
+  @Test
+  void clientCannotSetTheRootValue() throws Exception {
+    // The stock vertx-web-graphql handler passed a client's initialValue to graphql-java as the root object.
+    HttpResponse<String> response = post("application/json", null,
+        "{\"query\":\"{ serverVersion }\",\"initialValue\":{\"serverVersion\":\"forged\"},\"rootValue\":{\"serverVersion\":\"forged\"}}");
+    assertEquals(200, response.statusCode());
+    assertNotEquals("forged", new JsonObject(response.body()).getJsonObject("data").getString("serverVersion"));
+  }
+
+  @Test
+  void timeoutsHaveNoDataSoGraphqlResponseJsonIs503() throws Exception {
+    String body = new JsonObject().put("query", "{ accounts { pageInfo { hasNextPage } } }").encode();
+    try (TestServer slow = TestServer.start("--graphql-timeout-ms", Long.toString(TIMEOUT_MILLIS));
+         Connection lock = TestDatabases.jdbc(slow.database)) {
+      // Holding the table's lock stalls the server's read, so the request outlives its budget every time.
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+      }
+      for (String accept : new String[] {"application/graphql-response+json", "application/json"}) {
+        HttpResponse<String> response = slow.send(slow.request("/graphql")
+            .header("Content-Type", "application/json").header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(accept.equals("application/json") ? 200 : 503, response.statusCode(), accept);
+        assertEquals("EXECUTION_TIMEOUT", firstCode(response), accept);
+        assertFalse(new JsonObject(response.body()).containsKey("data"), accept);
+      }
+      lock.rollback();
     }
   }
 
