@@ -21,7 +21,7 @@ public final class Main {
   static Map<String, Command> commands(PrintStream out, PrintStream err) {
     Map<String, Command> commands = new LinkedHashMap<>();
     for (Command command : List.<Command>of(new ServeCommand(), new VerifyCommand(out, err),
-        new VerifyReceiptCommand(out, err), new DemoCommand(out))) {
+        new VerifyReceiptCommand(out, err), new DemoCommand(out), new KeysCommand(out, err))) {
       commands.put(command.name(), command);
     }
     return commands;

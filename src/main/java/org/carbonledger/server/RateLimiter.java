@@ -1,0 +1,50 @@
+package org.carbonledger.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * RateLimiter is a token bucket per key (an API key id, or a client address): each key may make
+ * {@code burst} requests at once and {@code perSecond} a second after that. The map of buckets is bounded:
+ * past {@code keysMax} the least recently seen key is forgotten (a forgotten key starts with a full bucket,
+ * which errs towards serving honest clients). Thread-safe; the clock is passed in so tests need no sleep.
+ */
+final class RateLimiter {
+
+  private final double burst;
+  private final double perNano;
+  private final LongSupplier nanoClock;
+  private final Map<String, double[]> buckets;
+
+  RateLimiter(int burst, double perSecond, int keysMax, LongSupplier nanoClock) {
+    if (burst < 1 || perSecond <= 0 || keysMax < 1) {
+      throw new IllegalArgumentException("rate limit needs burst >= 1, rate > 0 and room for one key");
+    }
+    this.burst = burst;
+    this.perNano = perSecond / 1e9;
+    this.nanoClock = nanoClock;
+    this.buckets = new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+        return size() > keysMax;
+      }
+    };
+  }
+
+  /**
+   * Takes one token for {@code key}; returns 0 when the request may go ahead, otherwise how many whole
+   * seconds to wait before a token is there (for Retry-After).
+   */
+  synchronized long acquire(String key) {
+    long now = nanoClock.getAsLong();
+    double[] bucket = buckets.computeIfAbsent(key, k -> new double[] {burst, now}); // {tokens, last refill}
+    bucket[0] = Math.min(burst, bucket[0] + (now - (long) bucket[1]) * perNano);
+    bucket[1] = now;
+    if (bucket[0] >= 1) {
+      bucket[0] -= 1;
+      return 0;
+    }
+    return Math.max(1, (long) Math.ceil((1 - bucket[0]) / perNano / 1e9));
+  }
+}
