@@ -19,6 +19,14 @@ public final class ErrorCodes {
   public static final String NOT_FOUND = "NOT_FOUND";
   /** The database cannot be reached right now; retrying later may succeed. */
   public static final String UNAVAILABLE = "UNAVAILABLE";
+  /** A WebSocket connection already runs as many subscriptions as it may; complete one first. */
+  public static final String TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS";
+  /** The request needs credentials and has none, or carries an API key that is not valid. HTTP 401. */
+  public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+  /** The principal is known but may not do this. */
+  public static final String FORBIDDEN = "FORBIDDEN";
+  /** Too many requests from this principal or address; retry after the seconds in Retry-After. HTTP 429. */
+  public static final String RATE_LIMITED = "RATE_LIMITED";
   /** A fault on our side; the response carries an incident id that is also in the server log. */
   public static final String INTERNAL = "INTERNAL";
 

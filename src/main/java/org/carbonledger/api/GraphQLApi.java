@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.carbonledger.store.ClasspathFiles;
+import org.carbonledger.store.ApiKeys;
 import org.carbonledger.store.Ledger;
 import org.carbonledger.store.RegistryReader;
 import org.carbonledger.store.SnapshotLoader;
@@ -33,7 +34,7 @@ public final class GraphQLApi {
     this.limits = limits;
   }
 
-  public static GraphQLApi create(Ledger ledger, Pool pool, GraphQLLimits limits) throws IOException {
+  public static GraphQLApi create(Ledger ledger, Pool pool, GraphQLLimits limits, ApiKeys keys) throws IOException {
     RegistryReader registryReader = new RegistryReader(pool);
     TypeDefinitionRegistry types = new TypeDefinitionRegistry();
     SchemaParser parser = new SchemaParser();
@@ -50,7 +51,9 @@ public final class GraphQLApi {
     ledgerResolvers.wire(wiring);
     new RegistryQueries(registryReader).wire(wiring);
     new SerialResolvers(registryReader, new SnapshotLoader(pool), ledger.reader(), ledgerResolvers).wire(wiring);
-    new RegistryMutations(ledger.writer()).wire(wiring);
+    new RegistryMutations(ledger.writer(), registryReader).wire(wiring);
+    new ApiKeyResolvers(keys).wire(wiring);
+    new SubscriptionResolvers(ledger).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     GraphQL graphQL = GraphQL.newGraphQL(schema)
         .defaultDataFetcherExceptionHandler(new ResolverErrors())
@@ -65,8 +68,8 @@ public final class GraphQLApi {
   }
 
   /** The handler of {@code /graphql}. */
-  public GraphQLHttpHandler httpHandler() {
-    return new GraphQLHttpHandler(graphQL, this::newDataLoaders, limits);
+  public GraphQLHttpHandler httpHandler(GraphQLHttpHandler.Admission admission) {
+    return new GraphQLHttpHandler(graphQL, this::newDataLoaders, limits, admission);
   }
 
   /** The DataLoaders of one request. */

@@ -8,6 +8,7 @@ import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -42,12 +43,22 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
   private final GraphQL graphQL;
   private final Supplier<DataLoaderRegistry> dataLoaders;
   private final GraphQLLimits limits;
+  private final Admission admission;
 
-  /** {@code dataLoaders} makes the DataLoaders of one request; every request gets its own. */
-  public GraphQLHttpHandler(GraphQL graphQL, Supplier<DataLoaderRegistry> dataLoaders, GraphQLLimits limits) {
+  /** Admission decides who a request is, or refuses it (AuthGate.Refused); the server's is an AuthGate. */
+  public interface Admission {
+    Future<Principal> admit(String authorization, String clientAddress);
+  }
+
+  /**
+   * {@code dataLoaders} makes the DataLoaders of one request; every request gets its own, so nothing loaded
+   * for one principal is served to another.
+   */
+  public GraphQLHttpHandler(GraphQL graphQL, Supplier<DataLoaderRegistry> dataLoaders, GraphQLLimits limits, Admission admission) {
     this.graphQL = graphQL;
     this.dataLoaders = dataLoaders;
     this.limits = limits;
+    this.admission = admission;
   }
 
   /** GraphQLRequest is the four fields of a GraphQL-over-HTTP request. */
@@ -85,6 +96,12 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       writeErrors(context, mediaType, bad.status == 405 ? ErrorCodes.OPERATION_NOT_SUPPORTED : ErrorCodes.BAD_REQUEST, bad.getMessage());
       return;
     }
+    admission.admit(context.request().getHeader(HttpHeaders.AUTHORIZATION), clientAddress(context))
+        .onSuccess(principal -> execute(context, mediaType, request, principal))
+        .onFailure(failure -> refuse(context, mediaType, failure));
+  }
+
+  private void execute(RoutingContext context, String mediaType, GraphQLRequest request, Principal principal) {
     ExecutionInput input = ExecutionInput.newExecutionInput()
         .query(request.query())
         .operationName(request.operationName())
@@ -95,7 +112,8 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
             // Resolvers chain loaders (a block's issuance, then its project); without this they would wait forever.
             DataLoaderDispatchingContextKeys.ENABLE_DATA_LOADER_CHAINING, true,
             Introspection.INTROSPECTION_DISABLED, !limits.introspectionEnabled(),
-            Connections.PAGE_SIZE_MAX, limits.pageSizeMax()))
+            Connections.PAGE_SIZE_MAX, limits.pageSizeMax(),
+            Principal.class, principal))
         .build();
     long timer = context.vertx().setTimer(limits.executionTimeoutMillis(), fired -> {
       input.cancel();
@@ -123,6 +141,29 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       }
       respond(context, mediaType, result);
     }));
+  }
+
+  private static void refuse(RoutingContext context, String mediaType, Throwable failure) {
+    if (failure instanceof AuthGate.Refused refused) {
+      context.response().setStatusCode(refused.status);
+      if (refused.status == 401) {
+        context.response().putHeader("WWW-Authenticate", "Bearer");
+      }
+      if (refused.retryAfterSeconds > 0) {
+        context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds));
+      }
+      writeErrors(context, mediaType, refused.code, refused.getMessage());
+      return;
+    }
+    String incident = ResolverErrors.newIncidentId();
+    LOG.log(Level.SEVERE, "api.admission_failed incident=" + incident, failure);
+    context.response().setStatusCode(503);
+    writeErrors(context, mediaType, ErrorCodes.UNAVAILABLE, "cannot check credentials now (incident " + incident + ")");
+  }
+
+  /** The client's address, for rate limits and logs. */
+  private static String clientAddress(RoutingContext context) {
+    return context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
   }
 
   private static void respond(RoutingContext context, String mediaType, ExecutionResult result) {

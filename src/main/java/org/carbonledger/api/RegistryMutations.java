@@ -42,6 +42,9 @@ import org.carbonledger.store.LogReader.StoredEntry;
 import org.carbonledger.store.LogWriter;
 import org.carbonledger.store.RegistryCommand;
 import org.carbonledger.store.WriterOverloadedException;
+import org.carbonledger.store.RegistryReader;
+import org.carbonledger.store.RegistryRows;
+import org.carbonledger.api.AccessPolicy.MutationKind;
 
 /**
  * RegistryMutations turn GraphQL inputs into registry commands, hand them to the writer, and answer with a
@@ -56,33 +59,35 @@ final class RegistryMutations {
   private static final String TYPE_NAME = "__payloadType";
 
   private final LogWriter writer;
+  private final RegistryReader registry;
 
-  RegistryMutations(LogWriter writer) {
+  RegistryMutations(LogWriter writer, RegistryReader registry) {
     this.writer = writer;
+    this.registry = registry;
   }
 
   void wire(RuntimeWiring.Builder wiring) {
     wiring.type("Mutation", mutation -> mutation
-        .dataFetcher("openAccount", command(input -> new OpenAccount(string(input, "holderId"), string(input, "holderName"),
+        .dataFetcher("openAccount", command(MutationKind.OPEN_ACCOUNT, null, input -> new OpenAccount(string(input, "holderId"), string(input, "holderName"),
             string(input, "holderCountry"), string(input, "name"), AccountType.valueOf(string(input, "type")), string(input, "program"))))
-        .dataFetcher("suspendAccount", command(input -> statusChange(input, AccountStatus.SUSPENDED)))
-        .dataFetcher("reactivateAccount", command(input -> statusChange(input, AccountStatus.ACTIVE)))
-        .dataFetcher("closeAccount", command(input -> statusChange(input, AccountStatus.CLOSED)))
-        .dataFetcher("registerProject", command(RegistryMutations::registerProject))
-        .dataFetcher("recordAuthorisation", command(input -> new RecordAuthorisation(string(input, "hostCountry"),
+        .dataFetcher("suspendAccount", command(MutationKind.SUSPEND_ACCOUNT, null, input -> statusChange(input, AccountStatus.SUSPENDED)))
+        .dataFetcher("reactivateAccount", command(MutationKind.REACTIVATE_ACCOUNT, null, input -> statusChange(input, AccountStatus.ACTIVE)))
+        .dataFetcher("closeAccount", command(MutationKind.CLOSE_ACCOUNT, null, input -> statusChange(input, AccountStatus.CLOSED)))
+        .dataFetcher("registerProject", command(MutationKind.REGISTER_PROJECT, null, RegistryMutations::registerProject))
+        .dataFetcher("recordAuthorisation", command(MutationKind.RECORD_AUTHORISATION, null, input -> new RecordAuthorisation(string(input, "hostCountry"),
             string(input, "loaReference"), (LocalDate) input.get("loaDate"), AuthorisationPurpose.valueOf(string(input, "purpose")),
             FirstTransferDefinition.valueOf(string(input, "firstTransferDefinition")), number(input, "authorisedQuantity"),
             (Integer) input.get("vintageFrom"), (Integer) input.get("vintageTo"))))
-        .dataFetcher("issueUnits", command(input -> new Issue(string(input, "projectId"), period(input.get("monitoringPeriod")),
+        .dataFetcher("issueUnits", command(MutationKind.ISSUE_UNITS, null, input -> new Issue(string(input, "projectId"), period(input.get("monitoringPeriod")),
             (Integer) input.get("vintage"), number(input, "quantity"), string(input, "unitType"), strings(input.get("labels")),
             string(input, "authorisationId"), (Long) input.get("serialStart"))))
-        .dataFetcher("transferUnits", command(input -> new Transfer(string(input, "fromAccountId"), string(input, "toAccountId"),
+        .dataFetcher("transferUnits", command(MutationKind.TRANSFER_UNITS, "fromAccountId", input -> new Transfer(string(input, "fromAccountId"), string(input, "toAccountId"),
             selection(input.get("units")), string(input, "reference"))))
-        .dataFetcher("retireUnits", command(RegistryMutations::retire))
-        .dataFetcher("cancelUnits", command(input -> new Cancel(string(input, "accountId"), selection(input.get("units")),
+        .dataFetcher("retireUnits", command(MutationKind.RETIRE_UNITS, "accountId", RegistryMutations::retire))
+        .dataFetcher("cancelUnits", command(MutationKind.CANCEL_UNITS, "accountId", input -> new Cancel(string(input, "accountId"), selection(input.get("units")),
             CancellationReason.valueOf(string(input, "reason")), string(input, "targetRegistry"),
             string(input, "externalReference"), string(input, "note"))))
-        .dataFetcher("applyCorrespondingAdjustment", command(input -> new ApplyCorrespondingAdjustment(string(input, "issuanceId"),
+        .dataFetcher("applyCorrespondingAdjustment", command(MutationKind.APPLY_CORRESPONDING_ADJUSTMENT, null, input -> new ApplyCorrespondingAdjustment(string(input, "issuanceId"),
             string(input, "hostCountry"), string(input, "reportReference")))));
     wiring.type("AccountPayload", type -> type.dataFetcher("account", environment -> Loaders.load(environment, Loaders.ACCOUNT, resultId(environment, "accountId"))));
     wiring.type("ProjectPayload", type -> type.dataFetcher("project", environment -> Loaders.load(environment, Loaders.PROJECT, resultId(environment, "projectId"))));
@@ -104,28 +109,65 @@ final class RegistryMutations {
     Command from(Map<String, Object> input);
   }
 
-  private graphql.schema.DataFetcher<java.util.concurrent.CompletionStage<Map<String, Object>>> command(CommandFromInput build) {
+  /**
+   * The resolver of one mutation: checks the principal against the access policy (for movements, against the
+   * source account named by input field {@code sourceAccountField}) before anything is queued, builds the
+   * command, and answers its payload.
+   */
+  private graphql.schema.DataFetcher<java.util.concurrent.CompletionStage<Map<String, Object>>> command(
+      MutationKind kind, String sourceAccountField, CommandFromInput build) {
     return LedgerResolvers.async(environment -> {
-      // The payload's concrete type, for the MutationPayload interface.
-      String typeName = graphql.schema.GraphQLTypeUtil.unwrapAll(environment.getFieldType()).getName();
-      Command command;
-      try {
-        command = build.from(environment.getArgument("input"));
-      } catch (InputProblem problem) {
-        return Future.succeededFuture(rejected(typeName, RejectCode.FIELD_INVALID.name(), problem.getMessage()));
-      }
-      return writer.append(new RegistryCommand(command))
-          .map(appended -> accepted(typeName, appended))
-          .recover(failure -> {
-            if (failure instanceof CommandRejectedException rejection) {
-              return Future.succeededFuture(rejected(typeName, rejection.code(), rejection.getMessage()));
-            }
-            if (failure instanceof WriterOverloadedException) {
-              return Future.failedFuture(new ApiException(OVERLOADED, failure.getMessage()));
-            }
-            return Future.failedFuture(failure);
-          });
+      Principal principal = principal(environment);
+      Map<String, Object> input = environment.getArgument("input");
+      return sourceAccount(sourceAccountField == null ? null : string(input, sourceAccountField)).compose(source -> {
+        AccessPolicy.Access access = AccessPolicy.mutation(kind, principal, source);
+        if (!access.allowed()) {
+          return Future.failedFuture(new ApiException(access.denial().name(), access.message()));
+        }
+        return run(environment, principal, build, input);
+      });
     });
+  }
+
+  /** The facts of the account units would leave, or null when there is none (or no such field). */
+  private Future<AccessPolicy.AccountFacts> sourceAccount(String accountId) {
+    if (accountId == null) {
+      return Future.succeededFuture(null);
+    }
+    return registry.accounts(List.of(accountId)).map(found -> {
+      RegistryRows.AccountRow account = found.get(accountId);
+      return account == null ? null
+          : new AccessPolicy.AccountFacts(account.accountId(), account.holderId(), AccountType.valueOf(account.type()));
+    });
+  }
+
+  /** The request's principal; PUBLIC when the request carried none (in-process callers). */
+  static Principal principal(DataFetchingEnvironment environment) {
+    Principal principal = environment.getGraphQlContext().get(Principal.class);
+    return principal == null ? Principal.PUBLIC : principal;
+  }
+
+  private Future<Map<String, Object>> run(DataFetchingEnvironment environment, Principal principal, CommandFromInput build,
+                                          Map<String, Object> input) {
+    // The payload's concrete type, for the MutationPayload interface.
+    String typeName = graphql.schema.GraphQLTypeUtil.unwrapAll(environment.getFieldType()).getName();
+    Command command;
+    try {
+      command = build.from(input);
+    } catch (InputProblem problem) {
+      return Future.succeededFuture(rejected(typeName, RejectCode.FIELD_INVALID.name(), problem.getMessage()));
+    }
+    return writer.append(new RegistryCommand(command, principal.principalId()))
+        .map(appended -> accepted(typeName, appended))
+        .recover(failure -> {
+          if (failure instanceof CommandRejectedException rejection) {
+            return Future.succeededFuture(rejected(typeName, rejection.code(), rejection.getMessage()));
+          }
+          if (failure instanceof WriterOverloadedException) {
+            return Future.failedFuture(new ApiException(OVERLOADED, failure.getMessage()));
+          }
+          return Future.failedFuture(failure);
+        });
   }
 
   /** The payload of a committed command: its entry, and the data members that name its result. */

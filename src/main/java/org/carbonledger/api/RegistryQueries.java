@@ -29,8 +29,18 @@ final class RegistryQueries {
 
   void wire(RuntimeWiring.Builder wiring) {
     wiring.type("Query", query -> query
-        .dataFetcher("accountHolder", environment -> Loaders.load(environment, Loaders.HOLDER, environment.getArgument("holderId")))
-        .dataFetcher("account", environment -> Loaders.load(environment, Loaders.ACCOUNT, environment.getArgument("accountId")))
+        .dataFetcher("accountHolder", environment -> {
+          String holderId = environment.getArgument("holderId");
+          allow(AccessPolicy.read(AccessPolicy.ReadKind.ACCOUNT_HOLDER_DETAILS, RegistryMutations.principal(environment), holderId));
+          return Loaders.load(environment, Loaders.HOLDER, holderId);
+        })
+        .dataFetcher("account", environment -> Loaders.<AccountRow>load(environment, Loaders.ACCOUNT, environment.getArgument("accountId"))
+            .thenApply(account -> {
+              if (account != null) {
+                allowAccount(environment, account);
+              }
+              return account;
+            }))
         .dataFetcher("accounts", LedgerResolvers.async(this::accounts))
         .dataFetcher("project", environment -> Loaders.load(environment, Loaders.PROJECT, environment.getArgument("projectId")))
         .dataFetcher("projects", LedgerResolvers.async(this::projects))
@@ -44,9 +54,14 @@ final class RegistryQueries {
     wiring.type("AccountHolder", type -> type
         .dataFetcher("accounts", environment -> Loaders.loadList(environment, Loaders.ACCOUNTS_OF_HOLDER,
             environment.<org.carbonledger.store.RegistryRows.HolderRow>getSource().holderId())));
+    // An account's name, holder and balance are private (docs/API.md, "Transparency policy"); its id, type,
+    // program and status are in the public log anyway.
     wiring.type("Account", type -> type
-        .dataFetcher("holder", environment -> Loaders.load(environment, Loaders.HOLDER, environment.<AccountRow>getSource().holderId()))
-        .dataFetcher("balance", environment -> Loaders.<Long>load(environment, Loaders.BALANCE, environment.<AccountRow>getSource().accountId())
+        .dataFetcher("name", environment -> allowAccount(environment, environment.getSource()).name())
+        .dataFetcher("holder", environment -> Loaders.load(environment, Loaders.HOLDER,
+            allowAccount(environment, environment.getSource()).holderId()))
+        .dataFetcher("balance", environment -> Loaders.<Long>load(environment, Loaders.BALANCE,
+                allowAccount(environment, environment.getSource()).accountId())
             .thenApply(balance -> balance == null ? 0L : balance)));
     wiring.type("Project", type -> type
         .dataFetcher("otherRegistrations", environment -> Loaders.loadList(environment, Loaders.OTHER_REGISTRATIONS,
@@ -83,9 +98,31 @@ final class RegistryQueries {
         .thenApply(project -> SerialNumberText.format(project, issuance, start, end));
   }
 
+  /** Throws the policy's denial as an ApiException; returns quietly when allowed. */
+  static void allow(AccessPolicy.Access access) {
+    if (!access.allowed()) {
+      throw new ApiException(access.denial().name(), access.message());
+    }
+  }
+
+  /** The account, once the request's principal may see its private details. */
+  static AccountRow allowAccount(DataFetchingEnvironment environment, AccountRow account) {
+    allow(AccessPolicy.read(AccessPolicy.ReadKind.ACCOUNT_DETAILS, RegistryMutations.principal(environment), account.holderId()));
+    return account;
+  }
+
   private Future<Map<String, Object>> accounts(DataFetchingEnvironment environment) {
     int first = Connections.first(environment);
-    Map<String, Object> filter = Connections.filter(environment);
+    Map<String, Object> filter = new java.util.HashMap<>(Connections.filter(environment));
+    Principal principal = RegistryMutations.principal(environment);
+    if (principal.role() == Role.ACCOUNT_HOLDER) {
+      // A holder lists its own accounts; asking for another holder's is refused, not silently narrowed.
+      allow(AccessPolicy.read(AccessPolicy.ReadKind.ACCOUNT_DETAILS, principal,
+          filter.getOrDefault("holderId", principal.holderId()).toString()));
+      filter.put("holderId", principal.holderId());
+    } else {
+      allow(AccessPolicy.read(AccessPolicy.ReadKind.ACCOUNT_DETAILS, principal, null));
+    }
     String after = Cursors.decodeText("account", environment.getArgument("after"));
     return reader.accountPage(List.of(
             new Condition("holder_id = ?", filter.get("holderId")),
@@ -121,6 +158,32 @@ final class RegistryQueries {
   private Future<Map<String, Object>> blocks(DataFetchingEnvironment environment) {
     int first = Connections.first(environment);
     Map<String, Object> filter = Connections.filter(environment);
+    return allowBlocks(environment, filter).compose(allowed -> blockPage(environment, first, filter));
+  }
+
+  /**
+   * Holdings are private: a block list is public only for final states (retired and cancelled units are
+   * published anyway); otherwise it must name an account the principal may see, unless it is an operator.
+   */
+  private Future<Void> allowBlocks(DataFetchingEnvironment environment, Map<String, Object> filter) {
+    Principal principal = RegistryMutations.principal(environment);
+    Object state = filter.get("state");
+    if ("RETIRED".equals(state) || "CANCELLED".equals(state)) {
+      return Future.succeededFuture();
+    }
+    String accountId = (String) filter.get("accountId");
+    if (accountId == null) {
+      allow(AccessPolicy.read(AccessPolicy.ReadKind.ACCOUNT_DETAILS, principal, null));
+      return Future.succeededFuture();
+    }
+    return reader.accounts(List.of(accountId)).map(found -> {
+      AccountRow account = found.get(accountId);
+      allow(AccessPolicy.read(AccessPolicy.ReadKind.ACCOUNT_DETAILS, principal, account == null ? null : account.holderId()));
+      return null;
+    });
+  }
+
+  private Future<Map<String, Object>> blockPage(DataFetchingEnvironment environment, int first, Map<String, Object> filter) {
     String afterText = Cursors.decodeText("block", environment.getArgument("after"));
     Long after = afterText == null ? null : Cursors.decode("block", environment.getArgument("after"));
     return reader.blockPage(List.of(

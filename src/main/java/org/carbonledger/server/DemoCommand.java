@@ -23,6 +23,9 @@ final class DemoCommand implements Command {
   private final PrintStream out;
   private HttpClient http;
   private URI endpoint;
+  private String apiKey;
+  /** The ACCOUNT_HOLDER key of each holding account's holder: units leave an account only on its holder's word. */
+  private final java.util.Map<String, String> holderKeys = new java.util.HashMap<>();
 
   DemoCommand(PrintStream out) {
     this.out = out;
@@ -45,12 +48,23 @@ final class DemoCommand implements Command {
 
   @Override
   public List<Options.Option> options() {
-    return List.of(new Options.Option("url", "http://127.0.0.1:8080", "the server's base URL"));
+    return List.of(new Options.Option("url", "http://127.0.0.1:8080", "the server's base URL"),
+        new Options.Option("api-key", null, "a REGISTRY_ADMIN API key; default: the one in --api-key-file"),
+        new Options.Option("api-key-file", "./data/admin-api-key", "file holding a REGISTRY_ADMIN API key (the server writes one on first start)"));
   }
 
   @Override
   public int run(Options options) throws Exception {
     String base = options.require("url").replaceAll("/+$", "");
+    apiKey = options.get("api-key");
+    if (apiKey == null) {
+      java.nio.file.Path file = java.nio.file.Path.of(options.require("api-key-file"));
+      try {
+        apiKey = java.nio.file.Files.readString(file).trim();
+      } catch (java.io.IOException e) {
+        throw new ConfigException("no --api-key given and cannot read " + file + ": start the server first, or pass --api-key");
+      }
+    }
     endpoint = URI.create(base + "/graphql");
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     load();
@@ -142,7 +156,7 @@ final class DemoCommand implements Command {
         .put("corsia", new JsonObject().put("operator", "Sakura Airways").put("operatorState", "JP").put("compliancePeriod", "FIRST_PHASE")));
     retire(trader, reddUnits, 50_000, new JsonObject().put("purpose", "OTHER")
         .put("beneficiaryName", "Marunouchi Carbon Trading clients").put("reportingYear", 2024).put("note", "retired on behalf of clients"));
-    mutation("cancelUnits", "quantity", new JsonObject().put("accountId", trader)
+    mutation("cancelUnits", holderKeys.get(trader), "quantity", new JsonObject().put("accountId", trader)
         .put("units", new JsonObject().put("quantity", 10_000).put("issuanceId", reddUnits)).put("reason", "EXPORT")
         .put("targetRegistry", "Verra Registry").put("externalReference", "VCS-EXPORT-2024-118"));
   }
@@ -150,7 +164,14 @@ final class DemoCommand implements Command {
   private String openAccount(String holderId, String holderName, String country, String name, String type, String program) throws Exception {
     JsonObject input = new JsonObject().put("holderId", holderId).put("holderName", holderName).put("holderCountry", country)
         .put("name", name).put("type", type).put("program", program);
-    return mutation("openAccount", "account { accountId }", input).getJsonObject("account").getString("accountId");
+    JsonObject account = mutation("openAccount", "account { accountId holder { holderId } }", input).getJsonObject("account");
+    if (type.equals("HOLDING")) {
+      String newHolderId = account.getJsonObject("holder").getString("holderId");
+      JsonObject key = mutation("createApiKey", null, "token", new JsonObject().put("role", "ACCOUNT_HOLDER")
+          .put("holderId", newHolderId).put("name", holderName + " (demo)"));
+      holderKeys.put(account.getString("accountId"), key.getString("token"));
+    }
+    return account.getString("accountId");
   }
 
   private String project(String program, String programProjectId, String name, String country, String methodology,
@@ -173,30 +194,40 @@ final class DemoCommand implements Command {
   }
 
   private void transfer(String from, String to, String issuanceId, long quantity, String reference) throws Exception {
-    mutation("transferUnits", "quantity", new JsonObject().put("fromAccountId", from).put("toAccountId", to)
+    mutation("transferUnits", holderKeys.get(from), "quantity", new JsonObject().put("fromAccountId", from).put("toAccountId", to)
         .put("units", new JsonObject().put("quantity", quantity).put("issuanceId", issuanceId)).put("reference", reference));
   }
 
   private void retire(String account, String issuanceId, long quantity, JsonObject details) throws Exception {
-    mutation("retireUnits", "quantity", details.copy().put("accountId", account)
+    mutation("retireUnits", holderKeys.get(account), "quantity", details.copy().put("accountId", account)
         .put("units", new JsonObject().put("quantity", quantity).put("issuanceId", issuanceId)));
   }
 
-  /** Runs one mutation and returns its payload; any error or user error stops the demo with its message. */
+  /** Runs one mutation as the registry's admin. */
   private JsonObject mutation(String field, String selection, JsonObject input) throws Exception {
+    return mutation(field, null, selection, input);
+  }
+
+  /**
+   * Runs one mutation with {@code key} (the admin's when null) and returns its payload; any error or user
+   * error stops the demo with its message.
+   */
+  private JsonObject mutation(String field, String key, String selection, JsonObject input) throws Exception {
+    String outcome = field.equals("createApiKey") ? "problems" : "seq userErrors { code message }";
     String query = "mutation($input: " + Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Input!) { "
-        + field + "(input: $input) { seq userErrors { code message } " + selection + " } }";
+        + field + "(input: $input) { " + outcome + " " + selection + " } }";
     JsonObject body = new JsonObject().put("query", query).put("variables", new JsonObject().put("input", withoutNulls(input)));
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + (key == null ? apiKey : key)).POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonObject answer = new JsonObject(response.body());
     if (answer.containsKey("errors")) {
       throw new IllegalStateException(field + " failed: " + answer.getJsonArray("errors").encode());
     }
     JsonObject payload = answer.getJsonObject("data").getJsonObject(field);
-    if (!payload.getJsonArray("userErrors").isEmpty()) {
-      throw new IllegalStateException(field + " was rejected: " + payload.getJsonArray("userErrors").encode());
+    JsonArray problems = payload.containsKey("problems") ? payload.getJsonArray("problems") : payload.getJsonArray("userErrors");
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(field + " was rejected: " + problems.encode());
     }
     return payload;
   }

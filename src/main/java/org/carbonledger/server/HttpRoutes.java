@@ -7,12 +7,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.ErrorCodes;
+import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLApi;
 import org.carbonledger.api.ResolverErrors;
 import org.carbonledger.store.Ledger;
@@ -24,12 +26,22 @@ final class HttpRoutes {
 
   private HttpRoutes() {}
 
-  static Router create(Vertx vertx, ServerConfig config, GraphQLApi api, Pool pool, Ledger ledger) {
+  static Router create(Vertx vertx, ServerConfig config, GraphQLApi api, Pool pool, Ledger ledger, AuthGate gate) {
     Router router = Router.router(vertx);
+    router.route().handler(context -> {
+      securityHeaders(context, config);
+      context.next();
+    });
+    if (!config.corsOrigins().isEmpty()) {
+      router.route().handler(CorsHandler.create().addOrigins(config.corsOrigins())
+          .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST))
+          .allowedHeaders(java.util.Set.of("Content-Type", "Authorization", "Accept"))
+          .maxAgeSeconds(600));
+    }
 
     router.route("/graphql").method(HttpMethod.GET).method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(config.requestBodyBytesMax()))
-        .handler(api.httpHandler());
+        .handler(api.httpHandler(gate::admit));
     router.route("/graphql").handler(context -> {
       context.response().putHeader(HttpHeaders.ALLOW, "GET, POST");
       error(context, 405, ErrorCodes.BAD_REQUEST, "use GET for queries or POST for any operation");
@@ -60,6 +72,23 @@ final class HttpRoutes {
     router.errorHandler(413, context -> error(context, 413, "REQUEST_TOO_LARGE",
         "the request body is larger than " + config.requestBodyBytesMax() + " bytes"));
     return router;
+  }
+
+  /**
+   * The usual protective headers: no MIME sniffing, no referrer, no framing; a content security policy that
+   * allows nothing on API responses (GraphiQL, a page, keeps its own needs); HSTS when serving TLS.
+   */
+  private static void securityHeaders(RoutingContext context, ServerConfig config) {
+    var headers = context.response().headers();
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "no-referrer");
+    headers.set("X-Frame-Options", "DENY");
+    if (!context.request().path().startsWith("/graphiql")) {
+      headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    }
+    if (config.tls().isPresent()) {
+      headers.set("Strict-Transport-Security", "max-age=31536000");
+    }
   }
 
   private static void internalError(RoutingContext context) {

@@ -3,15 +3,22 @@ package org.carbonledger.server;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.nio.file.Path;
+import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLApi;
+import org.carbonledger.store.ApiKeys;
+import org.carbonledger.api.GraphQLWebSocketHandler;
+import org.carbonledger.api.GraphQLWebSocketOptions;
 import org.carbonledger.store.DataDirectoryLock;
 import org.carbonledger.store.Database;
 import org.carbonledger.store.EmbeddedDatabase;
@@ -29,6 +36,11 @@ public final class RegistryServer implements AutoCloseable {
   /** How long a shutdown waits for in-flight requests before closing their connections. */
   static final long SHUTDOWN_GRACE_SECONDS = 10;
   private static final long START_TIMEOUT_SECONDS = 120;
+  /** Largest request head: our requests carry a few short headers; a bearer token is 65 characters. */
+  static final int HEADER_BYTES_MAX = 16 * 1024;
+  static final int REQUEST_LINE_BYTES_MAX = 8 * 1024;
+  /** A connection that says nothing for this long is closed, so idle sockets cannot pile up. */
+  static final int IDLE_TIMEOUT_SECONDS = 120;
 
   /** What to close, most recently opened first. */
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -39,9 +51,14 @@ public final class RegistryServer implements AutoCloseable {
 
   /** Starts everything or, on any failure, closes what was started and throws with a one-line message. */
   public static RegistryServer start(ServerConfig config) throws Exception {
+    return start(config, GraphQLWebSocketOptions.DEFAULT);
+  }
+
+  /** Like {@link #start(ServerConfig)}, with the limits of GraphQL over WebSocket; tests make them small. */
+  static RegistryServer start(ServerConfig config, GraphQLWebSocketOptions webSocketOptions) throws Exception {
     RegistryServer server = new RegistryServer();
     try {
-      server.open(config);
+      server.open(config, webSocketOptions);
       return server;
     } catch (Exception e) {
       server.close();
@@ -49,7 +66,7 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  private void open(ServerConfig config) throws Exception {
+  private void open(ServerConfig config, GraphQLWebSocketOptions webSocketOptions) throws Exception {
     PgConnectOptions connect;
     String databaseDescription;
     if (config.externalDatabase().isPresent()) {
@@ -74,16 +91,23 @@ public final class RegistryServer implements AutoCloseable {
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
 
-    GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits());
-    http = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-        .requestHandler(HttpRoutes.create(vertx, config, api, pool, ledger));
+    ApiKeys keys = new ApiKeys(vertx, pool);
+    Path adminKeyFile = config.dataDirectory().resolve("admin-api-key");
+    if (keys.ensureAdminKey(adminKeyFile).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      LOG.info("auth.admin_key_created file=" + adminKeyFile + " advice=\"the file holds a REGISTRY_ADMIN key: keep it, it is shown nowhere else\"");
+    }
+    GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits(), keys);
+    http = vertx.createHttpServer(httpOptions(config)
+            .setWebSocketSubProtocols(List.of(GraphQLWebSocketHandler.SUBPROTOCOL)))
+        .requestHandler(HttpRoutes.create(vertx, config, api, pool, ledger, AuthGate.withDefaultLimits(keys)))
+        .webSocketHandshakeHandler(new GraphQLWebSocketHandler(vertx, api.graphQL(), webSocketOptions));
     try {
       http.listen().await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
     }
     resources.push(() -> http.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).await());
-    String base = "http://" + config.httpHost() + ":" + http.actualPort();
+    String base = (config.tls().isPresent() ? "https://" : "http://") + config.httpHost() + ":" + http.actualPort();
     LOG.info("server.started graphql=" + base + "/graphql"
         + (config.graphiqlEnabled() ? " graphiql=" + base + "/graphiql/" : "")
         + " database=\"" + databaseDescription + "\"");
@@ -92,6 +116,18 @@ public final class RegistryServer implements AutoCloseable {
   /** The log this server writes. */
   public Ledger ledger() {
     return ledger;
+  }
+
+  /** Where to listen, with bounded headers and idle connections, and TLS when configured. */
+  private static HttpServerOptions httpOptions(ServerConfig config) {
+    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+        .setMaxHeaderSize(HEADER_BYTES_MAX).setMaxInitialLineLength(REQUEST_LINE_BYTES_MAX)
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // HTTP/1.1 only: an h2c upgrade would take the connection past the HTTP/1 header limits above.
+        .setHttp2ClearTextEnabled(false);
+    config.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+        .setCertPath(tls.certificateFile().toString()).setKeyPath(tls.keyFile().toString())));
+    return options;
   }
 
   /** The port the HTTP server listens on. */

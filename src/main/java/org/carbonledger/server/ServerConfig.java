@@ -23,7 +23,12 @@ public record ServerConfig(
     boolean signingKeyGeneratedIfMissing,
     boolean graphiqlEnabled,
     GraphQLLimits graphqlLimits,
-    long requestBodyBytesMax) {
+    long requestBodyBytesMax,
+    List<String> corsOrigins,
+    Optional<Tls> tls) {
+
+  /** Tls is the server's certificate chain and private key, PEM files. */
+  public record Tls(Path certificateFile, Path keyFile) {}
 
   /** C2SP tlog-checkpoint: the origin SHOULD be a schema-less URL, and it must be one line of printable text. */
   private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -53,7 +58,10 @@ public record ServerConfig(
       new Options.Option("graphql-page-size-max", Integer.toString(GraphQLLimits.DEFAULT.pageSizeMax()), "largest 'first' of a list"),
       new Options.Option("graphql-timeout-ms", Long.toString(GraphQLLimits.DEFAULT.executionTimeoutMillis()),
           "longest a GraphQL request may run before it is cancelled"),
-      new Options.Option("http-body-bytes-max", "1048576", "largest accepted request body"));
+      new Options.Option("http-body-bytes-max", "1048576", "largest accepted request body"),
+      new Options.Option("cors-origins", null, "comma-separated origins allowed to call the API from a browser, e.g. https://ui.example.org"),
+      new Options.Option("tls-cert-file", null, "PEM certificate chain: serve HTTPS (with --tls-key-file)"),
+      new Options.Option("tls-key-file", null, "PEM private key of --tls-cert-file"));
 
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
@@ -73,7 +81,41 @@ public record ServerConfig(
         keyFile == null,
         options.getBoolean("graphiql"),
         graphqlLimits(options),
-        options.getInt("http-body-bytes-max", 1024, 64 << 20));
+        options.getInt("http-body-bytes-max", 1024, 64 << 20),
+        corsOrigins(options.get("cors-origins")),
+        tls(options));
+  }
+
+  private static List<String> corsOrigins(String value) {
+    if (value == null) {
+      return List.of();
+    }
+    List<String> origins = new java.util.ArrayList<>();
+    for (String origin : value.split(",")) {
+      String trimmed = origin.trim();
+      if (!trimmed.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+        throw new ConfigException("--cors-origins: '" + trimmed + "' is not an origin like https://ui.example.org");
+      }
+      origins.add(trimmed);
+    }
+    return List.copyOf(origins);
+  }
+
+  private static Optional<Tls> tls(Options options) {
+    String certificate = options.get("tls-cert-file");
+    String key = options.get("tls-key-file");
+    if (certificate == null && key == null) {
+      return Optional.empty();
+    }
+    if (certificate == null || key == null) {
+      throw new ConfigException("--tls-cert-file and --tls-key-file go together");
+    }
+    for (String file : List.of(certificate, key)) {
+      if (!java.nio.file.Files.isReadable(Path.of(file))) {
+        throw new ConfigException("TLS file " + file + " is not readable");
+      }
+    }
+    return Optional.of(new Tls(Path.of(certificate).toAbsolutePath(), Path.of(key).toAbsolutePath()));
   }
 
   private static GraphQLLimits graphqlLimits(Options options) {

@@ -10,19 +10,21 @@ import org.carbonledger.ledger.LedgerEntry;
 import org.carbonledger.ledger.NoteSigner;
 
 /**
- * Ledger is the store's log: its writer and its reader, opened on a database whose entry 0 names this
- * server's origin and signing key.
+ * Ledger is the store's log: its writer, its reader and the feed of its entries, opened on a database whose
+ * entry 0 names this server's origin and signing key.
  */
 public final class Ledger {
 
   private final LogWriter writer;
   private final LogReader reader;
+  private final EntryFeed feed;
   private final String origin;
   private final String verifierKey;
 
-  private Ledger(LogWriter writer, LogReader reader, String origin, String verifierKey) {
+  private Ledger(LogWriter writer, LogReader reader, EntryFeed feed, String origin, String verifierKey) {
     this.writer = writer;
     this.reader = reader;
+    this.feed = feed;
     this.origin = origin;
     this.verifierKey = verifierKey;
   }
@@ -34,7 +36,9 @@ public final class Ledger {
   public static Future<Ledger> open(Vertx vertx, Pool pool, NoteSigner signer, String origin, LogWriter.Limits limits) {
     LogWriter writer = new LogWriter(vertx, pool, signer, origin, Clock.systemUTC(), limits);
     LogReader reader = new LogReader(pool);
-    Ledger ledger = new Ledger(writer, reader, origin, signer.verifier().vkey());
+    EntryFeed feed = new EntryFeed(vertx, reader);
+    writer.onCommitted(feed::publish);
+    Ledger ledger = new Ledger(writer, reader, feed, origin, signer.verifier().vkey());
     return reader.entry(0)
         .compose(first -> first.isPresent() ? Future.succeededFuture()
             : writer.append(new RegistryCreated(origin, signer.verifier().vkey()))
@@ -68,6 +72,11 @@ public final class Ledger {
 
   public LogReader reader() {
     return reader;
+  }
+
+  /** The entries as a stream for followers: caught up from the database, then live from the writer. */
+  public EntryFeed feed() {
+    return feed;
   }
 
   public String origin() {

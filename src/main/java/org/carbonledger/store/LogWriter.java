@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.ledger.Checkpoint;
 import org.carbonledger.ledger.CompactRange;
@@ -73,6 +76,7 @@ public final class LogWriter {
   private final Clock clock;
   private final Limits limits;
 
+  private final List<Consumer<List<Appended>>> committedListeners = new CopyOnWriteArrayList<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
   private boolean flushing;
@@ -121,6 +125,33 @@ public final class LogWriter {
     return promise.future();
   }
 
+  /**
+   * Adds a listener that hears of every commit of this writer: after each successful commit it is called on
+   * the writer's context with the batch's accepted entries, in seq order (never an empty list). It is called
+   * after the batch's callers are completed, so an acknowledgement never waits for a listener and never
+   * fails because of one.
+   *
+   * <p>A listener MUST return quickly and MUST NOT block: it runs on the writer's event loop, so it should
+   * hand the entries to another context. It MUST NOT change them. One that throws is logged and the writer
+   * goes on. Entries that another process writes to the same database are not announced here.
+   */
+  public void onCommitted(Consumer<List<Appended>> listener) {
+    committedListeners.add(listener);
+  }
+
+  private void announce(List<Appended> accepted) {
+    if (accepted.isEmpty()) {
+      return;
+    }
+    for (Consumer<List<Appended>> listener : committedListeners) {
+      try {
+        listener.accept(accepted);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "writer.listener_failed entries=" + accepted.size() + " error=\"" + e.getMessage() + "\"", e);
+      }
+    }
+  }
+
   private void flushIfIdle() {
     if (flushing || queue.isEmpty()) {
       return;
@@ -138,7 +169,7 @@ public final class LogWriter {
         .onComplete(outcome -> {
           if (outcome.succeeded()) {
             head = outcome.result();
-            result.complete(batch, head.size());
+            announce(result.complete(batch, head.size()));
           } else {
             head = null;
             LOG.warning("writer.batch_failed commands=" + batch.size() + " error=\"" + outcome.cause().getMessage() + "\"");
@@ -185,16 +216,21 @@ public final class LogWriter {
       outcomes = new Object[size];
     }
 
-    void complete(List<Pending> batch, long treeSize) {
+    /** Completes every caller of the batch and returns the accepted entries, in seq order. */
+    List<Appended> complete(List<Pending> batch, long treeSize) {
+      List<Appended> accepted = new ArrayList<>(entryRows.size());
       for (int i = 0; i < batch.size(); i++) {
         Object outcome = outcomes[i];
         if (outcome instanceof Appended appended) {
-          batch.get(i).promise().complete(new Appended(appended.seq(), appended.leafHash(), appended.entryBytes(),
-              appended.type(), treeSize, signedCheckpoint));
+          Appended committed = new Appended(appended.seq(), appended.leafHash(), appended.entryBytes(),
+              appended.type(), treeSize, signedCheckpoint);
+          accepted.add(committed);
+          batch.get(i).promise().complete(committed);
         } else {
           batch.get(i).promise().fail((Throwable) outcome);
         }
       }
+      return List.copyOf(accepted);
     }
   }
 

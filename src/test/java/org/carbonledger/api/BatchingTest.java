@@ -76,7 +76,8 @@ class BatchingTest {
       await(log.ledger.writer().append(new RegistryCommand(new OpenAccount(null, "Carol", "JP", "carol", AccountType.HOLDING, null))));
 
       AtomicInteger statements = new AtomicInteger();
-      GraphQLApi api = GraphQLApi.create(log.ledger, counting(log.pool, statements), GraphQLLimits.DEFAULT);
+      GraphQLApi api = GraphQLApi.create(log.ledger, counting(log.pool, statements), GraphQLLimits.DEFAULT,
+          new org.carbonledger.store.ApiKeys(log.vertx, log.pool));
       int ten = statementsFor(api, statements, 10);
       int hundred = statementsFor(api, statements, 100);
       assertEquals(ten, hundred, "statements must not grow with the page size");
@@ -90,7 +91,8 @@ class BatchingTest {
     statements.set(0);
     ExecutionResult result = api.graphQL().executeAsync(ExecutionInput.newExecutionInput().query(query)
         .dataLoaderRegistry(api.newDataLoaders())
-        .graphQLContext(Map.of(DataLoaderDispatchingContextKeys.ENABLE_DATA_LOADER_CHAINING, true))
+        .graphQLContext(Map.of(DataLoaderDispatchingContextKeys.ENABLE_DATA_LOADER_CHAINING, true,
+            Principal.class, new Principal("K0000000000000001", Role.AUDITOR, null)))
         .build()).get(30, TimeUnit.SECONDS);
     assertTrue(result.getErrors().isEmpty(), result.getErrors().toString());
     List<?> edges = (List<?>) ((Map<?, ?>) ((Map<?, ?>) result.getData()).get("blocks")).get("edges");

@@ -26,7 +26,7 @@ class DemoCommandTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
       DemoCommand demo = new DemoCommand(print);
-      assertEquals(0, demo.run(new Options(demo.options(), Map.of()).parse(List.of("--url", server.base))));
+      assertEquals(0, demo.run(new Options(demo.options(), Map.of()).parse(List.of("--url", server.base, "--api-key", server.adminToken))));
       assertTrue(out.toString(StandardCharsets.UTF_8).contains("demo: loaded"));
 
       JsonArray byProgram = server.data("{ statistics(groupBy: PROGRAM) { key issued retired } }", null).getJsonArray("statistics");

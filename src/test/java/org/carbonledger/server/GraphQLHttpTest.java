@@ -180,13 +180,13 @@ class GraphQLHttpTest {
 
   @Test
   void timeoutsHaveNoDataSoGraphqlResponseJsonIs503() throws Exception {
-    String body = new JsonObject().put("query", "{ accounts { pageInfo { hasNextPage } } }").encode();
+    String body = new JsonObject().put("query", "{ projects { pageInfo { hasNextPage } } }").encode();
     try (TestServer slow = TestServer.start("--graphql-timeout-ms", Long.toString(TIMEOUT_MILLIS));
          Connection lock = TestDatabases.jdbc(slow.database)) {
       // Holding the table's lock stalls the server's read, so the request outlives its budget every time.
       lock.setAutoCommit(false);
       try (Statement statement = lock.createStatement()) {
-        statement.execute("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+        statement.execute("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE");
       }
       for (String accept : new String[] {"application/graphql-response+json", "application/json"}) {
         HttpResponse<String> response = slow.send(slow.request("/graphql")

@@ -30,6 +30,8 @@ class RegistryApiTest {
   private static String alice;
   private static String bob;
   private static String projectId;
+  private static String aliceKey;
+  private static String bobKey;
   private static String issuanceId;
 
   @BeforeAll
@@ -38,6 +40,8 @@ class RegistryApiTest {
     issuanceAccount = openAccount("J-Credit secretariat", "JCREDIT issuance", "ISSUANCE", "JCREDIT");
     alice = openAccount("Alice Forestry", "Alice", "HOLDING", null);
     bob = openAccount("Bob Airways", "Bob", "HOLDING", null);
+    aliceKey = holderKey(alice);
+    bobKey = holderKey(bob);
     projectId = mutation("registerProject", "project { projectId }", new JsonObject()
         .put("program", "JCREDIT").put("programProjectId", "JCL-1").put("name", "Forest").put("hostCountry", "JP")
         .put("methodology", "FO-001").put("category", "FORESTRY").put("mitigationType", "REMOVAL")
@@ -59,27 +63,44 @@ class RegistryApiTest {
     server.close();
   }
 
+  /** An ACCOUNT_HOLDER key for the holder of {@code account}: movements out of an account need its holder's key. */
+  static String holderKey(String account) throws Exception {
+    String holderId = server.data("query($a: ID!) { account(accountId: $a) { holder { holderId } } }", new JsonObject().put("a", account))
+        .getJsonObject("account").getJsonObject("holder").getString("holderId");
+    return server.data("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { token problems } }",
+        new JsonObject().put("i", new JsonObject().put("role", "ACCOUNT_HOLDER").put("holderId", holderId).put("name", "holder " + holderId)))
+        .getJsonObject("createApiKey").getString("token");
+  }
+
   private static String openAccount(String holder, String name, String type, String program) throws Exception {
     return mutation("openAccount", "account { accountId }", new JsonObject().put("holderName", holder).put("holderCountry", "JP")
         .put("name", name).put("type", type).put("program", program)).getJsonObject("account").getString("accountId");
   }
 
-  /** Sends a mutation; returns its payload, which MUST have no user errors. */
+  /** Sends a mutation as the admin; returns its payload, which MUST have no user errors. */
   private static JsonObject mutation(String field, String selection, JsonObject input) throws Exception {
-    JsonObject payload = attempt(field, selection, input);
+    return mutation(server.adminToken, field, selection, input);
+  }
+
+  /** Sends a mutation with the key {@code token}; returns its payload, which MUST have no user errors. */
+  private static JsonObject mutation(String token, String field, String selection, JsonObject input) throws Exception {
+    JsonObject payload = attempt(token, field, selection, input);
     assertTrue(payload.getJsonArray("userErrors").isEmpty(), field + ": " + payload.encode());
     return payload;
   }
 
-  /** Sends a mutation and returns its payload, whatever it says. */
-  private static JsonObject attempt(String field, String selection, JsonObject input) throws Exception {
+  /** Sends a mutation with the key {@code token} and returns its payload, whatever it says. */
+  private static JsonObject attempt(String token, String field, String selection, JsonObject input) throws Exception {
     String inputType = switch (field) {
       case "suspendAccount", "reactivateAccount", "closeAccount" -> "AccountStatusInput";
       default -> Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Input";
     };
-    JsonObject data = server.data("mutation($input: " + inputType + "!) { " + field + "(input: $input) { seq leafHash "
-        + "userErrors { code message } " + selection + " } }", new JsonObject().put("input", input));
-    return data.getJsonObject(field);
+    JsonObject response = new JsonObject(server.post(token, "mutation($input: " + inputType + "!) { " + field
+        + "(input: $input) { seq leafHash userErrors { code message } " + selection + " } }", new JsonObject().put("input", input)).body());
+    if (response.containsKey("errors")) {
+      throw new AssertionError(field + ": " + response.encode());
+    }
+    return response.getJsonObject("data").getJsonObject(field);
   }
 
   private static long logSize() throws Exception {
@@ -93,7 +114,7 @@ class RegistryApiTest {
 
   @Test
   void aMutationAnswersItsCommittedEntry() throws Exception {
-    JsonObject payload = mutation("transferUnits", "quantity serialRanges { start end } entry { seq type canonicalJson }",
+    JsonObject payload = mutation(aliceKey, "transferUnits", "quantity serialRanges { start end } entry { seq type canonicalJson }",
         new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
             .put("units", new JsonObject().put("quantity", 10)).put("reference", "TRADE-1"));
     assertEquals(10, payload.getLong("quantity"));
@@ -103,32 +124,33 @@ class RegistryApiTest {
     assertEquals(payload.getString("leafHash"), Hex.encode(Hashes.leafHash(entry.getString("canonicalJson").getBytes(StandardCharsets.UTF_8))));
     assertTrue(entry.getString("canonicalJson").contains("\"reference\":\"TRADE-1\""));
     assertEquals(payload.getLong("seq") + 1, logSize(), "the answer came after the entry was in the signed log");
-    mutation("transferUnits", "quantity", new JsonObject().put("fromAccountId", bob).put("toAccountId", alice)
+    mutation(bobKey, "transferUnits", "quantity", new JsonObject().put("fromAccountId", bob).put("toAccountId", alice)
         .put("units", new JsonObject().put("quantity", 10)));
   }
 
   @Test
   void rejectedMutationsAnswerTheirCodeAndWriteNothing() throws Exception {
-    record Case(String field, JsonObject input, String code) {}
+    record Case(String token, String field, JsonObject input, String code) {}
     JsonObject quantity = new JsonObject().put("quantity", 5);
     String unknown = Ids.format(Ids.Kind.ACCOUNT, 99);
     String mistyped = unknown.substring(0, 9) + (unknown.charAt(9) == 'Z' ? 'Y' : 'Z');
+    String admin = server.adminToken;
     for (Case c : new Case[] {
-        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", alice).put("units", quantity), "SAME_ACCOUNT"),
-        new Case("transferUnits", new JsonObject().put("fromAccountId", mistyped).put("toAccountId", bob).put("units", quantity), "ID_MALFORMED"),
-        new Case("transferUnits", new JsonObject().put("fromAccountId", unknown).put("toAccountId", bob).put("units", quantity), "ACCOUNT_NOT_FOUND"),
-        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+        new Case(aliceKey, "transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", alice).put("units", quantity), "SAME_ACCOUNT"),
+        new Case(aliceKey, "transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", mistyped).put("units", quantity), "ID_MALFORMED"),
+        new Case(aliceKey, "transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", unknown).put("units", quantity), "ACCOUNT_NOT_FOUND"),
+        new Case(aliceKey, "transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
             .put("units", new JsonObject().put("quantity", 0)), "QUANTITY_MUST_BE_POSITIVE"),
-        new Case("transferUnits", new JsonObject().put("fromAccountId", bob).put("toAccountId", alice).put("units", quantity), "UNITS_NOT_HELD"),
-        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+        new Case(bobKey, "transferUnits", new JsonObject().put("fromAccountId", bob).put("toAccountId", alice).put("units", quantity), "UNITS_NOT_HELD"),
+        new Case(aliceKey, "transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
             .put("units", new JsonObject().put("quantity", 5).put("serialRanges", new JsonArray())), "FIELD_INVALID"),
-        new Case("transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", issuanceAccount).put("units", quantity),
+        new Case(aliceKey, "transferUnits", new JsonObject().put("fromAccountId", alice).put("toAccountId", issuanceAccount).put("units", quantity),
             "ACCOUNT_TYPE_CANNOT_RECEIVE"),
-        new Case("issueUnits", new JsonObject().put("projectId", projectId).put("vintage", 2022).put("quantity", 5).put("unitType", "JCU")
+        new Case(admin, "issueUnits", new JsonObject().put("projectId", projectId).put("vintage", 2022).put("quantity", 5).put("unitType", "JCU")
             .put("monitoringPeriod", new JsonObject().put("start", "2022-06-01").put("end", "2022-06-30")), "MONITORING_PERIOD_ALREADY_ISSUED"),
-        new Case("closeAccount", new JsonObject().put("accountId", alice).put("reason", "test"), "ACCOUNT_HAS_UNITS")}) {
+        new Case(admin, "closeAccount", new JsonObject().put("accountId", alice).put("reason", "test"), "ACCOUNT_HAS_UNITS")}) {
       long before = logSize();
-      JsonObject payload = attempt(c.field(), "", c.input());
+      JsonObject payload = attempt(c.token(), c.field(), "", c.input());
       assertEquals(c.code(), payload.getJsonArray("userErrors").getJsonObject(0).getString("code"), c.code() + ": " + payload.encode());
       assertNull(payload.getValue("seq"), c.code());
       assertNull(payload.getValue("leafHash"), c.code());
@@ -138,12 +160,12 @@ class RegistryApiTest {
 
   @Test
   void retiredUnitsNeverMoveAgainAndTheirCustodyIsProvable() throws Exception {
-    JsonObject retired = mutation("retireUnits", "serialRanges { start end }", new JsonObject().put("accountId", alice)
+    JsonObject retired = mutation(aliceKey, "retireUnits", "serialRanges { start end }", new JsonObject().put("accountId", alice)
         .put("units", new JsonObject().put("quantity", 100)).put("purpose", "VOLUNTARY_OFFSET")
         .put("beneficiaryName", "Alice Forestry").put("reportingYear", 2024));
     JsonObject range = retired.getJsonArray("serialRanges").getJsonObject(0);
     long serial = range.getLong("start");
-    JsonObject again = attempt("transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+    JsonObject again = attempt(aliceKey, "transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
         .put("units", new JsonObject().put("serialRanges", new JsonArray().add(range))));
     assertEquals("UNITS_ALREADY_RETIRED", again.getJsonArray("userErrors").getJsonObject(0).getString("code"), "double use");
 
@@ -172,7 +194,7 @@ class RegistryApiTest {
   @Test
   void frozenAccountsCannotMoveUnits() throws Exception {
     mutation("suspendAccount", "account { status }", new JsonObject().put("accountId", alice).put("reason", "court order"));
-    JsonObject frozen = attempt("transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
+    JsonObject frozen = attempt(aliceKey, "transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
         .put("units", new JsonObject().put("quantity", 1)));
     assertEquals("ACCOUNT_NOT_ACTIVE", frozen.getJsonArray("userErrors").getJsonObject(0).getString("code"));
     JsonObject reactivated = mutation("reactivateAccount", "account { status }", new JsonObject().put("accountId", alice).put("reason", "lifted"));

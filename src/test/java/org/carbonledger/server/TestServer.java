@@ -24,23 +24,31 @@ final class TestServer implements AutoCloseable {
   final Path dataDirectory;
   final PgConnectOptions database;
   final String base;
+  /** The REGISTRY_ADMIN key the server created on its first start; {@link #graphql} sends it. */
+  final String adminToken;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private TestServer(RegistryServer server, Path dataDirectory, PgConnectOptions database) {
+  private TestServer(RegistryServer server, Path dataDirectory, PgConnectOptions database) throws IOException {
     this.server = server;
     this.dataDirectory = dataDirectory;
     this.database = database;
     this.base = "http://127.0.0.1:" + server.port();
+    this.adminToken = Files.readString(dataDirectory.resolve("admin-api-key")).trim();
   }
 
   static TestServer start(String... extraArguments) throws Exception {
+    return start(org.carbonledger.api.GraphQLWebSocketOptions.DEFAULT, extraArguments);
+  }
+
+  /** A server whose GraphQL over WebSocket has the given limits. */
+  static TestServer start(org.carbonledger.api.GraphQLWebSocketOptions webSocketOptions, String... extraArguments) throws Exception {
     Path data = Files.createTempDirectory("carbon-ledger-server-test");
     PgConnectOptions database = TestDatabases.create();
     List<String> arguments = new java.util.ArrayList<>(List.of(
         "--http-port", "0", "--data-dir", data.toString(), "--pg-url", TestDatabases.url(database)));
     arguments.addAll(List.of(extraArguments));
     Options options = new Options(ServerConfig.OPTIONS, Map.of()).parse(arguments);
-    return new TestServer(RegistryServer.start(ServerConfig.from(options)), data, database);
+    return new TestServer(RegistryServer.start(ServerConfig.from(options), webSocketOptions), data, database);
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -55,13 +63,20 @@ final class TestServer implements AutoCloseable {
     return HttpRequest.newBuilder(URI.create(base + path));
   }
 
-  /** POSTs a GraphQL query with variables and returns the whole response body. */
+  /** POSTs a GraphQL query with variables, as the registry's admin, and returns the whole response body. */
   JsonObject graphql(String query, JsonObject variables) throws IOException, InterruptedException {
+    return new JsonObject(post(adminToken, query, variables).body());
+  }
+
+  /** POSTs a GraphQL query with the API key {@code token} (none when null) and returns the response. */
+  HttpResponse<String> post(String token, String query, JsonObject variables) throws IOException, InterruptedException {
     JsonObject body = new JsonObject().put("query", query).put("variables", variables);
-    HttpResponse<String> response = send(request("/graphql")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
-    return new JsonObject(response.body());
+    HttpRequest.Builder request = request("/graphql").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request);
   }
 
   /** POSTs a query that must succeed without errors and returns its data. */

@@ -1,4 +1,4 @@
-package org.carbonledger.server;
+package org.carbonledger.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,14 +10,14 @@ import java.util.function.LongSupplier;
  * past {@code keysMax} the least recently seen key is forgotten (a forgotten key starts with a full bucket,
  * which errs towards serving honest clients). Thread-safe; the clock is passed in so tests need no sleep.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
   private final double burst;
   private final double perNano;
   private final LongSupplier nanoClock;
   private final Map<String, double[]> buckets;
 
-  RateLimiter(int burst, double perSecond, int keysMax, LongSupplier nanoClock) {
+  public RateLimiter(int burst, double perSecond, int keysMax, LongSupplier nanoClock) {
     if (burst < 1 || perSecond <= 0 || keysMax < 1) {
       throw new IllegalArgumentException("rate limit needs burst >= 1, rate > 0 and room for one key");
     }
@@ -36,7 +36,7 @@ final class RateLimiter {
    * Takes one token for {@code key}; returns 0 when the request may go ahead, otherwise how many whole
    * seconds to wait before a token is there (for Retry-After).
    */
-  synchronized long acquire(String key) {
+  public synchronized long acquire(String key) {
     long now = nanoClock.getAsLong();
     double[] bucket = buckets.computeIfAbsent(key, k -> new double[] {burst, now}); // {tokens, last refill}
     bucket[0] = Math.min(burst, bucket[0] + (now - (long) bucket[1]) * perNano);
@@ -46,5 +46,15 @@ final class RateLimiter {
       return 0;
     }
     return Math.max(1, (long) Math.ceil((1 - bucket[0]) / perNano / 1e9));
+  }
+
+  /** Like {@link #acquire} but takes nothing: how many seconds until {@code key} has a token (0: now). */
+  public synchronized long waitSeconds(String key) {
+    double[] bucket = buckets.get(key);
+    if (bucket == null) {
+      return 0;
+    }
+    double tokens = Math.min(burst, bucket[0] + (nanoClock.getAsLong() - (long) bucket[1]) * perNano);
+    return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));
   }
 }

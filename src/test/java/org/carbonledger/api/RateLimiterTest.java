@@ -1,4 +1,4 @@
-package org.carbonledger.server;
+package org.carbonledger.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

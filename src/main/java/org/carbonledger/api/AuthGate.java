@@ -1,0 +1,94 @@
+package org.carbonledger.api;
+
+import io.vertx.core.Future;
+import java.util.Locale;
+import org.carbonledger.store.ApiKeys;
+
+/**
+ * AuthGate turns a request's {@code Authorization} header and client address into its {@link Principal}, or
+ * refuses it: no header is the PUBLIC principal; a header that does not name a live key is UNAUTHENTICATED
+ * (a mistyped key must not silently read as public); and every principal, and every address that keeps
+ * failing to authenticate, is held to a rate limit (RATE_LIMITED, with the seconds to wait).
+ */
+public final class AuthGate {
+
+  /** Requests per second, after a burst, for one key or, without a key, one client address. */
+  public static final int REQUESTS_PER_SECOND = 50;
+  public static final int REQUESTS_BURST = 200;
+  /** Failed authentications one client address may make per minute before it is refused outright. */
+  public static final int FAILURES_PER_MINUTE = 10;
+  private static final int KEYS_TRACKED_MAX = 100_000;
+
+  private final ApiKeys keys;
+  private final RateLimiter requests;
+  private final RateLimiter failures;
+
+  public AuthGate(ApiKeys keys, RateLimiter requests, RateLimiter failures) {
+    this.keys = keys;
+    this.requests = requests;
+    this.failures = failures;
+  }
+
+  /** A gate with the default limits on the system clock. */
+  public static AuthGate withDefaultLimits(ApiKeys keys) {
+    return new AuthGate(keys,
+        new RateLimiter(REQUESTS_BURST, REQUESTS_PER_SECOND, KEYS_TRACKED_MAX, System::nanoTime),
+        new RateLimiter(FAILURES_PER_MINUTE, FAILURES_PER_MINUTE / 60.0, KEYS_TRACKED_MAX, System::nanoTime));
+  }
+
+  /** Refused is why a request was turned away: its HTTP status, code and message, and for 429 the wait. */
+  public static final class Refused extends RuntimeException {
+    public final int status;
+    public final String code;
+    public final long retryAfterSeconds;
+
+    Refused(int status, String code, String message, long retryAfterSeconds) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+  }
+
+  /** The principal of a request, or a failed future with {@link Refused}. */
+  public Future<Principal> admit(String authorization, String clientAddress) {
+    String address = "address:" + clientAddress;
+    if (authorization == null) {
+      return limited(Principal.PUBLIC, address);
+    }
+    long blocked = failures.waitSeconds(address);
+    if (blocked > 0) {
+      return Future.failedFuture(new Refused(429, ErrorCodes.RATE_LIMITED,
+          "too many failed authentications from this address; retry in " + blocked + " s", blocked));
+    }
+    String token = bearerToken(authorization);
+    Future<java.util.Optional<ApiKeys.ApiKey>> key = token == null
+        ? Future.succeededFuture(java.util.Optional.empty()) : keys.authenticate(token);
+    return key.compose(found -> {
+      if (found.isEmpty()) {
+        failures.acquire(address);
+        return Future.failedFuture(new Refused(401, ErrorCodes.UNAUTHENTICATED,
+            "the Authorization header does not carry a valid API key (Authorization: Bearer clk_...)", 0));
+      }
+      Principal principal = Principal.of(found.get());
+      return limited(principal, "key:" + principal.keyId());
+    });
+  }
+
+  private Future<Principal> limited(Principal principal, String bucket) {
+    long wait = requests.acquire(bucket);
+    if (wait > 0) {
+      return Future.failedFuture(new Refused(429, ErrorCodes.RATE_LIMITED, "rate limit reached; retry in " + wait + " s", wait));
+    }
+    return Future.succeededFuture(principal);
+  }
+
+  /** The token of a {@code Bearer} header (scheme case-insensitive), or null when it is not one. */
+  static String bearerToken(String authorization) {
+    String[] parts = authorization.trim().split(" +", 2);
+    if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
+      return null;
+    }
+    return parts[1].trim();
+  }
+}

@@ -1,0 +1,222 @@
+package org.carbonledger.api;
+
+import graphql.GraphQL;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.carbonledger.api.GraphQLWebSocketMessage.InvalidMessage;
+
+/**
+ * GraphQLWebSocketConnection is the server side of one graphql-transport-ws connection: connection_init within
+ * the timeout, then its acknowledgement; ping and pong; subscribe and complete, each by operation id. A
+ * breach of the protocol closes the connection with the protocol's code ({@link WebSocketCloseCode}); an
+ * operation that fails ends with an error message for its id alone, and the others go on.
+ *
+ * <p>Back-pressure: an operation asks for its next event only while the socket is writable; otherwise it
+ * waits for the socket's drain, and events wait in the operation's bounded buffer in the feed, whose
+ * overflow closes the connection with 4503. Everything runs on the socket's context.
+ */
+final class GraphQLWebSocketConnection {
+
+  private static final Logger LOG = Logger.getLogger(GraphQLWebSocketConnection.class.getName());
+
+  private final Vertx vertx;
+  private final ServerWebSocket socket;
+  private final GraphQL graphQL;
+  private final GraphQLWebSocketOptions options;
+  private final GraphQLWebSocketHandler.ConnectionInit connectionInit;
+  private final Runnable onClosed;
+
+  private final Map<String, GraphQLWebSocketOperation> operations = new HashMap<>();
+  private final Set<GraphQLWebSocketOperation> awaitingDrain = new LinkedHashSet<>();
+  private boolean initReceived;
+  private boolean acknowledged;
+  private boolean closing;
+  private boolean closed;
+  private long initTimer;
+
+  GraphQLWebSocketConnection(Vertx vertx, ServerWebSocket socket, GraphQL graphQL, GraphQLWebSocketOptions options,
+                             GraphQLWebSocketHandler.ConnectionInit connectionInit, Runnable onClosed) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.graphQL = graphQL;
+    this.options = options;
+    this.connectionInit = connectionInit;
+    this.onClosed = onClosed;
+  }
+
+  void start() {
+    socket.closeHandler(ignored -> closed());
+    if (!GraphQLWebSocketHandler.SUBPROTOCOL.equals(socket.subProtocol())) {
+      close(WebSocketCloseCode.SUBPROTOCOL_NOT_ACCEPTABLE, WebSocketCloseCode.SUBPROTOCOL_NOT_ACCEPTABLE.reason);
+      return;
+    }
+    socket.textMessageHandler(this::received);
+    socket.binaryMessageHandler(ignored ->
+        close(WebSocketCloseCode.BAD_REQUEST, "Invalid message received: binary messages are not part of graphql-transport-ws"));
+    socket.drainHandler(ignored -> drained());
+    // A graceful server shutdown asks every connection to end; the clients reconnect elsewhere and resume.
+    socket.shutdownHandler(ignored -> close(WebSocketCloseCode.GOING_AWAY, WebSocketCloseCode.GOING_AWAY.reason));
+    socket.exceptionHandler(failure -> {
+      // Vert.x drops a message over its size limit and reports it only here; the client would wait forever.
+      if (failure instanceof IllegalStateException) {
+        close(WebSocketCloseCode.BAD_REQUEST, "Invalid message received: larger than the server accepts");
+      } else {
+        LOG.fine("ws.socket_failed error=\"" + failure.getMessage() + "\"");
+      }
+    });
+    initTimer = vertx.setTimer(options.connectionInitTimeoutMillis(), fired -> {
+      if (!initReceived) {
+        close(WebSocketCloseCode.CONNECTION_INITIALISATION_TIMEOUT, WebSocketCloseCode.CONNECTION_INITIALISATION_TIMEOUT.reason);
+      }
+    });
+  }
+
+  private void received(String text) {
+    if (closing) {
+      return;
+    }
+    GraphQLWebSocketMessage message;
+    try {
+      message = GraphQLWebSocketMessage.parse(text);
+    } catch (InvalidMessage invalid) {
+      close(WebSocketCloseCode.BAD_REQUEST, invalid.getMessage());
+      return;
+    }
+    try {
+      switch (message.type()) {
+        case GraphQLWebSocketMessage.CONNECTION_INIT -> init(message);
+        case GraphQLWebSocketMessage.PING -> send(GraphQLWebSocketMessage.pong(message.payload()));
+        case GraphQLWebSocketMessage.PONG -> { } // an answer to nothing we sent, or a keep-alive: nothing to do
+        case GraphQLWebSocketMessage.SUBSCRIBE -> subscribe(message);
+        case GraphQLWebSocketMessage.COMPLETE -> complete(message.id());
+        default -> throw new IllegalStateException("parse let through message type " + message.type());
+      }
+    } catch (RuntimeException e) {
+      String incident = ResolverErrors.newIncidentId();
+      LOG.log(Level.SEVERE, "ws.message_failed incident=" + incident + " type=" + message.type(), e);
+      close(WebSocketCloseCode.INTERNAL_SERVER_ERROR, "Internal server error (incident " + incident + ")");
+    }
+  }
+
+  private void init(GraphQLWebSocketMessage message) {
+    if (initReceived) {
+      close(WebSocketCloseCode.TOO_MANY_INITIALISATION_REQUESTS, WebSocketCloseCode.TOO_MANY_INITIALISATION_REQUESTS.reason);
+      return;
+    }
+    initReceived = true;
+    vertx.cancelTimer(initTimer);
+    connectionInit.check(message.payload()).onComplete(checked -> {
+      if (closing) {
+        return;
+      }
+      if (checked.failed()) {
+        close(WebSocketCloseCode.FORBIDDEN, WebSocketCloseCode.FORBIDDEN.reason);
+        return;
+      }
+      acknowledged = true;
+      send(GraphQLWebSocketMessage.connectionAck());
+    });
+  }
+
+  private void subscribe(GraphQLWebSocketMessage message) {
+    if (!acknowledged) {
+      close(WebSocketCloseCode.UNAUTHORIZED, WebSocketCloseCode.UNAUTHORIZED.reason);
+      return;
+    }
+    String id = message.id();
+    if (operations.containsKey(id)) {
+      close(WebSocketCloseCode.SUBSCRIBER_ALREADY_EXISTS, "Subscriber for " + id + " already exists");
+      return;
+    }
+    if (operations.size() >= options.subscriptionsPerConnectionMax()) {
+      send(GraphQLWebSocketMessage.error(id, List.of(GraphQLWebSocketMessage.errorOf(ErrorCodes.TOO_MANY_SUBSCRIPTIONS,
+          "this connection already runs " + options.subscriptionsPerConnectionMax() + " subscriptions; complete one first"))));
+      return;
+    }
+    GraphQLWebSocketOperation operation = new GraphQLWebSocketOperation(this, graphQL, id, message, options.subscriberBufferMax());
+    operations.put(id, operation);
+    operation.start();
+  }
+
+  /** The client is done with operation {@code id}; an unknown id is one that already ended, so nothing to do. */
+  private void complete(String id) {
+    GraphQLWebSocketOperation operation = operations.remove(id);
+    if (operation != null) {
+      awaitingDrain.remove(operation);
+      operation.cancel();
+    }
+  }
+
+  private void drained() {
+    List<GraphQLWebSocketOperation> waiting = new ArrayList<>(awaitingDrain);
+    awaitingDrain.clear();
+    waiting.forEach(GraphQLWebSocketOperation::resume);
+  }
+
+  // What operations call.
+
+  /** Sends a message, or drops it once the connection is closing. */
+  void send(String message) {
+    if (!closing) {
+      socket.writeTextMessage(message);
+    }
+  }
+
+  /** True when the socket's write queue is full: ask for no more events, {@link #awaitDrain} instead. */
+  boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  /** Resumes {@code operation} when the socket's write queue has drained. */
+  void awaitDrain(GraphQLWebSocketOperation operation) {
+    awaitingDrain.add(operation);
+  }
+
+  /** The operation ended by itself (completed or failed): its id may be used again. */
+  void ended(GraphQLWebSocketOperation operation) {
+    operations.remove(operation.id(), operation);
+    awaitingDrain.remove(operation);
+  }
+
+  /** The operation's buffer overflowed: the client reads more slowly than the log grows, so it is disconnected. */
+  void tooSlow(GraphQLWebSocketOperation operation, long lastSentSeq) {
+    LOG.info("ws.subscriber_too_slow id=\"" + operation.id() + "\" last_sent_seq=" + lastSentSeq
+        + " buffer_max=" + options.subscriberBufferMax());
+    close(WebSocketCloseCode.SUBSCRIBER_TOO_SLOW, "Subscriber too slow: resume from seq " + lastSentSeq);
+  }
+
+  private void close(WebSocketCloseCode code, String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    stopAll();
+    socket.close(code.code, WebSocketCloseCode.fit(reason));
+  }
+
+  private void closed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closing = true;
+    stopAll();
+    onClosed.run();
+  }
+
+  private void stopAll() {
+    vertx.cancelTimer(initTimer);
+    List<GraphQLWebSocketOperation> running = new ArrayList<>(operations.values());
+    operations.clear();
+    awaitingDrain.clear();
+    running.forEach(GraphQLWebSocketOperation::cancel);
+  }
+}

@@ -1,0 +1,41 @@
+package org.carbonledger.api;
+
+import java.util.List;
+import org.carbonledger.store.EntryFeed;
+
+/**
+ * GraphQLWebSocketOptions are the limits of GraphQL over WebSocket. With them, what one connection can hold
+ * is bounded: subscriptions times buffered entries, plus the socket's own write buffer, which is only
+ * written to while the socket is writable.
+ *
+ * @param subscriberBufferMax entries that may wait for one subscription while its socket is not writable;
+ *     past that the connection is closed with 4503 and the client resumes from its last seq
+ * @param connectionInitTimeoutMillis how long after the socket opens connection_init must arrive (4408)
+ * @param subscriptionsPerConnectionMax running operations per connection; one more is refused with an
+ *     error message for its id (TOO_MANY_SUBSCRIPTIONS), the connection stays
+ * @param connectionsMax open GraphQL WebSocket connections per server; one more is refused at the upgrade
+ *     with 503
+ * @param allowedOrigins browser origins allowed besides the server's own, e.g. {@code https://registry.example.org};
+ *     {@code *} allows any (see {@link OriginPolicy})
+ */
+public record GraphQLWebSocketOptions(int subscriberBufferMax, long connectionInitTimeoutMillis,
+                                      int subscriptionsPerConnectionMax, int connectionsMax, List<String> allowedOrigins) {
+
+  /** 3 seconds to send connection_init is graphql-ws's default too. */
+  public static final long CONNECTION_INIT_TIMEOUT_MILLIS_DEFAULT = 3_000;
+  public static final int SUBSCRIPTIONS_PER_CONNECTION_MAX_DEFAULT = 100;
+  public static final int CONNECTIONS_MAX_DEFAULT = 1_000;
+
+  public static final GraphQLWebSocketOptions DEFAULT = new GraphQLWebSocketOptions(
+      EntryFeed.SUBSCRIBER_BUFFER_MAX_DEFAULT, CONNECTION_INIT_TIMEOUT_MILLIS_DEFAULT,
+      SUBSCRIPTIONS_PER_CONNECTION_MAX_DEFAULT, CONNECTIONS_MAX_DEFAULT, List.of());
+
+  public GraphQLWebSocketOptions {
+    if (subscriberBufferMax < 1 || connectionInitTimeoutMillis < 1 || subscriptionsPerConnectionMax < 1 || connectionsMax < 1) {
+      throw new IllegalArgumentException("GraphQL WebSocket limits must be positive: buffer " + subscriberBufferMax
+          + ", init timeout " + connectionInitTimeoutMillis + " ms, subscriptions " + subscriptionsPerConnectionMax
+          + ", connections " + connectionsMax);
+    }
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+}

@@ -1,0 +1,111 @@
+package org.carbonledger.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.carbonledger.ledger.EntryCodec;
+import org.carbonledger.store.LogReader.StoredEntry;
+
+/**
+ * EntryFeed gives any number of followers the log as a stream: each follower names the seq it has already
+ * seen and receives every later entry that passes its filter exactly once and in seq order, first from the
+ * database and then live, as this process's writer commits them. See {@link FeedSubscription} for how the
+ * switch from catching up to live avoids gaps and duplicates, and for the per-follower buffer limit.
+ *
+ * <p>The feed hears of commits through {@link LogWriter#onCommitted}, turns each batch into stored entries
+ * once, on its own context so the writer's event loop only hands over a list, and passes the same entry
+ * objects to every follower on the follower's own context. A follower's cost per live entry is therefore a
+ * reference in its queue, not a copy.
+ */
+public final class EntryFeed {
+
+  /**
+   * How many entries a follower may have waiting to be sent before it counts as too slow and is ended with
+   * {@link SubscriberTooSlowException}. At the 65,535-byte entry limit that is at most 640 MiB per
+   * follower in theory; registry entries are under 1 KiB, so about 10 MiB, and shared between followers.
+   */
+  public static final int SUBSCRIBER_BUFFER_MAX_DEFAULT = 10_000;
+
+  private static final Logger LOG = Logger.getLogger(EntryFeed.class.getName());
+
+  private final Vertx vertx;
+  private final LogReader reader;
+  private final Context context;
+  private final Set<FeedSubscription<?>> followers = ConcurrentHashMap.newKeySet();
+
+  EntryFeed(Vertx vertx, LogReader reader) {
+    this.vertx = vertx;
+    this.reader = reader;
+    this.context = vertx.getOrCreateContext();
+  }
+
+  /**
+   * A publisher of the entries after {@code afterSeq} ({@code -1} for all, from entry 0) that pass
+   * {@code filter}, each turned into an event by {@code mapper}. Each subscriber gets its own stream, on
+   * the Vert.x context it subscribed from. {@code filter} and {@code mapper} run on that context and MUST
+   * NOT throw: an entry a filter cannot judge should pass, so that the mapper can report it.
+   *
+   * @param bufferMax how many matching entries may wait for the subscriber's demand before the stream
+   *     fails with {@link SubscriberTooSlowException}; at least 1
+   */
+  public <T> Flow.Publisher<T> follow(long afterSeq, Predicate<StoredEntry> filter, Function<StoredEntry, T> mapper,
+                                      int bufferMax) {
+    if (afterSeq < -1) {
+      throw new IllegalArgumentException("afterSeq must be -1 or more, got " + afterSeq);
+    }
+    if (bufferMax < 1) {
+      throw new IllegalArgumentException("bufferMax must be at least 1, got " + bufferMax);
+    }
+    return subscriber -> {
+      Context current = Vertx.currentContext();
+      FeedSubscription<T> subscription = new FeedSubscription<>(this, reader,
+          current != null ? current : vertx.getOrCreateContext(), afterSeq, filter, mapper, subscriber, bufferMax);
+      subscription.start();
+    };
+  }
+
+  /** How many followers are live or catching up now. */
+  public int followerCount() {
+    return followers.size();
+  }
+
+  void add(FeedSubscription<?> follower) {
+    followers.add(follower);
+  }
+
+  void remove(FeedSubscription<?> follower) {
+    followers.remove(follower);
+  }
+
+  /** The writer's listener: runs on the writer's context, so it only hands the batch over. */
+  void publish(List<LogWriter.Appended> batch) {
+    context.runOnContext(ignored -> fanOut(batch));
+  }
+
+  private void fanOut(List<LogWriter.Appended> batch) {
+    List<StoredEntry> entries = new ArrayList<>(batch.size());
+    try {
+      for (LogWriter.Appended appended : batch) {
+        // The time is read back from the entry's own bytes: it is the instant the database column holds.
+        entries.add(new StoredEntry(appended.seq(), appended.leafHash(), appended.type(),
+            EntryCodec.decode(appended.entryBytes()).time(), appended.entryBytes()));
+      }
+    } catch (RuntimeException e) {
+      // Cannot happen for bytes the writer just encoded; if it does, followers see a gap and read the database.
+      LOG.log(Level.SEVERE, "feed.announce_failed first_seq=" + batch.get(0).seq() + " entries=" + batch.size(), e);
+      return;
+    }
+    List<StoredEntry> shared = List.copyOf(entries);
+    for (FeedSubscription<?> follower : followers) {
+      follower.context().runOnContext(ignored -> follower.onLive(shared));
+    }
+  }
+}

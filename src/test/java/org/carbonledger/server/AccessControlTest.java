@@ -1,0 +1,221 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * AccessControlTest is the access matrix, over real HTTP: every mutation and every private query, for every
+ * role (and a holder of another account). Allowed requests succeed; denied ones answer UNAUTHENTICATED or
+ * FORBIDDEN and write nothing (the log's size is unchanged). Then the failure paths of authentication:
+ * revoked, malformed and foreign keys, and brute force meeting the rate limit.
+ */
+class AccessControlTest {
+
+  private static TestServer server;
+  private static final Map<String, String> keys = new LinkedHashMap<>();
+  private static String alice;
+  private static String aliceHolder;
+  private static String spareKey;
+  private static String authorisedIssuance;
+  private static String projectId;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    server = TestServer.start();
+    String issuanceAccount = open("Secretariat", "ISSUANCE", "JCREDIT");
+    alice = open("Alice", "HOLDING", null);
+    String bob = open("Bob", "HOLDING", null);
+    aliceHolder = holderOf(alice);
+    keys.put("admin", server.adminToken);
+    keys.put("alice (owner)", createKey("ACCOUNT_HOLDER", aliceHolder));
+    keys.put("bob (other holder)", createKey("ACCOUNT_HOLDER", holderOf(bob)));
+    keys.put("auditor", createKey("AUDITOR", null));
+    keys.put("public", null);
+    spareKey = server.data("mutation { createApiKey(input: {role: AUDITOR, name: \"spare\"}) { key { keyId } } }", null)
+        .getJsonObject("createApiKey").getJsonObject("key").getString("keyId");
+    projectId = server.data("mutation { registerProject(input: {program: \"JCREDIT\", programProjectId: \"P-1\", name: \"Forest\", "
+        + "hostCountry: \"JP\", methodology: \"FO-001\", category: FORESTRY, mitigationType: REMOVAL, "
+        + "creditingPeriod: {start: \"2020-01-01\", end: \"2030-12-31\"}, activityStart: \"2020-01-01\"}) { project { projectId } } }", null)
+        .getJsonObject("registerProject").getJsonObject("project").getString("projectId");
+    String loa = server.data("mutation { recordAuthorisation(input: {hostCountry: \"JP\", loaReference: \"LOA-1\", loaDate: \"2024-01-01\", "
+        + "purpose: OIMP, firstTransferDefinition: ISSUANCE, authorisedQuantity: 1000, vintageFrom: 2021, vintageTo: 2030}) "
+        + "{ authorisation { authorisationId } } }", null)
+        .getJsonObject("recordAuthorisation").getJsonObject("authorisation").getString("authorisationId");
+    authorisedIssuance = issue(2021, loa);
+    issue(2022, null);
+    server.data("mutation($i: TransferUnitsInput!) { transferUnits(input: $i) { seq } }", new JsonObject().put("i", new JsonObject()
+        .put("fromAccountId", issuanceAccount).put("toAccountId", alice).put("units", new JsonObject().put("quantity", 100))));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    server.close();
+  }
+
+  private static String open(String name, String type, String program) throws Exception {
+    return server.data("mutation($i: OpenAccountInput!) { openAccount(input: $i) { account { accountId } } }", new JsonObject().put("i",
+        new JsonObject().put("holderName", name).put("holderCountry", "JP").put("name", name).put("type", type).put("program", program)))
+        .getJsonObject("openAccount").getJsonObject("account").getString("accountId");
+  }
+
+  private static String holderOf(String account) throws Exception {
+    return server.data("query($a: ID!) { account(accountId: $a) { holder { holderId } } }", new JsonObject().put("a", account))
+        .getJsonObject("account").getJsonObject("holder").getString("holderId");
+  }
+
+  private static String createKey(String role, String holderId) throws Exception {
+    return server.data("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { token } }", new JsonObject().put("i",
+        new JsonObject().put("role", role).put("holderId", holderId).put("name", role + " " + holderId)))
+        .getJsonObject("createApiKey").getString("token");
+  }
+
+  private static String issue(int vintage, String authorisation) throws Exception {
+    return server.data("mutation($i: IssueUnitsInput!) { issueUnits(input: $i) { issuance { issuanceId } } }", new JsonObject().put("i",
+        new JsonObject().put("projectId", projectId).put("vintage", vintage).put("quantity", 500).put("unitType", "JCU")
+            .put("authorisationId", authorisation)
+            .put("monitoringPeriod", new JsonObject().put("start", vintage + "-01-01").put("end", vintage + "-12-31"))))
+        .getJsonObject("issueUnits").getJsonObject("issuance").getString("issuanceId");
+  }
+
+  private static long logSize() throws Exception {
+    return server.data("{ log { size } }", null).getJsonObject("log").getLong("size");
+  }
+
+  /** An operation of the matrix: its GraphQL document, and the keys that may run it. */
+  private record Operation(String name, String document, List<String> allowed) {}
+
+  private static List<Operation> mutations() {
+    List<String> admin = List.of("admin");
+    List<String> owner = List.of("alice (owner)");
+    return List.of(
+        new Operation("openAccount", "mutation { openAccount(input: {holderName: \"N\", holderCountry: \"JP\", name: \"N\", type: HOLDING}) { seq } }", admin),
+        new Operation("suspendAccount", "mutation { suspendAccount(input: {accountId: \"" + alice + "\", reason: \"r\"}) { seq } }", admin),
+        new Operation("reactivateAccount", "mutation { reactivateAccount(input: {accountId: \"" + alice + "\", reason: \"r\"}) { seq } }", admin),
+        new Operation("registerProject", "mutation { registerProject(input: {program: \"JCREDIT\", programProjectId: \"P-2\", name: \"X\", "
+            + "hostCountry: \"JP\", methodology: \"M\", category: WASTE, mitigationType: REDUCTION, "
+            + "creditingPeriod: {start: \"2020-01-01\", end: \"2030-12-31\"}, activityStart: \"2020-01-01\"}) { seq } }", admin),
+        new Operation("recordAuthorisation", "mutation { recordAuthorisation(input: {hostCountry: \"JP\", loaReference: \"LOA-2\", "
+            + "loaDate: \"2024-01-01\", purpose: NDC, firstTransferDefinition: ISSUANCE, authorisedQuantity: 10, vintageFrom: 2021, vintageTo: 2030}) { seq } }", admin),
+        new Operation("issueUnits", "mutation { issueUnits(input: {projectId: \"" + projectId + "\", vintage: 2023, quantity: 5, unitType: \"JCU\", "
+            + "monitoringPeriod: {start: \"2023-01-01\", end: \"2023-12-31\"}}) { seq } }", admin),
+        new Operation("applyCorrespondingAdjustment", "mutation { applyCorrespondingAdjustment(input: {issuanceId: \"" + authorisedIssuance
+            + "\", hostCountry: \"JP\", reportReference: \"BTR-1\"}) { seq } }", admin),
+        new Operation("transferUnits", "mutation { transferUnits(input: {fromAccountId: \"" + alice + "\", toAccountId: \"OTHER_ACCOUNT\", units: {quantity: 1}}) { seq } }", owner),
+        new Operation("retireUnits", "mutation { retireUnits(input: {accountId: \"" + alice + "\", units: {quantity: 1}, purpose: VOLUNTARY_OFFSET, "
+            + "beneficiaryName: \"Alice\", reportingYear: 2024}) { seq } }", owner),
+        new Operation("cancelUnits", "mutation { cancelUnits(input: {accountId: \"" + alice + "\", units: {quantity: 1}, reason: OTHER}) { seq } }", owner),
+        new Operation("createApiKey", "mutation { createApiKey(input: {role: AUDITOR, name: \"made in the matrix\"}) { key { keyId } } }", admin),
+        new Operation("revokeApiKey", "mutation { revokeApiKey(input: {keyId: \"" + spareKey + "\"}) { key { revokedAt } } }", admin));
+  }
+
+  private static List<Operation> privateQueries() {
+    List<String> ownerAndOperators = List.of("admin", "alice (owner)", "auditor");
+    return List.of(
+        new Operation("account", "{ account(accountId: \"" + alice + "\") { accountId name balance } }", ownerAndOperators),
+        new Operation("accountHolder", "{ accountHolder(holderId: \"" + aliceHolder + "\") { name } }", ownerAndOperators),
+        new Operation("accounts", "{ accounts(filter: {holderId: \"" + aliceHolder + "\"}) { edges { node { accountId } } } }", ownerAndOperators),
+        new Operation("holdings", "{ blocks(filter: {accountId: \"" + alice + "\"}) { edges { node { quantity } } } }", ownerAndOperators),
+        new Operation("apiKeys", "{ apiKeys { keyId role } }", List.of("admin", "auditor")));
+  }
+
+  @Test
+  void everyOperationForEveryRole() throws Exception {
+    for (Operation operation : mutations()) {
+      for (Map.Entry<String, String> key : keys.entrySet()) {
+        String document = operation.document().replace("OTHER_ACCOUNT", otherAccount());
+        check(operation.name(), document, key, operation.allowed().contains(key.getKey()), true);
+      }
+    }
+    for (Operation operation : privateQueries()) {
+      for (Map.Entry<String, String> key : keys.entrySet()) {
+        check(operation.name(), operation.document(), key, operation.allowed().contains(key.getKey()), false);
+      }
+    }
+  }
+
+  private static String otherAccount;
+
+  private static String otherAccount() throws Exception {
+    if (otherAccount == null) {
+      otherAccount = open("Carol", "HOLDING", null);
+    }
+    return otherAccount;
+  }
+
+  private static void check(String name, String document, Map.Entry<String, String> key, boolean allowed, boolean writes) throws Exception {
+    long before = logSize();
+    HttpResponse<String> response = server.post(key.getValue(), document, null);
+    JsonObject body = new JsonObject(response.body());
+    String what = name + " as " + key.getKey() + ": " + response.body();
+    if (allowed) {
+      assertFalse(body.containsKey("errors"), what);
+      Object result = body.getJsonObject("data").getValue(body.getJsonObject("data").fieldNames().iterator().next());
+      assertTrue(result != null, what);
+      if (result instanceof JsonObject payload && payload.containsKey("userErrors")) {
+        assertTrue(payload.getJsonArray("userErrors").isEmpty(), what);
+      }
+      if (writes && !name.endsWith("ApiKey")) {
+        assertEquals(before + 1, logSize(), what);
+      }
+    } else {
+      JsonArray errors = body.getJsonArray("errors");
+      assertTrue(errors != null && !errors.isEmpty(), what);
+      assertEquals(key.getValue() == null ? "UNAUTHENTICATED" : "FORBIDDEN",
+          errors.getJsonObject(0).getJsonObject("extensions").getString("code"), what);
+      assertEquals(before, logSize(), "a denied " + what + " wrote an entry");
+    }
+  }
+
+  @Test
+  void entriesNameTheirPrincipal() throws Exception {
+    String keyId = server.data("{ apiKeys { keyId role holderId } }", null).getJsonArray("apiKeys").stream()
+        .map(JsonObject.class::cast).filter(key -> aliceHolder.equals(key.getString("holderId")))
+        .findFirst().orElseThrow().getString("keyId");
+    HttpResponse<String> response = server.post(keys.get("alice (owner)"), "mutation { retireUnits(input: {accountId: \"" + alice
+        + "\", units: {quantity: 2}, purpose: VOLUNTARY_OFFSET, beneficiaryName: \"Alice\", reportingYear: 2024}) "
+        + "{ entry { data } } }", null);
+    JsonObject data = new JsonObject(response.body()).getJsonObject("data").getJsonObject("retireUnits").getJsonObject("entry").getJsonObject("data");
+    assertEquals(keyId, data.getString("principal"));
+    assertFalse(response.body().contains(keys.get("alice (owner)")), "never the secret");
+  }
+
+  @Test
+  void badCredentialsAreRefusedAndBruteForceIsRateLimited() throws Exception {
+    // Its own server: the brute force below locks this client address out of it for a while.
+    try (TestServer fresh = TestServer.start(); TestServer other = TestServer.start()) {
+      String revoked = fresh.data("mutation { createApiKey(input: {role: AUDITOR, name: \"to revoke\"}) { token key { keyId } } }", null)
+          .getJsonObject("createApiKey").getString("token");
+      fresh.data("mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { key { revokedAt } } }",
+          new JsonObject().put("i", new JsonObject().put("keyId", "K" + revoked.substring(5, 21))));
+      String foreign = other.adminToken; // a real key, of another registry
+      for (String token : List.of(revoked, "not-a-key", "clk_" + "x".repeat(61), foreign)) {
+        HttpResponse<String> response = fresh.post(token, "{ log { size } }", null);
+        assertEquals(401, response.statusCode(), token);
+        assertEquals("Bearer", response.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("UNAUTHENTICATED", new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0)
+            .getJsonObject("extensions").getString("code"));
+      }
+      int status = 0;
+      for (int attempt = 0; attempt < 20 && status != 429; attempt++) {
+        status = fresh.post("clk_guess_" + attempt, "{ log { size } }", null).statusCode();
+      }
+      assertEquals(429, status, "failed authentications from one address meet the rate limit");
+      HttpResponse<String> limited = fresh.post(fresh.adminToken, "{ log { size } }", null);
+      assertEquals(429, limited.statusCode(), "even a good key from that address waits: it may be the next guess");
+      assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+      assertEquals("RATE_LIMITED", new JsonObject(limited.body()).getJsonArray("errors").getJsonObject(0)
+          .getJsonObject("extensions").getString("code"));
+    }
+  }
+}
