@@ -69,6 +69,7 @@ final class HttpRoutes {
 
     router.route().last().handler(context -> error(context, 404, ErrorCodes.NOT_FOUND, "no such resource"));
     router.errorHandler(500, HttpRoutes::internalError);
+    router.errorHandler(403, context -> error(context, 403, ErrorCodes.FORBIDDEN, "this origin may not call the API from a browser"));
     router.errorHandler(413, context -> error(context, 413, "REQUEST_TOO_LARGE",
         "the request body is larger than " + config.requestBodyBytesMax() + " bytes"));
     return router;

@@ -40,6 +40,8 @@ class HardeningTest {
       HttpResponse<String> foreign = server.send(server.request("/graphql").method("OPTIONS", HttpRequest.BodyPublishers.noBody())
           .header("Origin", "https://evil.example.com").header("Access-Control-Request-Method", "POST"));
       assertFalse(foreign.headers().firstValue("Access-Control-Allow-Origin").isPresent(), "no CORS for other origins");
+      assertEquals(403, foreign.statusCode());
+      assertTrue(foreign.body().contains("\"FORBIDDEN\""), foreign.body());
     }
   }
 
