@@ -101,7 +101,7 @@ public final class KeysCommand implements Command {
       case "revoke" -> revokeRequest(arguments);
       default -> throw new ConfigException("keys needs an action: create, list or revoke (see --help)");
     };
-    Optional<PgConnectOptions> external = externalDatabase(options);
+    Optional<PgConnectOptions> external = ServerConfig.externalDatabase(options);
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
     try (KeyDatabase database = KeyDatabase.open(external, dataDirectory)) {
       return switch (action) {
@@ -201,33 +201,6 @@ public final class KeysCommand implements Command {
 
   private static String time(Instant instant) {
     return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  /** The external database the options name, read exactly as {@code ServerConfig} reads it (a test holds the two equal). */
-  static Optional<PgConnectOptions> externalDatabase(Options options) {
-    String url = options.get("pg-url");
-    if (url != null) {
-      try {
-        return Optional.of(PgConnectOptions.fromUri(url));
-      } catch (RuntimeException e) {
-        throw new ConfigException("--pg-url is not a PostgreSQL URL (postgresql://user:password@host:port/database): "
-            + url.replaceAll(":[^:@/]*@", ":***@"));
-      }
-    }
-    String host = options.get("pg-host");
-    if (host == null) {
-      return Optional.empty();
-    }
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(host)
-        .setPort(options.getInt("pg-port", 1, 65535))
-        .setUser(options.require("pg-user"))
-        .setDatabase(options.require("pg-database"));
-    String password = options.get("pg-password");
-    if (password != null) {
-      connect.setPassword(password);
-    }
-    return Optional.of(connect);
   }
 
   /**

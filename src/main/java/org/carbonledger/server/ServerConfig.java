@@ -132,7 +132,8 @@ public record ServerConfig(
     }
   }
 
-  private static Optional<PgConnectOptions> externalDatabase(Options options) {
+  /** The external database named by --pg-url or --pg-host..., or empty for the embedded one. Also used by `keys`. */
+  static Optional<PgConnectOptions> externalDatabase(Options options) {
     String url = options.get("pg-url");
     if (url != null) {
       try {

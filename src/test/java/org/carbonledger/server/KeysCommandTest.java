@@ -176,7 +176,7 @@ class KeysCommandTest {
         List.of("--pg-host", "db.internal", "--pg-port", "6543", "--pg-user", "registry", "--pg-password", "secret",
             "--pg-database", "ledger"))) {
       Optional<PgConnectOptions> server = ServerConfig.from(new Options(ServerConfig.OPTIONS, Map.of()).parse(args)).externalDatabase();
-      Optional<PgConnectOptions> command = KeysCommand.externalDatabase(new Options(KeysCommand.OPTIONS, Map.of()).parse(args));
+      Optional<PgConnectOptions> command = ServerConfig.externalDatabase(new Options(KeysCommand.OPTIONS, Map.of()).parse(args));
       assertEquals(server.map(PgConnectOptions::toJson), command.map(PgConnectOptions::toJson), args.toString());
     }
     for (Options.Option option : KeysCommand.OPTIONS) {
