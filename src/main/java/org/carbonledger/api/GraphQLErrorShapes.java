@@ -51,6 +51,9 @@ final class GraphQLErrorShapes {
     if (error instanceof IntrospectionDisabledError) {
       return "INTROSPECTION_DISABLED";
     }
+    if (error instanceof graphql.introspection.GoodFaithIntrospection.BadFaithIntrospectionError) {
+      return "QUERY_TOO_COMPLEX"; // graphql-java's own bound on introspection queries: a limit, not a fault
+    }
     if (error.getErrorType() instanceof ErrorType type) {
       return switch (type) {
         case InvalidSyntax -> ErrorCodes.GRAPHQL_PARSE_FAILED;

@@ -115,6 +115,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
             Connections.PAGE_SIZE_MAX, limits.pageSizeMax(),
             Principal.class, principal))
         .build();
+    boolean mutation = isMutation(request);
     long timer = context.vertx().setTimer(limits.executionTimeoutMillis(), fired -> {
       input.cancel();
       if (!context.response().ended()) {
@@ -123,8 +124,14 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
         if (GRAPHQL_RESPONSE_JSON.equals(mediaType)) {
           context.response().setStatusCode(503);
         }
-        writeErrors(context, mediaType, "EXECUTION_TIMEOUT",
-            "the request ran longer than " + limits.executionTimeoutMillis() + " ms and was cancelled");
+        if (mutation) {
+          // A command already queued still commits: the client must not read this as "nothing happened".
+          writeErrors(context, mediaType, "OUTCOME_UNKNOWN", "the request ran longer than " + limits.executionTimeoutMillis()
+              + " ms; a command it queued may still commit: repeat it with the same idempotency key to learn the outcome");
+        } else {
+          writeErrors(context, mediaType, "EXECUTION_TIMEOUT",
+              "the request ran longer than " + limits.executionTimeoutMillis() + " ms and was cancelled");
+        }
       }
     });
     graphQL.executeAsync(input).whenComplete((result, failure) -> context.vertx().runOnContext(ignored -> {

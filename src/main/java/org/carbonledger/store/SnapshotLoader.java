@@ -183,14 +183,23 @@ public final class SnapshotLoader {
     int limit = Limits.BLOCKS_PER_ENTRY_MAX + 1;
     String columns = "b.serial_start, b.serial_end, b.issuance_id, b.account_id, b.state, " + DomainRows.ISSUANCE_COLUMNS;
     if (selection instanceof UnitSelection.Ranges ranges) {
-      List<SerialRange> wellFormed = ranges.ranges().stream().filter(SerialRange::isWellFormed).toList();
+      // Distinct well-formed ranges only: this runs inside the writer's transaction, and a hostile list of
+      // the same wide range repeated must not multiply the work while every other write waits.
+      List<SerialRange> wellFormed = ranges.ranges().stream().filter(java.util.Objects::nonNull)
+          .filter(SerialRange::isWellFormed).distinct().toList();
       if (wellFormed.isEmpty()) {
         return Future.succeededFuture(List.of());
       }
+      // Blocks never overlap, so those meeting [s, e] are the one holding s and those starting in (s, e]:
+      // two primary-key scans per range, each stopping at `limit`, whatever the size of the registry.
       return all("SELECT DISTINCT " + columns + """
-               FROM blocks b JOIN issuances i ON i.issuance_id = b.issuance_id
-               JOIN unnest($1::bigint[], $2::bigint[]) AS wanted(s, e)
-                 ON int8range(b.serial_start, b.serial_end, '[]') && int8range(wanted.s, wanted.e, '[]')
+               FROM unnest($1::bigint[], $2::bigint[]) AS wanted(s, e)
+               JOIN LATERAL (
+                 (SELECT * FROM blocks WHERE serial_start <= wanted.s ORDER BY serial_start DESC LIMIT 1)
+                 UNION ALL
+                 (SELECT * FROM blocks WHERE serial_start > wanted.s AND serial_start <= wanted.e ORDER BY serial_start LIMIT $3)
+               ) b ON b.serial_end >= wanted.s
+               JOIN issuances i ON i.issuance_id = b.issuance_id
               ORDER BY b.serial_start LIMIT $3""",
           Tuple.of(wellFormed.stream().map(SerialRange::start).toArray(Long[]::new),
               wellFormed.stream().map(SerialRange::end).toArray(Long[]::new), limit),

@@ -200,6 +200,34 @@ class GraphQLHttpTest {
   }
 
   @Test
+  void aMutationThatOutlivesItsTimeIsOutcomeUnknownAndMayStillCommit() throws Exception {
+    try (TestServer slow = TestServer.start("--graphql-timeout-ms", Long.toString(TIMEOUT_MILLIS));
+         Connection lock = TestDatabases.jdbc(slow.database)) {
+      long before = slow.data("{ log { size } }", null).getJsonObject("log").getLong("size");
+      // Holding the entries table stalls the writer: the mutation is queued, then outlives its budget.
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE entries IN ACCESS EXCLUSIVE MODE");
+      }
+      HttpResponse<String> response = slow.post(slow.adminToken,
+          "mutation { openAccount(input: {holderName: \"Late\", holderCountry: \"JP\", name: \"late\", type: HOLDING}) { seq } }", null);
+      assertEquals("OUTCOME_UNKNOWN", firstCode(response), "never 'cancelled' for a command that may commit");
+      lock.rollback();
+      for (int attempt = 0; attempt < 100 && slow.data("{ log { size } }", null).getJsonObject("log").getLong("size") == before; attempt++) {
+        Thread.sleep(50);
+      }
+      assertEquals(before + 1, slow.data("{ log { size } }", null).getJsonObject("log").getLong("size"), "the queued command committed");
+    }
+  }
+
+  @Test
+  void badFaithIntrospectionIsALimitNotAFault() throws Exception {
+    HttpResponse<String> response = post("application/json", null,
+        "{\"query\":\"{ a: __schema { types { name fields { name } } } b: __schema { types { name fields { name } } } }\"}");
+    assertEquals("QUERY_TOO_COMPLEX", firstCode(response));
+  }
+
+  @Test
   void unacceptableAcceptIs406() throws Exception {
     HttpResponse<String> response = post("application/json", "text/html", "{\"query\":\"{ serverVersion }\"}");
     assertEquals(406, response.statusCode());
