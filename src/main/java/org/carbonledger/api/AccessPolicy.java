@@ -88,6 +88,8 @@ public final class AccessPolicy {
     TRANSFER_UNITS("transferUnits", MutationScope.SOURCE_ACCOUNT),
     RETIRE_UNITS("retireUnits", MutationScope.SOURCE_ACCOUNT),
     CANCEL_UNITS("cancelUnits", MutationScope.SOURCE_ACCOUNT),
+    /** Asked once per transfer of the batch, with that transfer's source account. */
+    SETTLE_TRANSFERS("settleTransfers", MutationScope.SOURCE_ACCOUNT),
     CREATE_API_KEY("createApiKey", MutationScope.REGISTRY),
     REVOKE_API_KEY("revokeApiKey", MutationScope.REGISTRY);
 

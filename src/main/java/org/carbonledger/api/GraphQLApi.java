@@ -15,6 +15,7 @@ import org.carbonledger.store.ApiKeys;
 import org.carbonledger.store.Ledger;
 import org.carbonledger.store.RegistryReader;
 import org.carbonledger.store.SnapshotLoader;
+import org.carbonledger.store.TransferReader;
 import io.vertx.sqlclient.Pool;
 import org.dataloader.DataLoaderRegistry;
 
@@ -52,8 +53,10 @@ public final class GraphQLApi {
     new RegistryQueries(registryReader).wire(wiring);
     new SerialResolvers(registryReader, new SnapshotLoader(pool), ledger.reader(), ledgerResolvers).wire(wiring);
     new RegistryMutations(ledger.writer(), registryReader).wire(wiring);
+    new TransferQueries(new TransferReader(pool), registryReader).wire(wiring);
     new ApiKeyResolvers(keys).wire(wiring);
     new SubscriptionResolvers(ledger).wire(wiring);
+    new StatementResolvers(pool, ledger).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     GraphQL graphQL = GraphQL.newGraphQL(schema)
         .defaultDataFetcherExceptionHandler(new ResolverErrors())

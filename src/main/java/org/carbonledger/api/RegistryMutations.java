@@ -38,6 +38,7 @@ import org.carbonledger.registry.Transfer;
 import org.carbonledger.registry.TseMarketClass;
 import org.carbonledger.registry.UnitSelection;
 import org.carbonledger.store.CommandRejectedException;
+import org.carbonledger.store.IdempotencyKey;
 import org.carbonledger.store.LogReader.StoredEntry;
 import org.carbonledger.store.LogWriter;
 import org.carbonledger.store.RegistryCommand;
@@ -49,14 +50,16 @@ import org.carbonledger.api.AccessPolicy.MutationKind;
 /**
  * RegistryMutations turn GraphQL inputs into registry commands, hand them to the writer, and answer with a
  * payload: the entry's seq and leaf hash and the object it made or changed, or the rule it broke as a user
- * error (a rejection is data, not a GraphQL error). The answer comes only after the entry is committed.
+ * error (a rejection is data, not a GraphQL error). The answer comes only after the entry is committed. An
+ * input's idempotencyKey is checked first and passed to the writer with the request's fingerprint, so a repeat
+ * answers the original entry (docs/API.md, "Safe retries: idempotency keys").
  */
 final class RegistryMutations {
 
   /** The writer's queue is full: retry after a short pause. */
   static final String OVERLOADED = "OVERLOADED";
   /** The key under which a payload map names its GraphQL type. */
-  private static final String TYPE_NAME = "__payloadType";
+  static final String TYPE_NAME = "__payloadType";
 
   private final LogWriter writer;
   private final RegistryReader registry;
@@ -89,6 +92,7 @@ final class RegistryMutations {
             string(input, "externalReference"), string(input, "note"))))
         .dataFetcher("applyCorrespondingAdjustment", command(MutationKind.APPLY_CORRESPONDING_ADJUSTMENT, null, input -> new ApplyCorrespondingAdjustment(string(input, "issuanceId"),
             string(input, "hostCountry"), string(input, "reportReference")))));
+    new SettlementMutations(writer, registry).wire(wiring);
     wiring.type("AccountPayload", type -> type.dataFetcher("account", environment -> Loaders.load(environment, Loaders.ACCOUNT, resultId(environment, "accountId"))));
     wiring.type("ProjectPayload", type -> type.dataFetcher("project", environment -> Loaders.load(environment, Loaders.PROJECT, resultId(environment, "projectId"))));
     wiring.type("AuthorisationPayload", type -> type.dataFetcher("authorisation",
@@ -99,7 +103,7 @@ final class RegistryMutations {
   }
 
   /** InputProblem is input the rules never see because it does not even name one command. */
-  private static final class InputProblem extends RuntimeException {
+  static final class InputProblem extends RuntimeException {
     InputProblem(String message) {
       super(message, null, false, false);
     }
@@ -151,13 +155,15 @@ final class RegistryMutations {
                                           Map<String, Object> input) {
     // The payload's concrete type, for the MutationPayload interface.
     String typeName = graphql.schema.GraphQLTypeUtil.unwrapAll(environment.getFieldType()).getName();
+    IdempotencyKey key;
     Command command;
     try {
+      key = idempotencyKey(environment, principal, input);
       command = build.from(input);
     } catch (InputProblem problem) {
       return Future.succeededFuture(rejected(typeName, RejectCode.FIELD_INVALID.name(), problem.getMessage()));
     }
-    return writer.append(new RegistryCommand(command, principal.principalId()))
+    return writer.append(new RegistryCommand(command, principal.principalId()), key)
         .map(appended -> accepted(typeName, appended))
         .recover(failure -> {
           if (failure instanceof CommandRejectedException rejection) {
@@ -170,8 +176,24 @@ final class RegistryMutations {
         });
   }
 
+  /**
+   * The input's idempotency key, scoped to the principal and bound to the fingerprint of this mutation and input;
+   * null when the input has none. Throws InputProblem for a malformed key: the key is checked before the command.
+   */
+  static IdempotencyKey idempotencyKey(DataFetchingEnvironment environment, Principal principal, Map<String, Object> input) {
+    String key = string(input, RequestFingerprint.KEY_FIELD);
+    if (key == null) {
+      return null;
+    }
+    String problem = IdempotencyKey.problem(key);
+    if (problem != null) {
+      throw new InputProblem(problem);
+    }
+    return new IdempotencyKey(principal.principalId(), key, RequestFingerprint.of(environment.getField().getName(), input));
+  }
+
   /** The payload of a committed command: its entry, and the data members that name its result. */
-  private static Map<String, Object> accepted(String typeName, LogWriter.Appended appended) {
+  static Map<String, Object> accepted(String typeName, LogWriter.Appended appended) {
     LedgerEntry entry = EntryCodec.decode(appended.entryBytes());
     Map<String, Object> payload = new LinkedHashMap<>(entry.data());
     payload.put(TYPE_NAME, typeName);
@@ -187,7 +209,7 @@ final class RegistryMutations {
     return payload;
   }
 
-  private static Map<String, Object> rejected(String typeName, String code, String message) {
+  static Map<String, Object> rejected(String typeName, String code, String message) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put(TYPE_NAME, typeName);
     payload.put("seq", null);
@@ -230,7 +252,7 @@ final class RegistryMutations {
 
   /** Explicit serial ranges or a quantity with filters; exactly one of the two. */
   @SuppressWarnings("unchecked")
-  private static UnitSelection selection(Object value) {
+  static UnitSelection selection(Object value) {
     Map<String, Object> units = (Map<String, Object>) value;
     List<Map<String, Object>> ranges = objects(units.get("serialRanges"));
     Long quantity = (Long) units.get("quantity");
@@ -265,7 +287,7 @@ final class RegistryMutations {
     return value == null ? List.of() : (List<String>) value;
   }
 
-  private static String string(Map<String, Object> input, String name) {
+  static String string(Map<String, Object> input, String name) {
     return (String) input.get(name);
   }
 

@@ -19,6 +19,9 @@ public final class Limits {
   /** Longest reference (program project id, LoA reference, transfer or external reference, registry name). */
   public static final int REFERENCE_LENGTH_MAX = 100;
 
+  /** Longest idempotency key a mutation may carry, in printable ASCII characters: room for a UUID or a trade id. */
+  public static final int IDEMPOTENCY_KEY_LENGTH_MAX = 100;
+
   /** Longest free text (status change reason, note). */
   public static final int TEXT_LENGTH_MAX = 1000;
 

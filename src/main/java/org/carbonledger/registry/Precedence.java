@@ -189,6 +189,20 @@ public final class Precedence {
       new Step(SERIAL_NUMBER_DOES_NOT_MATCH, "the program, unit type, country, project, vintage or issuance "
           + "named is not that of the block's issuance"));
 
+  /**
+   * The checks every mutation makes of its idempotency key, before any rule of its command: a repeat of a key
+   * with the same input answers the original result and runs no rule at all.
+   */
+  public static final List<Step> IDEMPOTENCY_KEY = List.of(
+      new Step(FIELD_INVALID, "idempotencyKey is empty, longer than " + Limits.IDEMPOTENCY_KEY_LENGTH_MAX
+          + " characters or not printable ASCII"),
+      new Step(IDEMPOTENCY_CONFLICT, "this API key already used idempotencyKey for a request whose mutation or "
+          + "input (without the key) differs"));
+
+  /** The check the writer makes of every accepted command's entry, after its rules: the ledger's size bound. */
+  public static final List<Step> ENTRY = List.of(
+      new Step(ENTRY_TOO_LARGE, "the encoded entry is longer than 65,535 bytes"));
+
   private Precedence() {}
 
   /** The rules of a command in the order they are checked. */

@@ -8,7 +8,7 @@ package org.carbonledger.registry;
  * might succeed once other commands change the state. Which code a command reports when several rules fail is
  * {@link Precedence}; {@link RejectCodeTable} renders both into docs/REJECT-CODES.md.
  *
- * <p>Last number issued: 109, 211, 302, 407, 507, 607, 705.
+ * <p>Last number issued: 110, 211, 302, 407, 507, 607, 705.
  */
 public enum RejectCode {
 
@@ -39,6 +39,12 @@ public enum RejectCode {
   SERIAL_NUMBER_MALFORMED(109, false,
       "A serial number is neither a positive integer nor a well-formed human-readable serial with its check.",
       "CORSIA EUC identification and tracking; ISO/IEC 7064 MOD 37,36 check characters"),
+  IDEMPOTENCY_CONFLICT(110, false,
+      "The idempotency key was already used by this API key for a request with different input.",
+      "Reliable submission: a client-chosen request id makes a retry take effect at most once"),
+  ENTRY_TOO_LARGE(111, false,
+      "The command's entry would exceed 65,535 bytes; the writer refuses it rather than truncate it.",
+      "Bounded entries (LEDGER-FORMAT.md: a C2SP entry bundle prefixes each entry with a uint16 length)"),
 
   ACCOUNT_NOT_FOUND(201, true,
       "No account has this id.",

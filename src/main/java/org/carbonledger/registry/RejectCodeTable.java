@@ -42,6 +42,10 @@ public final class RejectCodeTable {
       out.append("\n### ").append(kind.title()).append(" (`").append(kind.entryType()).append("`)\n\n");
       steps(out, Precedence.of(kind));
     }
+    out.append("\n### Idempotency key (every mutation, before its command's rules)\n\n");
+    steps(out, Precedence.IDEMPOTENCY_KEY);
+    out.append("\n### Entry size (every accepted command, after its rules)\n\n");
+    steps(out, Precedence.ENTRY);
     out.append("\n### Resolve a serial number (query, writes nothing)\n\n");
     steps(out, Precedence.RESOLVE_SERIAL_NUMBER);
     return out.toString();

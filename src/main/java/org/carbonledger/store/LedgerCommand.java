@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * LedgerCommand is one state change waiting for the writer. The writer runs the commands of a batch in
  * order inside one transaction: {@link #decide} sees the effects of the commands before it in the batch.
+ * Commands queued together with {@link LogWriter#appendAll} are a group: their projections run under a savepoint
+ * and roll back together if any of them is rejected, so a command needs nothing extra to take part in one.
  */
 public interface LedgerCommand {
 

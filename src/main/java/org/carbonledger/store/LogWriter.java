@@ -15,8 +15,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -47,6 +50,11 @@ import org.carbonledger.ledger.TreeNode;
  * <p>Every batch takes a PostgreSQL advisory transaction lock and re-reads the head of the log, so two
  * servers writing to one database take turns instead of forking the chain; the entries trigger and the
  * primary key refuse a fork even if that were bypassed. All writer state lives on one Vert.x context.
+ *
+ * <p>A request may carry an {@link IdempotencyKey}: the batch reads the stored keys it names in one query under
+ * the lock, answers a repeat with the original entries, and inserts new keys with the entries, in the same
+ * transaction. A group ({@link #appendAll}) runs under a savepoint inside the batch and is written whole or not
+ * at all; a failed group restores the in-memory tree and the batch's pending rows to where they stood before it.
  */
 public final class LogWriter {
 
@@ -62,7 +70,12 @@ public final class LogWriter {
   }
 
   /** Appended is the durable result of one accepted command. */
-  public record Appended(long seq, byte[] leafHash, byte[] entryBytes, String type, long treeSize, String signedCheckpoint) {}
+  public record Appended(long seq, byte[] leafHash, byte[] entryBytes, String type, long treeSize, String signedCheckpoint) {
+
+    Appended coveredBy(long treeSize, String signedCheckpoint) {
+      return new Appended(seq, leafHash, entryBytes, type, treeSize, signedCheckpoint);
+    }
+  }
 
   /** Any constant; every process that writes this database uses the same one. */
   static final long SEQUENCER_LOCK_KEY = 0x43415242304e4c47L;
@@ -78,16 +91,23 @@ public final class LogWriter {
 
   private final List<Consumer<List<Appended>>> committedListeners = new CopyOnWriteArrayList<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  /** Commands in {@link #queue} (a group counts each of its commands). */
+  private int queuedCommands;
+  /** Commands in the batch being written. */
   private int inFlight;
   private boolean flushing;
   /** The head as of the last commit of this writer; null when it must be reloaded from the database. */
   private Head head;
 
-  private record Pending(LedgerCommand command, Promise<Appended> promise) {}
+  /**
+   * Pending is one request waiting for the writer: one command, or an all-or-nothing group ({@code atomic}),
+   * with its idempotency key or null. Its promise gets the entries written (or replayed), in order.
+   */
+  private record Pending(List<LedgerCommand> commands, boolean atomic, IdempotencyKey key, Promise<List<Appended>> promise) {}
 
   /** Head is what the writer keeps between batches: the right edge of the tree and the last entry. */
   private static final class Head {
-    final CompactRange tree;
+    CompactRange tree;
     byte[] lastLeafHash;
     Instant lastTime;
 
@@ -113,13 +133,44 @@ public final class LogWriter {
 
   /** Queues a command; see the class comment for what the returned future means. */
   public Future<Appended> append(LedgerCommand command) {
-    Promise<Appended> promise = Promise.promise();
+    return append(command, null);
+  }
+
+  /**
+   * Queues a command under an idempotency key (null for none). When the key's scope already names a committed
+   * request with the same fingerprint, the future carries that request's entry and nothing is appended; with
+   * another fingerprint it fails with CommandRejectedException IDEMPOTENCY_CONFLICT. Otherwise the command runs
+   * as with {@link #append(LedgerCommand)}, and an accepted one's key is stored in the transaction of its entry.
+   * A rejected command stores no key, so its retry is evaluated again.
+   */
+  public Future<Appended> append(LedgerCommand command, IdempotencyKey key) {
+    return enqueue(List.of(command), false, key).map(appended -> appended.get(0));
+  }
+
+  /**
+   * Queues an all-or-nothing group. Its commands run in order in one batch, each seeing the effects of those
+   * before it; each accepted one is its own entry, and the group's seqs are contiguous. If any command is
+   * rejected, none of the group is written (its projections roll back to a savepoint) and the future fails with
+   * GroupRejectedException naming every rejected command; the rest of the batch is unaffected. The key works as
+   * for {@link #append(LedgerCommand, IdempotencyKey)} and names all the group's entries.
+   */
+  public Future<List<Appended>> appendAll(List<LedgerCommand> commands, IdempotencyKey key) {
+    if (commands.isEmpty() || commands.size() > limits.outstandingMax()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "a group has 1 to " + limits.outstandingMax() + " commands, got " + commands.size()));
+    }
+    return enqueue(List.copyOf(commands), true, key);
+  }
+
+  private Future<List<Appended>> enqueue(List<LedgerCommand> commands, boolean atomic, IdempotencyKey key) {
+    Promise<List<Appended>> promise = Promise.promise();
     context.runOnContext(ignored -> {
-      if (queue.size() + inFlight >= limits.outstandingMax()) {
+      if (queuedCommands + inFlight + commands.size() > limits.outstandingMax()) {
         promise.fail(new WriterOverloadedException(limits.outstandingMax()));
         return;
       }
-      queue.add(new Pending(command, promise));
+      queue.add(new Pending(commands, atomic, key, promise));
+      queuedCommands += commands.size();
       flushIfIdle();
     });
     return promise.future();
@@ -158,10 +209,15 @@ public final class LogWriter {
     }
     flushing = true;
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), limits.batchSizeMax()));
-    while (!queue.isEmpty() && batch.size() < limits.batchSizeMax()) {
-      batch.add(queue.poll());
+    int commandCount = 0;
+    // A group is never split: it joins a batch whole, or forms one alone when it is larger than batchSizeMax.
+    while (!queue.isEmpty() && (batch.isEmpty() || commandCount + queue.peek().commands().size() <= limits.batchSizeMax())) {
+      Pending next = queue.poll();
+      batch.add(next);
+      commandCount += next.commands().size();
     }
-    inFlight = batch.size();
+    queuedCommands -= commandCount;
+    inFlight = commandCount;
     BatchResult result = new BatchResult(batch.size());
     pool.withTransaction(transaction -> lockAndLoadHead(transaction)
             .compose(loaded -> decideAll(transaction, batch, loaded, result))
@@ -205,29 +261,77 @@ public final class LogWriter {
         });
   }
 
-  /** BatchResult collects what each command of a batch came to, in batch order. */
+  /** The savepoint a group runs under inside its batch's transaction. */
+  private static final String GROUP_SAVEPOINT = "ledger_group";
+
+  /**
+   * BatchResult collects what each request of a batch came to, in batch order: a {@code List<Appended>} (its
+   * entries, new or replayed) or the Throwable it failed with; and the rows the batch will insert.
+   */
   private static final class BatchResult {
     final Object[] outcomes;
+    /** The entries this batch appends, in seq order. */
+    final List<Appended> fresh = new ArrayList<>();
     final List<Tuple> entryRows = new ArrayList<>();
     final List<Tuple> nodeRows = new ArrayList<>();
+    final List<Tuple> keyRows = new ArrayList<>();
+    /** Keys stored by earlier batches, as fetched for this one; then the keys this batch adds. */
+    Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> storedKeys = Map.of();
+    final Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> batchKeys = new HashMap<>();
+    boolean replayed;
     String signedCheckpoint;
 
     BatchResult(int size) {
       outcomes = new Object[size];
     }
 
-    /** Completes every caller of the batch and returns the accepted entries, in seq order. */
+    IdempotencyRows.Recorded recorded(IdempotencyKey.Scope scope) {
+      IdempotencyRows.Recorded recorded = batchKeys.get(scope);
+      return recorded != null ? recorded : storedKeys.get(scope);
+    }
+
+    /** Records that {@code key}'s request wrote {@code appended}: later requests of the batch see it at once. */
+    void record(IdempotencyKey key, List<Appended> appended) {
+      batchKeys.put(key.scope(), new IdempotencyRows.Recorded(key.requestHash(), appended));
+      keyRows.add(IdempotencyRows.row(key, appended));
+    }
+
+    /** Mark is the writer's state before a group: what {@link #reset} restores when the group fails. */
+    record Mark(int fresh, int entryRows, int nodeRows, long treeSize, List<byte[]> treeHashes, byte[] lastLeafHash, Instant lastTime) {}
+
+    Mark mark(Head loaded) {
+      return new Mark(fresh.size(), entryRows.size(), nodeRows.size(), loaded.size(), loaded.tree.hashes(),
+          loaded.lastLeafHash, loaded.lastTime);
+    }
+
+    void reset(Mark mark, Head loaded) {
+      fresh.subList(mark.fresh(), fresh.size()).clear();
+      entryRows.subList(mark.entryRows(), entryRows.size()).clear();
+      nodeRows.subList(mark.nodeRows(), nodeRows.size()).clear();
+      loaded.tree = CompactRange.restore(mark.treeSize(), mark.treeHashes());
+      loaded.lastLeafHash = mark.lastLeafHash();
+      loaded.lastTime = mark.lastTime();
+    }
+
+    /** Completes every caller of the batch and returns the entries it appended, in seq order. */
     List<Appended> complete(List<Pending> batch, long treeSize) {
-      List<Appended> accepted = new ArrayList<>(entryRows.size());
+      Map<Long, Appended> committed = new HashMap<>();
+      List<Appended> accepted = new ArrayList<>(fresh.size());
+      for (Appended appended : fresh) {
+        Appended covered = appended.coveredBy(treeSize, signedCheckpoint);
+        committed.put(covered.seq(), covered);
+        accepted.add(covered);
+      }
       for (int i = 0; i < batch.size(); i++) {
-        Object outcome = outcomes[i];
-        if (outcome instanceof Appended appended) {
-          Appended committed = new Appended(appended.seq(), appended.leafHash(), appended.entryBytes(),
-              appended.type(), treeSize, signedCheckpoint);
-          accepted.add(committed);
-          batch.get(i).promise().complete(committed);
+        if (outcomes[i] instanceof List<?> entries) {
+          List<Appended> answer = new ArrayList<>(entries.size());
+          for (Object entry : entries) {
+            Appended appended = (Appended) entry;
+            answer.add(committed.getOrDefault(appended.seq(), appended.coveredBy(treeSize, signedCheckpoint)));
+          }
+          batch.get(i).promise().complete(List.copyOf(answer));
         } else {
-          batch.get(i).promise().fail((Throwable) outcome);
+          batch.get(i).promise().fail((Throwable) outcomes[i]);
         }
       }
       return List.copyOf(accepted);
@@ -238,36 +342,103 @@ public final class LogWriter {
     // One time for the whole batch, never before the last entry's: entry times do not go backwards.
     Instant now = clock.instant();
     Instant time = now.isAfter(loaded.lastTime) ? now : loaded.lastTime;
-    Future<Void> chain = Future.succeededFuture();
+    Set<IdempotencyKey.Scope> scopes = new HashSet<>();
+    batch.stream().filter(pending -> pending.key() != null).forEach(pending -> scopes.add(pending.key().scope()));
+    Future<Void> chain = IdempotencyRows.fetch(transaction, scopes).map(stored -> {
+      result.storedKeys = stored;
+      return null;
+    });
     for (int i = 0; i < batch.size(); i++) {
       int index = i;
-      LedgerCommand command = batch.get(i).command();
-      chain = chain.compose(previous -> command.decide(transaction)
-          .transform(decided -> {
-            if (decided.failed()) {
-              if (decided.cause() instanceof CommandRejectedException rejected) {
-                result.outcomes[index] = rejected;
-                return Future.succeededFuture();
-              }
-              return Future.failedFuture(decided.cause());
-            }
-            return sequence(transaction, command, decided.result(), loaded, time, index, result);
+      Pending pending = batch.get(i);
+      chain = chain.compose(previous -> decidePending(transaction, pending, loaded, time, result)
+          .map(outcome -> {
+            result.outcomes[index] = outcome;
+            return null;
           }));
     }
     return chain.map(done -> loaded);
   }
 
+  /** What one request comes to: its entries (new, or replayed for a known key) or its rejection. */
+  private Future<Object> decidePending(SqlConnection transaction, Pending pending, Head loaded, Instant time, BatchResult result) {
+    IdempotencyKey key = pending.key();
+    IdempotencyRows.Recorded recorded = key == null ? null : result.recorded(key.scope());
+    if (recorded != null) {
+      result.replayed = true;
+      return Future.succeededFuture(recorded.answer(key));
+    }
+    Future<Object> decided = pending.atomic()
+        ? decideGroup(transaction, pending.commands(), loaded, time, result)
+        : decideOne(transaction, pending.commands().get(0), loaded, time, result)
+            .map(outcome -> outcome instanceof Appended appended ? List.of(appended) : outcome);
+    return decided.map(outcome -> {
+      if (key != null && outcome instanceof List<?> entries) {
+        result.record(key, entries.stream().map(Appended.class::cast).toList());
+      }
+      return outcome;
+    });
+  }
+
+  /**
+   * Runs a group under a savepoint: every command is decided (each seeing those accepted before it) so that
+   * every failing one is named; if any failed, the projections roll back to the savepoint and the batch's
+   * rows and the in-memory head are restored to where they stood before the group.
+   */
+  private Future<Object> decideGroup(SqlConnection transaction, List<LedgerCommand> commands, Head loaded, Instant time,
+                                     BatchResult result) {
+    BatchResult.Mark mark = result.mark(loaded);
+    Object[] outcomes = new Object[commands.size()];
+    Future<Void> chain = transaction.query("SAVEPOINT " + GROUP_SAVEPOINT).execute().mapEmpty();
+    for (int i = 0; i < commands.size(); i++) {
+      int index = i;
+      chain = chain.compose(previous -> decideOne(transaction, commands.get(index), loaded, time, result)
+          .map(outcome -> {
+            outcomes[index] = outcome;
+            return null;
+          }));
+    }
+    return chain.compose(done -> {
+      List<GroupRejectedException.ItemRejection> rejections = new ArrayList<>();
+      List<Appended> appended = new ArrayList<>(outcomes.length);
+      for (int i = 0; i < outcomes.length; i++) {
+        if (outcomes[i] instanceof CommandRejectedException rejected) {
+          rejections.add(new GroupRejectedException.ItemRejection(i, rejected.code(), rejected.getMessage()));
+        } else {
+          appended.add((Appended) outcomes[i]);
+        }
+      }
+      if (rejections.isEmpty()) {
+        return transaction.query("RELEASE SAVEPOINT " + GROUP_SAVEPOINT).execute().map(released -> (Object) List.copyOf(appended));
+      }
+      return transaction.query("ROLLBACK TO SAVEPOINT " + GROUP_SAVEPOINT).execute().map(rolledBack -> {
+        result.reset(mark, loaded);
+        return (Object) new GroupRejectedException(rejections);
+      });
+    });
+  }
+
+  /** Decides one command: its Appended, or the CommandRejectedException of the rule it broke. */
+  private Future<Object> decideOne(SqlConnection transaction, LedgerCommand command, Head loaded, Instant time, BatchResult result) {
+    return command.decide(transaction).transform(decided -> {
+      if (decided.failed()) {
+        return decided.cause() instanceof CommandRejectedException rejected
+            ? Future.succeededFuture(rejected) : Future.failedFuture(decided.cause());
+      }
+      return sequence(transaction, command, decided.result(), loaded, time, result);
+    });
+  }
+
   /** Gives an accepted command its seq, encodes and hashes its entry, and runs its projection. */
-  private Future<Void> sequence(SqlConnection transaction, LedgerCommand command, Map<String, Object> data,
-                                Head loaded, Instant time, int index, BatchResult result) {
+  private Future<Object> sequence(SqlConnection transaction, LedgerCommand command, Map<String, Object> data,
+                                  Head loaded, Instant time, BatchResult result) {
     long seq = loaded.size();
     String prev = loaded.lastLeafHash == null ? LedgerEntry.ZERO_HASH_HEX : Hex.encode(loaded.lastLeafHash);
     byte[] bytes;
     try {
       bytes = EntryCodec.encode(new LedgerEntry(seq, prev, time, command.type(), data));
     } catch (EntryTooLargeException e) {
-      result.outcomes[index] = new CommandRejectedException("ENTRY_TOO_LARGE", e.getMessage());
-      return Future.succeededFuture();
+      return Future.succeededFuture(new CommandRejectedException(org.carbonledger.registry.RejectCode.ENTRY_TOO_LARGE.name(), e.getMessage()));
     }
     byte[] leafHash = Hashes.leafHash(bytes);
     for (TreeNode node : loaded.tree.append(leafHash)) {
@@ -277,16 +448,23 @@ public final class LogWriter {
     }
     result.entryRows.add(Tuple.of(seq, Buffer.buffer(leafHash), Buffer.buffer(Hex.decode(prev)),
         command.type(), time.atOffset(ZoneOffset.UTC), Buffer.buffer(bytes)));
-    result.outcomes[index] = new Appended(seq, leafHash, bytes, command.type(), 0, null);
+    Appended appended = new Appended(seq, leafHash, bytes, command.type(), 0, null);
+    result.fresh.add(appended);
     loaded.lastLeafHash = leafHash;
     loaded.lastTime = time;
-    return command.project(transaction, seq, data);
+    return command.project(transaction, seq, data).map(projected -> appended);
   }
 
-  /** Inserts the batch's entries and subtree hashes and its signed checkpoint. */
+  /** Inserts the batch's entries, subtree hashes, signed checkpoint and idempotency keys. */
   private Future<Head> write(SqlConnection transaction, Head loaded, BatchResult result) {
     if (result.entryRows.isEmpty()) {
-      return Future.succeededFuture(loaded);
+      // Only replays (or nothing) to answer: the latest checkpoint already covers their entries.
+      return !result.replayed ? Future.succeededFuture(loaded)
+          : transaction.preparedQuery("SELECT signed_note FROM checkpoints WHERE tree_size = $1").execute(Tuple.of(loaded.size()))
+              .map(rows -> {
+                result.signedCheckpoint = rows.size() == 0 ? null : rows.iterator().next().getString("signed_note");
+                return loaded;
+              });
     }
     Checkpoint checkpoint = new Checkpoint(origin, loaded.size(), loaded.tree.root());
     result.signedCheckpoint = signer.sign(checkpoint.format());
@@ -298,6 +476,7 @@ public final class LogWriter {
         .compose(inserted -> transaction.preparedQuery(
                 "INSERT INTO checkpoints (tree_size, root_hash, signed_note) VALUES ($1, $2, $3)")
             .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint)))
+        .compose(inserted -> IdempotencyRows.insert(transaction, result.keyRows))
         .map(inserted -> loaded);
   }
 }

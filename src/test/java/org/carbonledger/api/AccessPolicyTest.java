@@ -59,7 +59,7 @@ class AccessPolicyTest {
       MutationKind.CREATE_API_KEY, MutationKind.REVOKE_API_KEY);
   /** The mutations that take units out of a source account. */
   private static final Set<MutationKind> FROM_SOURCE = EnumSet.of(MutationKind.TRANSFER_UNITS, MutationKind.RETIRE_UNITS,
-      MutationKind.CANCEL_UNITS);
+      MutationKind.CANCEL_UNITS, MutationKind.SETTLE_TRANSFERS);
 
   private record Row(String name, AccountFacts source, String... expected) {}
 

@@ -47,6 +47,8 @@ class RejectCodeTableTest {
       Precedence.of(kind).forEach(step -> used.add(step.code()));
     }
     Precedence.RESOLVE_SERIAL_NUMBER.forEach(step -> used.add(step.code()));
+    Precedence.IDEMPOTENCY_KEY.forEach(step -> used.add(step.code()));
+    Precedence.ENTRY.forEach(step -> used.add(step.code()));
     for (RejectCode code : RejectCode.values()) {
       assertTrue(code.name().matches("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+"), "not upper snake case: " + code);
       assertFalse(code.doc().isBlank(), "no doc: " + code);

@@ -1,0 +1,376 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.carbonledger.ledger.Hashes;
+import org.carbonledger.ledger.Hex;
+import org.carbonledger.registry.EntryAccounts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FeedRoutesTest checks the NDJSON account feed against a real server over real HTTP: a bounded read gives
+ * exactly the entries that touch the account (by {@link EntryAccounts}' rule, over the GraphQL {@code entries}
+ * query) in seq order; a read from the middle gives exactly the rest; a live read gets each new entry once, in
+ * order, and a resume after a disconnect has no gap and no duplicate; bad requests answer 400 or 401 with a
+ * code. Then it runs {@code examples/exchange-client.mjs} under Node against the same server: submit, follow,
+ * reconcile. Node is required (CI has Node 20): without it this test fails rather than skips.
+ */
+class FeedRoutesTest {
+
+  private static final Duration LINE_WAIT = Duration.ofSeconds(10);
+
+  private static TestServer server;
+  private static String issuanceAccount;
+  private static String alice;
+  private static String bob;
+  private static String aliceKey;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    server = TestServer.start();
+    issuanceAccount = openAccount("J-Credit secretariat", "JCREDIT issuance", "ISSUANCE", "JCREDIT");
+    alice = openAccount("Alice Forestry", "Alice", "HOLDING", null);
+    bob = openAccount("Bob Airways", "Bob", "HOLDING", null);
+    String projectId = mutation(server.adminToken, "registerProject", "project { projectId }", new JsonObject()
+        .put("program", "JCREDIT").put("programProjectId", "JCL-1").put("name", "Forest").put("hostCountry", "JP")
+        .put("methodology", "FO-001").put("category", "FORESTRY").put("mitigationType", "REMOVAL")
+        .put("creditingPeriod", new JsonObject().put("start", "2020-01-01").put("end", "2030-12-31"))
+        .put("activityStart", "2020-01-01").put("tseMarketClass", "FOREST"))
+        .getJsonObject("project").getString("projectId");
+    mutation(server.adminToken, "issueUnits", "issuance { quantity }", new JsonObject().put("projectId", projectId).put("vintage", 2022)
+        .put("quantity", 1000).put("unitType", "JCU")
+        .put("monitoringPeriod", new JsonObject().put("start", "2022-01-01").put("end", "2022-12-31")));
+    transfer(server.adminToken, issuanceAccount, alice, 500, "SEED");
+    aliceKey = holderKey(alice);
+    for (int i = 0; i < 3; i++) {
+      transfer(aliceKey, alice, bob, 1, "SETUP-" + i);
+    }
+  }
+
+  @AfterAll
+  static void tearDown() {
+    server.close();
+  }
+
+  @Test
+  void aBoundedReadGivesExactlyTheAccountsEntriesInOrder() throws Exception {
+    for (String account : List.of(alice, bob, issuanceAccount)) {
+      List<JsonObject> expected = touching(account, -1);
+      List<JsonObject> lines = read(account, "afterSeq=-1&follow=false", null);
+      List<JsonObject> entries = entryLines(lines);
+      assertEquals(seqs(expected), seqs(entries), account);
+      for (int i = 0; i < entries.size(); i++) {
+        JsonObject line = entries.get(i);
+        JsonObject node = expected.get(i);
+        assertEquals(node.getString("canonicalJson"), line.getString("canonicalJson"));
+        assertEquals(node.getString("leafHash"), line.getString("leafHash"));
+        assertEquals(node.getString("type"), line.getString("type"));
+        assertEquals(node.getString("time"), line.getString("time"));
+        assertEquals(new JsonObject(node.getString("canonicalJson")).getJsonObject("data"), line.getJsonObject("data"));
+        assertEquals(line.getString("leafHash"),
+            Hex.encode(Hashes.leafHash(line.getString("canonicalJson").getBytes(StandardCharsets.UTF_8))));
+      }
+      JsonObject end = lines.get(lines.size() - 1).getJsonObject("end");
+      assertNotNull(end, "a bounded feed ends with an end line: " + lines);
+      assertEquals(logSize() - 1, end.getLong("resumeAfterSeq"));
+    }
+  }
+
+  @Test
+  void aReadFromTheMiddleGivesExactlyTheRest() throws Exception {
+    List<JsonObject> all = touching(alice, -1);
+    long middle = all.get(all.size() / 2).getLong("seq");
+    List<JsonObject> entries = entryLines(read(alice, "afterSeq=" + middle + "&follow=false", null));
+    assertEquals(seqs(touching(alice, middle)), seqs(entries));
+    assertTrue(entries.get(0).getLong("seq") > middle);
+    // untilSeq bounds it from above, even where the entry at untilSeq is not the account's.
+    long until = all.get(all.size() - 1).getLong("seq") - 1;
+    List<JsonObject> bounded = read(alice, "afterSeq=-1&untilSeq=" + until, null);
+    assertEquals(seqs(all).stream().filter(seq -> seq <= until).toList(), seqs(entryLines(bounded)));
+    assertEquals(until, bounded.get(bounded.size() - 1).getJsonObject("end").getLong("resumeAfterSeq"));
+    // A start at the log's last entry has nothing to send: it ends at once.
+    assertEquals(List.of(new JsonObject().put("end", new JsonObject().put("resumeAfterSeq", logSize() - 1))),
+        read(alice, "afterSeq=" + (logSize() - 1) + "&follow=false", null));
+  }
+
+  @Test
+  void liveEntriesArriveOnceInOrderAndAResumeHasNoGapOrDuplicate() throws Exception {
+    long start = logSize() - 1;
+    List<Long> written = new ArrayList<>();
+    List<Long> received = new ArrayList<>();
+    try (LiveFeed feed = LiveFeed.open(alice, start, aliceKey)) {
+      for (int i = 0; i < 3; i++) {
+        written.add(transfer(aliceKey, alice, bob, 1, "LIVE-" + i));
+      }
+      // A transfer that does not touch alice is filtered out, and the feed goes on past it.
+      transfer(server.adminToken, issuanceAccount, bob, 1, "NOT-ALICE");
+      written.add(transfer(aliceKey, alice, bob, 1, "LIVE-3"));
+      for (int i = 0; i < written.size(); i++) {
+        received.add(feed.nextEntry().getLong("seq"));
+      }
+    }
+    assertEquals(written, received);
+    awaitFollowers(0); // the server let go of the follower when the reader left
+    long resumeAfter = received.get(received.size() - 1);
+    List<Long> missed = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      missed.add(transfer(aliceKey, alice, bob, 1, "MISSED-" + i));
+    }
+    try (LiveFeed feed = LiveFeed.open(alice, resumeAfter, null)) {
+      long more = transfer(aliceKey, alice, bob, 1, "AFTER-RESUME");
+      missed.add(more);
+      List<Long> resumed = new ArrayList<>();
+      for (int i = 0; i < missed.size(); i++) {
+        resumed.add(feed.nextEntry().getLong("seq"));
+      }
+      assertEquals(missed, resumed);
+    }
+    assertEquals(seqs(touching(alice, start)), concat(received, missed));
+  }
+
+  @Test
+  void badRequestsAnswerACode() throws Exception {
+    record Case(String name, String path, String token, int status, String code) {}
+    String mistyped = alice.substring(0, 9) + (alice.charAt(9) == 'Z' ? 'Y' : 'Z');
+    for (Case c : new Case[] {
+        new Case("check character wrong", "/accounts/" + mistyped + "/feed.ndjson?afterSeq=-1", null, 400, "BAD_USER_INPUT"),
+        new Case("not an account id", "/accounts/H00000001X/feed.ndjson?afterSeq=-1", null, 400, "BAD_USER_INPUT"),
+        new Case("afterSeq missing", "/accounts/" + alice + "/feed.ndjson", null, 400, "BAD_USER_INPUT"),
+        new Case("afterSeq not a number", "/accounts/" + alice + "/feed.ndjson?afterSeq=x", null, 400, "BAD_USER_INPUT"),
+        new Case("afterSeq below -1", "/accounts/" + alice + "/feed.ndjson?afterSeq=-2", null, 400, "BAD_USER_INPUT"),
+        new Case("afterSeq twice", "/accounts/" + alice + "/feed.ndjson?afterSeq=1&afterSeq=2", null, 400, "BAD_USER_INPUT"),
+        new Case("afterSeq beyond the log", "/accounts/" + alice + "/feed.ndjson?afterSeq=1000000", null, 400, "SEQ_NOT_IN_TREE"),
+        new Case("follow not a boolean", "/accounts/" + alice + "/feed.ndjson?afterSeq=-1&follow=yes", null, 400, "BAD_USER_INPUT"),
+        new Case("untilSeq negative", "/accounts/" + alice + "/feed.ndjson?afterSeq=-1&untilSeq=-1", null, 400, "BAD_USER_INPUT"),
+        new Case("a key that is not one", "/accounts/" + alice + "/feed.ndjson?afterSeq=-1", "clk_nope_nope", 401, "UNAUTHENTICATED"),
+    }) {
+      var request = server.request(c.path());
+      if (c.token() != null) {
+        request.header("Authorization", "Bearer " + c.token());
+      }
+      HttpResponse<String> response = server.send(request);
+      assertEquals(c.status(), response.statusCode(), c.name() + ": " + response.body());
+      JsonObject error = new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0);
+      assertEquals(c.code(), error.getJsonObject("extensions").getString("code"), c.name());
+    }
+  }
+
+  @Test
+  void theExchangeClientSubmitsFollowsAndReconciles() throws Exception {
+    Path trades = Files.createTempFile("trades", ".json");
+    Files.writeString(trades, new JsonArray()
+        .add(new JsonObject().put("reference", "EX-1").put("counterpartAccountId", bob).put("quantity", 3))
+        .add(new JsonObject().put("reference", "EX-2").put("counterpartAccountId", bob).put("quantity", 4)).encode());
+    NodeRun run = node("run", alice, trades.toString());
+    System.out.println(run.output()); // kept in the surefire report: which schema features the client used
+    assertEquals(0, run.exitCode(), run.output());
+    assertTrue(run.output().contains("features idempotencyKey="), run.output());
+    assertTrue(run.output().contains("submitted reference=EX-1 seq="), run.output());
+    assertTrue(run.output().contains("submitted reference=EX-2 seq="), run.output());
+    assertTrue(run.output().contains("type=UNITS_TRANSFERRED reference=EX-1 counterpart=" + bob + " quantity=-3"), run.output());
+    assertTrue(run.output().contains("type=UNITS_TRANSFERRED reference=EX-2 counterpart=" + bob + " quantity=-4"), run.output());
+    assertTrue(run.output().contains("matched=2 missingInRegistry=0 unexpectedInRegistry=0 mismatched=0"), run.output());
+
+    if (run.output().contains("features idempotencyKey=true")) {
+      // With idempotency keys (when the server has them) running the same trades again writes nothing new.
+      long size = logSize();
+      NodeRun again = node("run", alice, trades.toString());
+      assertEquals(0, again.exitCode(), again.output());
+      assertEquals(submitted(run.output()), submitted(again.output()));
+      assertEquals(size, logSize());
+    }
+
+    // A window that holds EX-1 and EX-2 but is also expected to hold EX-3, which was never sent.
+    List<JsonObject> mine = touching(alice, -1);
+    long last = mine.get(mine.size() - 1).getLong("seq");
+    Path expected = Files.createTempFile("expected", ".json");
+    Files.writeString(expected, new JsonArray(new JsonArray(Files.readString(trades)).getList())
+        .add(new JsonObject().put("reference", "EX-3").put("counterpartAccountId", bob).put("quantity", 5)).encode());
+    NodeRun reconcile = node("reconcile", alice, Long.toString(last - 1), Long.toString(last), expected.toString());
+    System.out.println(reconcile.output());
+    assertEquals(1, reconcile.exitCode(), reconcile.output());
+    assertTrue(reconcile.output().contains("missing reference=EX-3"), reconcile.output());
+    assertTrue(reconcile.output().contains("matched=2 missingInRegistry=1 unexpectedInRegistry=0 mismatched=0"), reconcile.output());
+
+    NodeRun usage = node("nonsense");
+    assertEquals(2, usage.exitCode(), usage.output());
+  }
+
+  // --- helpers ---
+
+  private static List<String> submitted(String output) {
+    return output.lines().filter(line -> line.startsWith("submitted ")).toList();
+  }
+
+  record NodeRun(int exitCode, String output) {}
+
+  /** Runs the example client under Node with alice's key; fails (does not skip) when Node is missing. */
+  private static NodeRun node(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("node", "examples/exchange-client.mjs"));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("CARBON_LEDGER_URL", server.base);
+    builder.environment().put("CARBON_LEDGER_API_KEY", aliceKey);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    byte[] output = process.getInputStream().readAllBytes();
+    assertTrue(process.waitFor(20, TimeUnit.SECONDS), "node did not finish");
+    return new NodeRun(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+
+  /** LiveFeed reads a following feed on its own thread, so the test can wait for lines with a timeout. */
+  private static final class LiveFeed implements AutoCloseable {
+    private final Stream<String> lines;
+    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final Thread reader;
+
+    private LiveFeed(Stream<String> lines) {
+      this.lines = lines;
+      this.reader = new Thread(() -> {
+        try {
+          Iterator<String> iterator = lines.iterator();
+          while (iterator.hasNext()) {
+            queue.add(iterator.next());
+          }
+        } catch (RuntimeException closed) {
+          // the test closed the stream
+        }
+      }, "feed-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static LiveFeed open(String account, long afterSeq, String token) throws Exception {
+      var request = server.request("/accounts/" + account + "/feed.ndjson?afterSeq=" + afterSeq);
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<Stream<String>> response = server.http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, response.statusCode());
+      assertEquals("application/x-ndjson; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+      return new LiveFeed(response.body());
+    }
+
+    /** The next entry line, skipping heartbeats; fails after {@link #LINE_WAIT}. */
+    JsonObject nextEntry() throws InterruptedException {
+      while (true) {
+        String line = queue.poll(LINE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(line, "no line within " + LINE_WAIT);
+        JsonObject json = new JsonObject(line);
+        if (!json.containsKey("heartbeat")) {
+          assertTrue(json.containsKey("seq"), "not an entry: " + line);
+          return json;
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      lines.close();
+    }
+  }
+
+  /** Every line of a feed that ends by itself. */
+  private static List<JsonObject> read(String account, String query, String token) throws IOException, InterruptedException {
+    var request = server.request("/accounts/" + account + "/feed.ndjson?" + query);
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = server.send(request);
+    assertEquals(200, response.statusCode(), response.body());
+    List<JsonObject> lines = new ArrayList<>();
+    response.body().lines().filter(line -> !line.isBlank()).forEach(line -> lines.add(new JsonObject(line)));
+    return lines;
+  }
+
+  private static List<JsonObject> entryLines(List<JsonObject> lines) {
+    return lines.stream().filter(line -> line.containsKey("seq")).toList();
+  }
+
+  /** The entries after {@code afterSeq} that touch {@code account}, from the GraphQL entries query and EntryAccounts. */
+  private static List<JsonObject> touching(String account, long afterSeq) throws Exception {
+    JsonArray edges = server.data("{ entries(first: 500) { edges { node { seq type time leafHash canonicalJson data } } } }", null)
+        .getJsonObject("entries").getJsonArray("edges");
+    assertTrue(edges.size() < 500, "the test log outgrew one page");
+    List<JsonObject> found = new ArrayList<>();
+    for (int i = 0; i < edges.size(); i++) {
+      JsonObject node = edges.getJsonObject(i).getJsonObject("node");
+      if (node.getLong("seq") > afterSeq && EntryAccounts.touches(node.getJsonObject("data").getMap(), account)) {
+        found.add(node);
+      }
+    }
+    return found;
+  }
+
+  private static List<Long> seqs(List<JsonObject> entries) {
+    return entries.stream().map(entry -> entry.getLong("seq")).toList();
+  }
+
+  private static List<Long> concat(List<Long> first, List<Long> second) {
+    List<Long> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  private static void awaitFollowers(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + LINE_WAIT.toNanos();
+    while (server.server.ledger().feed().followerCount() != count) {
+      assertTrue(System.nanoTime() < deadline, "followers: " + server.server.ledger().feed().followerCount());
+      Thread.sleep(20);
+    }
+  }
+
+  /** An ACCOUNT_HOLDER key for the holder of {@code account}. */
+  private static String holderKey(String account) throws Exception {
+    String holderId = server.data("query($a: ID!) { account(accountId: $a) { holder { holderId } } }", new JsonObject().put("a", account))
+        .getJsonObject("account").getJsonObject("holder").getString("holderId");
+    return server.data("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { token } }",
+        new JsonObject().put("i", new JsonObject().put("role", "ACCOUNT_HOLDER").put("holderId", holderId).put("name", "exchange")))
+        .getJsonObject("createApiKey").getString("token");
+  }
+
+  private static long logSize() throws Exception {
+    return server.data("{ log { size } }", null).getJsonObject("log").getLong("size");
+  }
+
+  private static String openAccount(String holder, String name, String type, String program) throws Exception {
+    return mutation(server.adminToken, "openAccount", "account { accountId }", new JsonObject().put("holderName", holder)
+        .put("holderCountry", "JP").put("name", name).put("type", type).put("program", program))
+        .getJsonObject("account").getString("accountId");
+  }
+
+  private static long transfer(String token, String from, String to, long quantity, String reference) throws Exception {
+    return mutation(token, "transferUnits", "quantity", new JsonObject().put("fromAccountId", from).put("toAccountId", to)
+        .put("units", new JsonObject().put("quantity", quantity)).put("reference", reference)).getLong("seq");
+  }
+
+  /** Sends a mutation with the key {@code token}; returns its payload, which MUST have no user errors. */
+  private static JsonObject mutation(String token, String field, String selection, JsonObject input) throws Exception {
+    String inputType = Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Input";
+    JsonObject response = new JsonObject(server.post(token, "mutation($input: " + inputType + "!) { " + field
+        + "(input: $input) { seq userErrors { code message } " + selection + " } }", new JsonObject().put("input", input)).body());
+    assertTrue(!response.containsKey("errors"), field + ": " + response.encode());
+    JsonObject payload = response.getJsonObject("data").getJsonObject(field);
+    assertTrue(payload.getJsonArray("userErrors").isEmpty(), field + ": " + payload.encode());
+    return payload;
+  }
+}
