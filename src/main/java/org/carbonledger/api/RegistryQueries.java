@@ -5,7 +5,6 @@ import graphql.schema.idl.RuntimeWiring;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.carbonledger.store.RegistryReader;
 import org.carbonledger.store.RegistryReader.Condition;
@@ -218,9 +217,5 @@ final class RegistryQueries {
       default -> throw new ApiException(ErrorCodes.BAD_USER_INPUT, "unknown statistics dimension " + groupBy);
     };
     return reader.statistics(column);
-  }
-
-  static <T> CompletionStage<T> completed(T value) {
-    return CompletableFuture.completedFuture(value);
   }
 }

@@ -9,7 +9,6 @@ import org.carbonledger.store.RegistryReader;
 import org.carbonledger.store.RegistryRows.AccountRow;
 import org.carbonledger.store.TransferReader;
 import org.carbonledger.store.TransferReader.TransferFilter;
-import org.carbonledger.store.TransferReader.TransferRow;
 
 /**
  * TransferQueries resolve {@code transfers}: transfers found by the exchange's trade reference, an account or a

@@ -1,7 +1,6 @@
 package org.carbonledger.server;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -12,12 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.ErrorCodes;
-import org.carbonledger.api.Principal;
 import org.carbonledger.api.ResolverErrors;
 import org.carbonledger.registry.Ids;
 import org.carbonledger.store.EntryFeed;
 import org.carbonledger.store.Ledger;
-import org.carbonledger.store.LogReader;
 
 /**
  * FeedRoutes serves {@code GET /accounts/<accountId>/feed.ndjson?afterSeq=N}: the entries touching an account
