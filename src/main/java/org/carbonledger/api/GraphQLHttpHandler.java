@@ -88,6 +88,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     GraphQLRequest request;
     try {
       request = context.request().method() == HttpMethod.GET ? fromQueryString(context) : fromBody(context);
+      refuseNul(request);
     } catch (BadRequest bad) {
       context.response().setStatusCode(bad.status);
       if (bad.status == 405) {
@@ -224,7 +225,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     String type = mediaType.substring(0, mediaType.indexOf('/'));
     Preference best = new Preference(0, Preference.NONE);
     for (String range : accept.split(",")) {
-      String[] parts = range.split(";");
+      String[] parts = range.split(";", -1); // -1: ";;" still has a (blank) first part
       String name = parts[0].trim().toLowerCase(Locale.ROOT);
       int specificity = name.equals(mediaType) ? Preference.EXACT
           : name.equals(type + "/*") ? Preference.SAME_TYPE
@@ -321,6 +322,43 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       if (selected) {
         return operation.getOperation() != OperationDefinition.Operation.QUERY;
       }
+    }
+    return false;
+  }
+
+  /**
+   * Refuses a request with U+0000 anywhere in its query (raw, or as the GraphQL escape) or variables: no id or
+   * text may hold it, and PostgreSQL cannot store it in a text parameter, so it would reach the database as a
+   * fault (and fail every command of the writer's batch) instead of as the client's error.
+   */
+  private static void refuseNul(GraphQLRequest request) throws BadRequest {
+    if (hasNul(request.query()) || NUL_ESCAPE.matcher(request.query()).find() || hasNul(request.operationName())
+        || hasNul(request.variables())) {
+      throw new BadRequest(400, "the request holds the character U+0000, which no field accepts");
+    }
+  }
+
+  private static final java.util.regex.Pattern NUL_ESCAPE = java.util.regex.Pattern.compile("\\\\u0000|\\\\u\\{0+\\}");
+
+  private static boolean hasNul(Object value) {
+    if (value instanceof String text) {
+      return text.indexOf('\u0000') >= 0;
+    } else if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (hasNul(entry.getKey()) || hasNul(entry.getValue())) {
+          return true;
+        }
+      }
+    } else if (value instanceof Iterable<?> list) {
+      for (Object each : list) {
+        if (hasNul(each)) {
+          return true;
+        }
+      }
+    } else if (value instanceof JsonObject object) {
+      return hasNul(object.getMap());
+    } else if (value instanceof JsonArray array) {
+      return hasNul(array.getList());
     }
     return false;
   }

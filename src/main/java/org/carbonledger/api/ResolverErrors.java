@@ -34,6 +34,14 @@ public final class ResolverErrors implements DataFetcherExceptionHandler {
     } else if (failure instanceof graphql.execution.AbortExecutionException) {
       // The request was cancelled (its time ran out): expected, and already answered EXECUTION_TIMEOUT.
       error.message("cancelled").extensions(Map.of("code", "EXECUTION_TIMEOUT"));
+    } else if (databaseUnreachable(failure)) {
+      // Not our fault and not the client's: PostgreSQL is down or restarting. A clear, retryable code.
+      String incident = newIncidentId();
+      LOG.log(Level.WARNING, "api.database_unavailable incident=" + incident + " path=" + parameters.getPath() + " error=\""
+          + failure + "\"");
+      error.message("the database cannot be reached now; retry later (a mutation may have committed: repeat it with "
+          + "the same idempotency key to learn its outcome) (incident " + incident + ")")
+          .extensions(Map.of("code", ErrorCodes.UNAVAILABLE, "incident", incident));
     } else {
       String incident = newIncidentId();
       LOG.log(Level.SEVERE, "api.resolver_failed incident=" + incident + " path=" + parameters.getPath(), failure);
@@ -42,6 +50,23 @@ public final class ResolverErrors implements DataFetcherExceptionHandler {
     }
     GraphQLError built = error.build();
     return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(built).build());
+  }
+
+  /**
+   * True when {@code failure} comes from a database that cannot be reached: refused or lost connections, and
+   * PostgreSQL's connection errors (SQLSTATE class 08) and shutdown or start-up refusals (57P01..57P03).
+   */
+  static boolean databaseUnreachable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof java.net.ConnectException || cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
+        return true;
+      }
+      if (cause instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Throwable unwrap(Throwable failure) {

@@ -149,7 +149,11 @@ class ApiKeysTest {
 
   @Test
   void malformedAndForeignTokensAreRefused() {
-    String token = await(keys.create("REGISTRY_ADMIN", null, "malformed table")).token();
+    String token;
+    do {
+      // A secret that starts with '_' would make "extra underscore, same length" the token itself (1 in 64).
+      token = await(keys.create("REGISTRY_ADMIN", null, "malformed table")).token();
+    } while (secretOf(token).startsWith("_"));
     String prefix = token.substring(0, 4);
     String keyId = token.substring(4, 21);
     String secret = secretOf(token);
