@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# bench/run.sh: the end-to-end benchmark of Carbon Ledger (docs/PERFORMANCE.md).
+#
+# On one machine it starts the server (-Xmx512m) on a fresh database of the local PostgreSQL, prepares a
+# registry through the GraphQL API, drives concurrent transfers and then reads, measures PostgreSQL's own
+# single-row insert rate with pgbench at the same concurrency as the baseline, times the offline verifier
+# against a plain SHA-256 of the same entry bytes, and writes a report to bench/results/<timestamp>.txt.
+# Everything it creates (server, database, data directory) is removed at the end, also on Ctrl-C.
+#
+#   bench/run.sh [--accounts N] [--units N] [--blocks N] [--clients N] [--seconds N] [--quick]
+#
+# Environment: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names a database the
+# benchmark may connect to as a role that can CREATE DATABASE; only 127.0.0.1 is ever contacted.
+set -euo pipefail
+
+accounts=10000 units=1000000 blocks=100000 clients=16 seconds=30 warmup=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --accounts) accounts=$2; shift 2 ;;
+    --units) units=$2; shift 2 ;;
+    --blocks) blocks=$2; shift 2 ;;
+    --clients) clients=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --quick) accounts=500 units=20000 blocks=2000 seconds=10 warmup=2; shift ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jar=target/carbon-ledger.jar
+pg_admin_url=${BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+case "$pg_admin_url" in *@127.0.0.1:*|*@127.0.0.1/*) ;; *) echo "BENCH_PG_URL must point at 127.0.0.1" >&2; exit 2 ;; esac
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+db=carbonledger_bench_$(date -u +%Y%m%d%H%M%S)
+pg_url=${pg_admin_url%/*}/$db
+work=$(mktemp -d /tmp/carbonledger-bench.XXXXXX)
+mkdir -p bench/results
+report=bench/results/$stamp.txt
+server_pid= sampler_pid=
+
+cleanup() {
+  set +e
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null && wait "$sampler_pid" 2>/dev/null
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid"
+    for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid"
+    wait "$server_pid" 2>/dev/null
+  fi
+  psql -q "$pg_admin_url" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 \
+    || echo "bench: could not drop database $db; drop it by hand" >&2
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "$*" | tee -a "$report"; }
+now() { date +%s.%N; }
+elapsed() { echo "$2 - $1" | bc -l; }
+value() { sed -n "s/^$1=//p" "$2" | tail -1; }
+
+if [ ! -f "$jar" ]; then
+  echo "bench: building $jar"
+  mvn -B -q package -Dmaven.test.skip=true
+fi
+
+: > "$report"
+say "# Carbon Ledger benchmark $stamp"
+say "command: bench/run.sh --accounts $accounts --units $units --blocks $blocks --clients $clients --seconds $seconds"
+say "machine: nproc=$(nproc) mem_total_mb=$(free -m | awk '/^Mem:/{print $2}') cpu=\"$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)\""
+say "software: $(java -version 2>&1 | head -1); $(psql -At "$pg_admin_url" -c 'select version()' | cut -d, -f1); git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+dirty')"
+say "load: loadavg=\"$(cut -d" " -f1-3 /proc/loadavg)\" other java processes: $(pgrep -c java || true) (anything else running shares the 2 CPUs)"
+say "postgres: synchronous_commit=$(psql -At "$pg_admin_url" -c 'show synchronous_commit') fsync=$(psql -At "$pg_admin_url" -c 'show fsync') shared_buffers=$(psql -At "$pg_admin_url" -c 'show shared_buffers')"
+
+psql -q "$pg_admin_url" -c "CREATE DATABASE $db" >/dev/null
+
+# ---- the server ----
+java -Xmx512m -Xlog:gc:file="$work/gc.log" -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
+  --http-port 0 --graphiql false > "$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  grep -q 'server.started' "$work/server.log" && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+url=$(sed -n 's/.*server.started graphql=\(http:\/\/127\.0\.0\.1:[0-9]*\)\/graphql.*/\1/p' "$work/server.log" | head -1)
+[ -n "$url" ] || { cat "$work/server.log" >&2; exit 1; }
+admin_key=$(cat "$work/data/admin-api-key")
+say "server: $url pid=$server_pid -Xmx512m database=$db"
+
+# Peak resident memory of the server, sampled once a second (VmHWM at the end is the kernel's own peak).
+( while kill -0 "$server_pid" 2>/dev/null; do sed -n 's/^VmRSS:\s*//p' "/proc/$server_pid/status" >> "$work/rss.txt"; sleep 1; done ) &
+sampler_pid=$!
+
+memory() { # phase name
+  local rss hwm heap
+  rss=$(sed -n 's/^VmRSS:\s*\([0-9]*\).*/\1/p' "/proc/$server_pid/status")
+  hwm=$(sed -n 's/^VmHWM:\s*\([0-9]*\).*/\1/p' "/proc/$server_pid/status")
+  heap=$(jcmd "$server_pid" GC.heap_info 2>/dev/null | sed -n 's/.*garbage-first heap.*used \([0-9]*K\).*/\1/p' | head -1)
+  say "memory.$1: rss_mb=$((rss / 1024)) rss_peak_mb=$((hwm / 1024)) heap_used=${heap:-?}"
+}
+
+lg() { java -cp "$jar" bench/LoadGenerator.java "$@" --url "$url"; }
+
+# ---- 1. prepare ----
+say ""
+say "## 1. setup through the API (accounts=$accounts units=$units blocks=$blocks)"
+lg setup --admin-key "$admin_key" --accounts "$accounts" --units "$units" --blocks "$blocks" --clients "$clients" \
+  --state "$work/state.json" | tee -a "$report"
+say "setup.log_size=$(curl -s "$url/log/checkpoint" | sed -n 2p)"
+say "setup.active_blocks=$(psql -At "$pg_url" -c "select count(*) from blocks where state = 'ACTIVE'" 2>/dev/null || echo '?')"
+memory after_setup
+
+# ---- 2. load ----
+say ""
+say "## 2. transfers: $clients clients, ${seconds}s after ${warmup}s warm-up, one transferUnits of 1 unit each"
+lg transfers --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/transfers.txt" | tee -a "$report"
+memory after_transfers
+say ""
+say "## 3. reads: $clients clients, ${seconds}s after ${warmup}s warm-up, resolveSerial / account balance / chainOfCustody in equal shares"
+lg reads --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/reads.txt" | tee -a "$report"
+memory after_reads
+
+# ---- 3. the baseline: PostgreSQL's own single-row inserts, same database, same clients, same time ----
+say ""
+say "## 4. pgbench baseline: single-row INSERT, one per transaction, $clients clients, ${seconds}s"
+psql -q "$pg_url" -c "CREATE TABLE bench_pgbench_insert (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), body text NOT NULL)"
+# A row about the size of a transfer entry (~400 bytes), like the ledger's inserts.
+echo "INSERT INTO bench_pgbench_insert (body) VALUES (repeat('x', 400));" > "$work/insert.sql"
+pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" -f "$work/insert.sql" "$pg_url" > "$work/pgbench.txt" 2>&1
+grep -E 'latency average|tps|transactions actually processed' "$work/pgbench.txt" | sed 's/^/pgbench: /' | tee -a "$report"
+pg_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$work/pgbench.txt")
+psql -q "$pg_url" -c "DROP TABLE bench_pgbench_insert"
+
+# ---- 4. the offline verifier against a plain SHA-256 of the same bytes ----
+say ""
+say "## 5. offline verifier (java -jar $jar verify) against sha256sum of the same entry bundles"
+vkey=$(curl -s "$url/log/key")
+t0=$(now)
+java -jar "$jar" verify --url "$url" --key "$vkey" > "$work/verify.txt" 2>&1 || { cat "$work/verify.txt" >&2; say "verify: FAILED"; }
+t1=$(now)
+tail -3 "$work/verify.txt" | sed 's/^/verify: /' | tee -a "$report"
+t2=$(now)
+lg bundles --out "$work/bundles.bin" | tee "$work/bundles.txt" | tee -a "$report"
+t3=$(now)
+sha256sum "$work/bundles.bin" > /dev/null
+t4=$(now)
+entries=$(value bundles.entries "$work/bundles.txt")
+verify_s=$(elapsed "$t0" "$t1"); fetch_s=$(elapsed "$t2" "$t3"); sha_s=$(elapsed "$t3" "$t4")
+say "verify.seconds=$(printf %.2f "$verify_s") (whole command: JVM start, fetching every tile and bundle over HTTP, checking)"
+say "bundles.fetch_seconds=$(printf %.2f "$fetch_s") (only downloading the same entry bundles)"
+say "sha256.seconds=$(printf %.3f "$sha_s")"
+memory after_verify
+heap_peak=$(grep -o '[0-9]*M->[0-9]*M' "$work/gc.log" | sed 's/M->.*//' | sort -n | tail -1)
+heap_live=$(grep -o '[0-9]*M->[0-9]*M' "$work/gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1)
+rss_peak=$(sort -n "$work/rss.txt" | tail -1 | awk '{print int($1/1024)}')
+gcs=$(grep -c 'Pause' "$work/gc.log" || true)
+final_size=$(curl -s "$url/log/checkpoint" | sed -n 2p)
+
+# ---- report ----
+t_ok=$(value transfers.transfer.ok_per_second "$work/transfers.txt")
+r() { echo "scale=3; $1" | bc -l; }
+say ""
+say "## summary"
+say "log entries at the end: $final_size; server GC pauses: $gcs; heap before GC max: ${heap_peak:-?} MB; heap after GC max: ${heap_live:-?} MB (of 512); RSS max: ${rss_peak:-?} MB"
+say "transfers committed/s: $t_ok   pgbench inserts/s: $pg_tps   ratio: $(r "$t_ok / $pg_tps")   (target >= 0.5)"
+say "transfer latency ms: p50 $(value transfers.transfer.p50_ms "$work/transfers.txt")  p95 $(value transfers.transfer.p95_ms "$work/transfers.txt")  p99 $(value transfers.transfer.p99_ms "$work/transfers.txt")   (target p99 < 50)"
+for k in serial balance custody; do
+  say "reads $k/s: $(value reads.$k.ok_per_second "$work/reads.txt")  p50 $(value reads.$k.p50_ms "$work/reads.txt")  p99 $(value reads.$k.p99_ms "$work/reads.txt") ms"
+done
+say "reads all/s: $(value reads.all.requests_per_second "$work/reads.txt")   (target: serial lookups and balances >= 5000/s)"
+say "verifier entries/s: $(r "$entries / $verify_s")   plain SHA-256 entries/s: $(r "$entries / $sha_s")   ratio verifier/sha256: $(r "$sha_s / $verify_s")   (target verifier >= 100000/s)"
+say "report: $report"
