@@ -39,6 +39,11 @@ final class FeedSubscription<T> implements Flow.Subscription {
   private enum Mode { CATCHING_UP, LIVE, DONE }
 
   private static final Logger LOG = Logger.getLogger(FeedSubscription.class.getName());
+  /**
+   * The most entries handed to the subscriber in one turn of the event loop: a large committed batch is
+   * delivered in slices, so encoding it for many subscribers never holds an event loop for long.
+   */
+  static final int DELIVERIES_PER_TURN = 64;
 
   private final EntryFeed feed;
   private final LogReader reader;
@@ -162,17 +167,25 @@ final class FeedSubscription<T> implements Flow.Subscription {
       return; // the subscriber asked for more from inside onNext; the loop below goes on
     }
     delivering = true;
+    int delivered = 0;
     try {
-      while (mode != Mode.DONE && demand > 0 && !ready.isEmpty()) {
+      while (mode != Mode.DONE && demand > 0 && !ready.isEmpty() && delivered < DELIVERIES_PER_TURN) {
         StoredEntry entry = ready.poll();
         demand--;
         deliveredSeq = entry.seq();
         subscriber.onNext(mapper.apply(entry));
+        delivered++;
       }
     } catch (RuntimeException e) {
       fail(e); // the mapper or the subscriber broke its contract; end this stream, not the feed
     } finally {
       delivering = false;
+    }
+    if (delivered == DELIVERIES_PER_TURN && mode != Mode.DONE && demand > 0 && !ready.isEmpty()) {
+      context.runOnContext(ignored -> {
+        deliver();
+        readMore();
+      });
     }
   }
 
