@@ -1,6 +1,9 @@
 package org.carbonledger.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
 import org.carbonledger.store.ApiKeys;
 
@@ -48,6 +51,27 @@ public final class AuthGate {
       this.code = code;
       this.retryAfterSeconds = retryAfterSeconds;
     }
+
+    /** Sets the refusal's status and the headers it calls for: the auth scheme for 401, the wait for 429. */
+    public void applyTo(HttpServerResponse response) {
+      response.setStatusCode(status);
+      if (status == 401) {
+        response.putHeader("WWW-Authenticate", "Bearer");
+      }
+      if (retryAfterSeconds > 0) {
+        response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+      }
+    }
+  }
+
+  /** The principal of an HTTP request, from its Authorization header and client address. */
+  public Future<Principal> admit(HttpServerRequest request) {
+    return admit(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddress(request));
+  }
+
+  /** The client's address, for rate limits and logs. */
+  public static String clientAddress(HttpServerRequest request) {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
   }
 
   /** The principal of a request, or a failed future with {@link Refused}. */

@@ -97,7 +97,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       writeErrors(context, mediaType, bad.status == 405 ? ErrorCodes.OPERATION_NOT_SUPPORTED : ErrorCodes.BAD_REQUEST, bad.getMessage());
       return;
     }
-    admission.admit(context.request().getHeader(HttpHeaders.AUTHORIZATION), clientAddress(context))
+    admission.admit(context.request().getHeader(HttpHeaders.AUTHORIZATION), AuthGate.clientAddress(context.request()))
         .onSuccess(principal -> execute(context, mediaType, request, principal))
         .onFailure(failure -> refuse(context, mediaType, failure));
   }
@@ -153,13 +153,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
 
   private static void refuse(RoutingContext context, String mediaType, Throwable failure) {
     if (failure instanceof AuthGate.Refused refused) {
-      context.response().setStatusCode(refused.status);
-      if (refused.status == 401) {
-        context.response().putHeader("WWW-Authenticate", "Bearer");
-      }
-      if (refused.retryAfterSeconds > 0) {
-        context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds));
-      }
+      refused.applyTo(context.response());
       writeErrors(context, mediaType, refused.code, refused.getMessage());
       return;
     }
@@ -167,11 +161,6 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     LOG.log(Level.SEVERE, "api.admission_failed incident=" + incident, failure);
     context.response().setStatusCode(503);
     writeErrors(context, mediaType, ErrorCodes.UNAVAILABLE, "cannot check credentials now (incident " + incident + ")");
-  }
-
-  /** The client's address, for rate limits and logs. */
-  private static String clientAddress(RoutingContext context) {
-    return context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
   }
 
   private static void respond(RoutingContext context, String mediaType, ExecutionResult result) {

@@ -95,18 +95,8 @@ final class LedgerResolvers {
     Map<String, Object> filter = Connections.filter(environment);
     // One extra row tells whether another page follows.
     return reader.entries(from, first + 1, (List<String>) filter.get("types"), instant(filter.get("from")), instant(filter.get("to")))
-        .map(found -> {
-      List<Map<String, Object>> edges = new ArrayList<>();
-      for (StoredEntry stored : found.subList(0, Math.min(first, found.size()))) {
-        edges.add(Map.of("cursor", Cursors.encode("entry", stored.seq()), "node", entry(stored)));
-      }
-      Map<String, Object> pageInfo = new LinkedHashMap<>();
-      pageInfo.put("hasNextPage", found.size() > first);
-      pageInfo.put("hasPreviousPage", from > 0);
-      pageInfo.put("startCursor", edges.isEmpty() ? null : edges.get(0).get("cursor"));
-      pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
-      return Map.of("edges", edges, "pageInfo", pageInfo);
-    });
+        .map(found -> Connections.of(found.stream().map(LedgerResolvers::entry).toList(), first, from > 0, "entry",
+            node -> node.get("seq").toString()));
   }
 
   private Future<Map<String, Object>> inclusionProof(DataFetchingEnvironment environment) {

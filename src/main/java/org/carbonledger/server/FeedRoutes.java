@@ -81,8 +81,7 @@ final class FeedRoutes {
       return;
     }
     Context requestContext = context.vertx().getOrCreateContext();
-    String address = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
-    gate.admit(context.request().getHeader(HttpHeaders.AUTHORIZATION), address)
+    gate.admit(context.request())
         .compose(principal -> ledger.reader().publishedSize())
         .onSuccess(size -> onContext(requestContext, () -> open(context, request, size)))
         .onFailure(failure -> onContext(requestContext, () -> refuse(context, failure)));
@@ -163,12 +162,7 @@ final class FeedRoutes {
 
   private static void refuse(RoutingContext context, Throwable failure) {
     if (failure instanceof AuthGate.Refused refused) {
-      if (refused.status == 401) {
-        context.response().putHeader("WWW-Authenticate", "Bearer");
-      }
-      if (refused.retryAfterSeconds > 0) {
-        context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds));
-      }
+      refused.applyTo(context.response());
       HttpRoutes.error(context, refused.status, refused.code, refused.getMessage());
       return;
     }

@@ -53,8 +53,7 @@ final class StatementRoutes {
       return;
     }
     String accountId = context.pathParam("accountId");
-    String address = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
-    gate.admit(context.request().getHeader(HttpHeaders.AUTHORIZATION), address)
+    gate.admit(context.request())
         .compose(principal -> statements.statement(principal, accountId, window))
         .map(statement -> Statements.shape(statement, window, Statements.Form.JSON))
         .onSuccess(shaped -> {
@@ -72,12 +71,7 @@ final class StatementRoutes {
 
   private static void refuse(RoutingContext context, Throwable failure) {
     if (failure instanceof AuthGate.Refused refused) {
-      if (refused.status == 401) {
-        context.response().putHeader("WWW-Authenticate", "Bearer");
-      }
-      if (refused.retryAfterSeconds > 0) {
-        context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds));
-      }
+      refused.applyTo(context.response());
       HttpRoutes.error(context, refused.status, refused.code, refused.getMessage());
     } else if (failure instanceof ApiException refusal) {
       if (status(refusal.code()) == 401) {
