@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.carbonledger.store.DatabaseUnreachable;
 import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
 import org.dataloader.DataLoaderRegistry;
 
@@ -158,9 +159,15 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       return;
     }
     String incident = ResolverErrors.newIncidentId();
+    if (DatabaseUnreachable.is(failure)) {
+      LOG.warning("api.admission_unavailable incident=" + incident + " error=\"" + failure + "\"");
+      context.response().setStatusCode(503);
+      writeErrors(context, mediaType, ErrorCodes.UNAVAILABLE, "cannot check credentials now; retry later (incident " + incident + ")");
+      return;
+    }
     LOG.log(Level.SEVERE, "api.admission_failed incident=" + incident, failure);
-    context.response().setStatusCode(503);
-    writeErrors(context, mediaType, ErrorCodes.UNAVAILABLE, "cannot check credentials now (incident " + incident + ")");
+    context.response().setStatusCode(500);
+    writeErrors(context, mediaType, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
   }
 
   private static void respond(RoutingContext context, String mediaType, ExecutionResult result) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.carbonledger.store.DatabaseUnreachable;
 
 /**
  * ResolverErrors turns an exception thrown by a resolver into a GraphQL error with {@code extensions.code}:
@@ -34,7 +35,7 @@ public final class ResolverErrors implements DataFetcherExceptionHandler {
     } else if (failure instanceof graphql.execution.AbortExecutionException) {
       // The request was cancelled (its time ran out): expected, and already answered EXECUTION_TIMEOUT.
       error.message("cancelled").extensions(Map.of("code", "EXECUTION_TIMEOUT"));
-    } else if (databaseUnreachable(failure)) {
+    } else if (DatabaseUnreachable.is(failure)) {
       // Not our fault and not the client's: PostgreSQL is down or restarting. A clear, retryable code.
       String incident = newIncidentId();
       LOG.log(Level.WARNING, "api.database_unavailable incident=" + incident + " path=" + parameters.getPath() + " error=\""
@@ -50,23 +51,6 @@ public final class ResolverErrors implements DataFetcherExceptionHandler {
     }
     GraphQLError built = error.build();
     return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(built).build());
-  }
-
-  /**
-   * True when {@code failure} comes from a database that cannot be reached: refused or lost connections, and
-   * PostgreSQL's connection errors (SQLSTATE class 08) and shutdown or start-up refusals (57P01..57P03).
-   */
-  static boolean databaseUnreachable(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause instanceof java.net.ConnectException || cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
-        return true;
-      }
-      if (cause instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
-          && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static Throwable unwrap(Throwable failure) {
