@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -239,8 +240,10 @@ public final class LogWriter {
 
   /** Takes the sequencer lock for this transaction and makes sure {@link #head} is the database's head. */
   private Future<Head> lockAndLoadHead(SqlConnection transaction) {
-    return transaction.query("SELECT pg_advisory_xact_lock(" + SEQUENCER_LOCK_KEY + ")").execute()
-        .compose(locked -> transaction.query("SELECT seq, leaf_hash, entry_time FROM entries ORDER BY seq DESC LIMIT 1").execute())
+    // The head is read after the lock is held (statements run in the order sent), in the same round trip.
+    Future<?> locked = transaction.query("SELECT pg_advisory_xact_lock(" + SEQUENCER_LOCK_KEY + ")").execute();
+    Future<RowSet<Row>> newest = transaction.query("SELECT seq, leaf_hash, entry_time FROM entries ORDER BY seq DESC LIMIT 1").execute();
+    return Future.all(locked, newest).map(both -> newest.result())
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(new Head(CompactRange.empty(), null, Instant.EPOCH));
@@ -468,15 +471,18 @@ public final class LogWriter {
     }
     Checkpoint checkpoint = new Checkpoint(origin, loaded.size(), loaded.tree.root());
     result.signedCheckpoint = signer.sign(checkpoint.format());
-    return transaction.preparedQuery(
+    // Sent together: PostgreSQL runs a connection's statements in the order sent, so this is one round trip,
+    // and if one fails the transaction is aborted and every later one fails with it.
+    List<Future<?>> inserts = new ArrayList<>(4);
+    inserts.add(transaction.preparedQuery(
             "INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body) VALUES ($1, $2, $3, $4, $5, $6)")
-        .executeBatch(result.entryRows)
-        .compose(inserted -> result.nodeRows.isEmpty() ? Future.succeededFuture()
-            : transaction.preparedQuery("INSERT INTO tree_nodes (level, idx, hash) VALUES ($1, $2, $3)").executeBatch(result.nodeRows))
-        .compose(inserted -> transaction.preparedQuery(
-                "INSERT INTO checkpoints (tree_size, root_hash, signed_note) VALUES ($1, $2, $3)")
-            .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint)))
-        .compose(inserted -> IdempotencyRows.insert(transaction, result.keyRows))
-        .map(inserted -> loaded);
+        .executeBatch(result.entryRows));
+    if (!result.nodeRows.isEmpty()) {
+      inserts.add(transaction.preparedQuery("INSERT INTO tree_nodes (level, idx, hash) VALUES ($1, $2, $3)").executeBatch(result.nodeRows));
+    }
+    inserts.add(transaction.preparedQuery("INSERT INTO checkpoints (tree_size, root_hash, signed_note) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint)));
+    inserts.add(IdempotencyRows.insert(transaction, result.keyRows));
+    return Future.all(inserts).map(inserted -> loaded);
   }
 }

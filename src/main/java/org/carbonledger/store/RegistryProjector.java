@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.carbonledger.registry.Block;
 import org.carbonledger.registry.BlockState;
 import org.carbonledger.registry.DataReader;
@@ -39,13 +40,13 @@ public final class RegistryProjector {
               entry.date("loaDate"), entry.string("purpose"), entry.string("firstTransferDefinition"),
               entry.number("authorisedQuantity"), entry.year("vintageFrom"), entry.year("vintageTo"), seq));
       case "UNITS_ISSUED" -> unitsIssued(sql, seq, entry);
-      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry)
-          .compose(moved -> update(sql, "INSERT INTO transfers (seq, from_account, to_account, quantity, reference) VALUES ($1, $2, $3, $4, $5)",
+      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry,
+          () -> update(sql, "INSERT INTO transfers (seq, from_account, to_account, quantity, reference) VALUES ($1, $2, $3, $4, $5)",
               Tuple.of(seq, entry.string("fromAccountId"), entry.string("toAccountId"), entry.number("quantity"), entry.optionalString("reference"))));
-      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), BlockState.RETIRED, entry)
-          .compose(moved -> retired(sql, seq, entry));
-      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), BlockState.CANCELLED, entry)
-          .compose(moved -> update(sql, """
+      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), BlockState.RETIRED, entry,
+          () -> retired(sql, seq, entry));
+      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), BlockState.CANCELLED, entry,
+          () -> update(sql, """
               INSERT INTO cancellations (seq, account_id, quantity, reason, target_registry, external_reference, note)
               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
               tuple(seq, entry.string("accountId"), entry.number("quantity"),
@@ -67,13 +68,23 @@ public final class RegistryProjector {
     return sql.preparedQuery(statement).execute(arguments).mapEmpty();
   }
 
+  /**
+   * Waits for statements that were all sent already, in the order given. PostgreSQL runs one connection's
+   * statements in the order they were sent, so sending a projection's statements together costs one round trip
+   * instead of one each; a failed one aborts the transaction, so the ones after it fail too.
+   */
+  private static Future<Void> inOrder(Future<?>... sent) {
+    return Future.all(Arrays.asList(sent)).mapEmpty();
+  }
+
   private static Future<Void> accountOpened(SqlConnection sql, long seq, DataReader entry) {
     DataReader holder = entry.object("holder");
-    return update(sql, """
+    return inOrder(
+        update(sql, """
             INSERT INTO account_holders (holder_id, name, country, created_seq) VALUES ($1, $2, $3, $4)
             ON CONFLICT (holder_id) DO NOTHING""",
-        Tuple.of(holder.string("holderId"), holder.string("name"), holder.string("country"), seq))
-        .compose(done -> update(sql, """
+            Tuple.of(holder.string("holderId"), holder.string("name"), holder.string("country"), seq)),
+        update(sql, """
             INSERT INTO accounts (account_id, holder_id, name, type, program, status, opened_seq, status_seq)
             VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $6)""",
             Tuple.of(entry.string("accountId"), holder.string("holderId"), entry.string("name"), entry.string("type"),
@@ -98,7 +109,7 @@ public final class RegistryProjector {
       registrations.add(Tuple.of(entry.string("projectId"), i, other.string("program"), other.string("projectId"),
           period.date("start"), period.date("end"), other.bool("cancelled")));
     }
-    return registrations.isEmpty() ? project : project.compose(done -> sql.preparedQuery("""
+    return registrations.isEmpty() ? project : inOrder(project, sql.preparedQuery("""
         INSERT INTO project_registrations (project_id, position, program, external_id, period_start, period_end, cancelled)
         VALUES ($1, $2, $3, $4, $5, $6, $7)""").executeBatch(registrations).mapEmpty());
   }
@@ -109,28 +120,30 @@ public final class RegistryProjector {
     String accountId = entry.string("accountId");
     long start = entry.number("serialStart");
     long end = entry.number("serialEnd");
-    return update(sql, """
+    return inOrder(
+        update(sql, """
             INSERT INTO issuances (issuance_id, project_id, account_id, monitoring_start, monitoring_end, vintage, quantity,
               serial_start, serial_end, unit_type, labels, authorisation_id, corresponding_adjustment, first_transfer, issued_seq)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
         tuple(issuanceId, entry.string("projectId"), accountId,
             period.date("start"), period.date("end"), entry.year("vintage"), entry.number("quantity"), start, end,
             entry.string("unitType"), entry.strings("labels").toArray(String[]::new), entry.optionalString("authorisationId"),
-            entry.string("correspondingAdjustment"), entry.string("firstTransfer"), seq))
-        .compose(done -> update(sql, """
+            entry.string("correspondingAdjustment"), entry.string("firstTransfer"), seq)),
+        update(sql, """
             INSERT INTO blocks (serial_start, serial_end, issuance_id, account_id, state, updated_seq)
-            VALUES ($1, $2, $3, $4, 'ACTIVE', $5)""", Tuple.of(start, end, issuanceId, accountId, seq)))
-        .compose(done -> update(sql, """
+            VALUES ($1, $2, $3, $4, 'ACTIVE', $5)""", Tuple.of(start, end, issuanceId, accountId, seq)),
+        update(sql, """
             INSERT INTO movements (seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account)
             VALUES ($1, 0, 'ISSUED', $2, $3, $4, NULL, $5)""", Tuple.of(seq, start, end, issuanceId, accountId)));
   }
 
   /**
    * Moves the entry's {@code blocks} ranges to {@code toAccount} in {@code toState}: loads the blocks that
-   * contain them, replaces each by its parts, and records one movement per range.
+   * contain them, replaces each by its parts, records one movement per range, and runs {@code record} (the
+   * entry's own row), all sent together once the blocks are known.
    */
   private static Future<Void> move(SqlConnection sql, long seq, String kind, String fromAccount, String toAccount,
-                                   BlockState toState, DataReader entry) {
+                                   BlockState toState, DataReader entry, Supplier<Future<Void>> record) {
     List<SerialRange> ranges = entry.ranges("blocks");
     Long[] starts = ranges.stream().map(SerialRange::start).toArray(Long[]::new);
     return sql.preparedQuery("""
@@ -158,15 +171,17 @@ public final class RegistryProjector {
             movements.add(Tuple.of(seq, i, kind, moved.start(), moved.end(), moved.issuanceId(), fromAccount,
                 kind.equals("TRANSFERRED") ? toAccount : null));
           }
-          return sql.preparedQuery("DELETE FROM blocks WHERE serial_start = ANY($1)")
-              .execute(Tuple.of(result.removed().stream().map(Block::start).toArray(Long[]::new)))
-              .compose(deleted -> sql.preparedQuery("""
+          return inOrder(
+              sql.preparedQuery("DELETE FROM blocks WHERE serial_start = ANY($1)")
+                  .execute(Tuple.of(result.removed().stream().map(Block::start).toArray(Long[]::new))),
+              sql.preparedQuery("""
                   INSERT INTO blocks (serial_start, serial_end, issuance_id, account_id, state, updated_seq)
-                  VALUES ($1, $2, $3, $4, $5, $6)""").executeBatch(inserts))
-              .compose(inserted -> sql.preparedQuery("""
+                  VALUES ($1, $2, $3, $4, $5, $6)""").executeBatch(inserts),
+              sql.preparedQuery("""
                   INSERT INTO movements (seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account)
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""").executeBatch(movements))
-              .compose(recorded -> firstUse(sql, kind, result.movedFrom()));
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""").executeBatch(movements),
+              firstUse(sql, kind, result.movedFrom()),
+              record.get());
         });
   }
 
