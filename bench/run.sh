@@ -77,7 +77,8 @@ say "postgres: synchronous_commit=$(psql -At "$pg_admin_url" -c 'show synchronou
 psql -q "$pg_admin_url" -c "CREATE DATABASE $db" >/dev/null
 
 # ---- the server ----
-java -Xmx512m -Xlog:gc:file="$work/gc.log" -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
+# BENCH_SERVER_JAVA_OPTS adds JVM options to the server, e.g. a JFR recording to profile it.
+java -Xmx512m -Xlog:gc:file="$work/gc.log" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
   --http-port 0 --graphiql false > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do

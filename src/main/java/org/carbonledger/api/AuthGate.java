@@ -15,12 +15,24 @@ import org.carbonledger.store.ApiKeys;
  */
 public final class AuthGate {
 
-  /** Requests per second, after a burst, for one key or, without a key, one client address. */
-  public static final int REQUESTS_PER_SECOND = 50;
-  public static final int REQUESTS_BURST = 200;
   /** Failed authentications one client address may make per minute before it is refused outright. */
   public static final int FAILURES_PER_MINUTE = 10;
   private static final int KEYS_TRACKED_MAX = 100_000;
+
+  /**
+   * Limits is the request budget of one key or, without a key, one client address: {@code requestsPerSecond}
+   * after a burst of {@code burst}. It is an operator's policy (the server's own capacity is larger), so it is
+   * configurable.
+   */
+  public record Limits(int requestsPerSecond, int burst) {
+    public static final Limits DEFAULT = new Limits(50, 200);
+
+    public Limits {
+      if (requestsPerSecond < 1 || burst < 1) {
+        throw new IllegalArgumentException("rate limits must be positive, got " + requestsPerSecond + "/s burst " + burst);
+      }
+    }
+  }
 
   private final ApiKeys keys;
   private final RateLimiter requests;
@@ -32,10 +44,10 @@ public final class AuthGate {
     this.failures = failures;
   }
 
-  /** A gate with the default limits on the system clock. */
-  public static AuthGate withDefaultLimits(ApiKeys keys) {
+  /** A gate with {@code limits} per key and address, and the fixed failed-authentication lockout, on the system clock. */
+  public static AuthGate withLimits(ApiKeys keys, Limits limits) {
     return new AuthGate(keys,
-        new RateLimiter(REQUESTS_BURST, REQUESTS_PER_SECOND, KEYS_TRACKED_MAX, System::nanoTime),
+        new RateLimiter(limits.burst(), limits.requestsPerSecond(), KEYS_TRACKED_MAX, System::nanoTime),
         new RateLimiter(FAILURES_PER_MINUTE, FAILURES_PER_MINUTE / 60.0, KEYS_TRACKED_MAX, System::nanoTime));
   }
 

@@ -117,7 +117,6 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
             Connections.PAGE_SIZE_MAX, limits.pageSizeMax(),
             Principal.class, principal))
         .build();
-    boolean mutation = isMutation(request);
     long timer = context.vertx().setTimer(limits.executionTimeoutMillis(), fired -> {
       input.cancel();
       if (!context.response().ended()) {
@@ -126,7 +125,8 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
         if (GRAPHQL_RESPONSE_JSON.equals(mediaType)) {
           context.response().setStatusCode(503);
         }
-        if (mutation) {
+        // Parsed again only here: the cached document is inside graphql-java, and timeouts are rare.
+        if (isMutation(request)) {
           // A command already queued still commits: the client must not read this as "nothing happened".
           writeErrors(context, mediaType, "OUTCOME_UNKNOWN", "the request ran longer than " + limits.executionTimeoutMillis()
               + " ms; a command it queued may still commit: repeat it with the same idempotency key to learn the outcome");

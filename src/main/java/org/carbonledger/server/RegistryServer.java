@@ -1,15 +1,22 @@
 package org.carbonledger.server;
 
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,7 +51,7 @@ public final class RegistryServer implements AutoCloseable {
 
   /** What to close, most recently opened first. */
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-  private HttpServer http;
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private Ledger ledger;
 
   private RegistryServer() {}
@@ -97,20 +104,49 @@ public final class RegistryServer implements AutoCloseable {
       LOG.info("auth.admin_key_created file=" + adminKeyFile + " advice=\"the file holds a REGISTRY_ADMIN key: keep it, it is shown nowhere else\"");
     }
     GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits(), keys);
-    http = vertx.createHttpServer(httpOptions(config)
-            .setWebSocketSubProtocols(List.of(GraphQLWebSocketHandler.SUBPROTOCOL)))
-        .requestHandler(HttpRoutes.create(vertx, config, api, pool, ledger, AuthGate.withDefaultLimits(keys)))
-        .webSocketHandshakeHandler(new GraphQLWebSocketHandler(vertx, api.graphQL(), webSocketOptions));
+    // One router and handler set, served by one HTTP server per event loop: a single server would do all
+    // request work (parsing, GraphQL, JSON) on one thread, and the writer is already safe to call from any.
+    Router router = HttpRoutes.create(vertx, config, api, pool, ledger, AuthGate.withLimits(keys, config.rateLimits()));
+    GraphQLWebSocketHandler webSockets = new GraphQLWebSocketHandler(vertx, api.graphQL(), webSocketOptions);
+    HttpServerOptions options = httpOptions(config).setWebSocketSubProtocols(List.of(GraphQLWebSocketHandler.SUBPROTOCOL));
     try {
-      http.listen().await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (options.getPort() == 0) {
+        // Vert.x shares a port among servers only when it is named, and port 0 would give each its own.
+        options.setPort(freePort(config.httpHost()));
+      }
+      listen(vertx, options, router, webSockets, config.httpEventLoops());
     } catch (Exception e) {
       throw new IOException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
     }
-    resources.push(() -> http.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).await());
-    String base = (config.tls().isPresent() ? "https://" : "http://") + config.httpHost() + ":" + http.actualPort();
+    resources.push(() -> Future.all(servers.stream().map(server -> server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)).toList())
+        .await());
+    String base = (config.tls().isPresent() ? "https://" : "http://") + config.httpHost() + ":" + port();
     LOG.info("server.started graphql=" + base + "/graphql"
         + (config.graphiqlEnabled() ? " graphiql=" + base + "/graphiql/" : "")
         + " database=\"" + databaseDescription + "\"");
+  }
+
+  /** A port free on {@code host} now, picked by the operating system. */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts {@code count} HTTP servers with {@code options}, each on an event loop of its own. */
+  private void listen(Vertx vertx, HttpServerOptions options, Router router, GraphQLWebSocketHandler webSockets, int count)
+      throws Exception {
+    if (count < 1) {
+      return;
+    }
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router).webSocketHandshakeHandler(webSockets);
+        servers.add(server);
+        return server.listen();
+      }
+    }, new DeploymentOptions().setInstances(count)).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** The log this server writes. */
@@ -124,7 +160,10 @@ public final class RegistryServer implements AutoCloseable {
         .setMaxHeaderSize(HEADER_BYTES_MAX).setMaxInitialLineLength(REQUEST_LINE_BYTES_MAX)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS).setIdleTimeoutUnit(TimeUnit.SECONDS)
         // HTTP/1.1 only: an h2c upgrade would take the connection past the HTTP/1 header limits above.
-        .setHttp2ClearTextEnabled(false);
+        .setHttp2ClearTextEnabled(false)
+        // No WebSocket compression: its extension handler would inspect every HTTP response, and entries are
+        // small JSON frames that gain little from it.
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     config.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
         .setCertPath(tls.certificateFile().toString()).setKeyPath(tls.keyFile().toString())));
     return options;
@@ -132,7 +171,7 @@ public final class RegistryServer implements AutoCloseable {
 
   /** The port the HTTP server listens on. */
   public int port() {
-    return http.actualPort();
+    return servers.get(0).actualPort();
   }
 
   /** Stops accepting requests, lets in-flight ones finish, then closes the pool, Vert.x and the database. */

@@ -1,6 +1,7 @@
 package org.carbonledger.server;
 
 import io.vertx.pgclient.PgConnectOptions;
+import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLLimits;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,9 @@ public record ServerConfig(
     GraphQLLimits graphqlLimits,
     long requestBodyBytesMax,
     List<String> corsOrigins,
-    Optional<Tls> tls) {
+    Optional<Tls> tls,
+    AuthGate.Limits rateLimits,
+    int httpEventLoops) {
 
   /** Tls is the server's certificate chain and private key, PEM files. */
   public record Tls(Path certificateFile, Path keyFile) {}
@@ -36,6 +39,7 @@ public record ServerConfig(
   public static final List<Options.Option> OPTIONS = List.of(
       new Options.Option("http-host", "127.0.0.1", "address the HTTP server listens on"),
       new Options.Option("http-port", "8080", "HTTP port (0 picks a free one)"),
+      new Options.Option("http-event-loops", "0", "threads serving HTTP, each with its own server on the port; 0: one per CPU"),
       new Options.Option("pg-url", null,
           "PostgreSQL URL, e.g. postgresql://user:pass@host:5432/db; unset with no --pg-host: embedded PostgreSQL"),
       new Options.Option("pg-host", null, "PostgreSQL host, when not given by --pg-url"),
@@ -61,7 +65,11 @@ public record ServerConfig(
       new Options.Option("http-body-bytes-max", "1048576", "largest accepted request body"),
       new Options.Option("cors-origins", null, "comma-separated origins allowed to call the API from a browser, e.g. https://ui.example.org"),
       new Options.Option("tls-cert-file", null, "PEM certificate chain: serve HTTPS (with --tls-key-file)"),
-      new Options.Option("tls-key-file", null, "PEM private key of --tls-cert-file"));
+      new Options.Option("tls-key-file", null, "PEM private key of --tls-cert-file"),
+      new Options.Option("rate-limit", Integer.toString(AuthGate.Limits.DEFAULT.requestsPerSecond()),
+          "requests per second allowed to one API key, or to one client address without a key"),
+      new Options.Option("rate-limit-burst", Integer.toString(AuthGate.Limits.DEFAULT.burst()),
+          "requests one key or address may send at once before --rate-limit applies"));
 
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
@@ -83,7 +91,13 @@ public record ServerConfig(
         graphqlLimits(options),
         options.getInt("http-body-bytes-max", 1024, 64 << 20),
         corsOrigins(options.get("cors-origins")),
-        tls(options));
+        tls(options),
+        new AuthGate.Limits(options.getInt("rate-limit", 1, 1_000_000), options.getInt("rate-limit-burst", 1, 10_000_000)),
+        httpEventLoops(options.getInt("http-event-loops", 0, 256)));
+  }
+
+  private static int httpEventLoops(int configured) {
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
   private static List<String> corsOrigins(String value) {

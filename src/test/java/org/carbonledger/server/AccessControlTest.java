@@ -191,6 +191,32 @@ class AccessControlTest {
   }
 
   @Test
+  void theConfiguredRateLimitHoldsEachKeyToItsOwnBudget() throws Exception {
+    try (TestServer server = TestServer.start("--rate-limit", "1", "--rate-limit-burst", "4")) {
+      String auditor = server.data("mutation { createApiKey(input: {role: AUDITOR, name: \"reader\"}) { token } }", null)
+          .getJsonObject("createApiKey").getString("token");
+      // The key's creation was its first request. The burst of 4 passes; soon after, one is refused (under the
+      // default burst of 200 none of these 20 would be). A slow machine may refill a token or two meanwhile.
+      int accepted = 1;
+      HttpResponse<String> limited = null;
+      for (int request = 0; request < 20 && limited == null; request++) {
+        HttpResponse<String> response = server.post(server.adminToken, "{ log { size } }", null);
+        if (response.statusCode() == 429) {
+          limited = response;
+        } else {
+          assertEquals(200, response.statusCode(), response.body());
+          accepted++;
+        }
+      }
+      assertTrue(limited != null, "20 requests at once never met the configured limit");
+      assertTrue(accepted >= 4, "the burst of 4 passes first; accepted " + accepted);
+      assertEquals("RATE_LIMITED", new JsonObject(limited.body()).getJsonArray("errors").getJsonObject(0)
+          .getJsonObject("extensions").getString("code"));
+      assertEquals(200, server.post(auditor, "{ log { size } }", null).statusCode(), "another key has its own budget");
+    }
+  }
+
+  @Test
   void badCredentialsAreRefusedAndBruteForceIsRateLimited() throws Exception {
     // Its own server: the brute force below locks this client address out of it for a while.
     try (TestServer fresh = TestServer.start(); TestServer other = TestServer.start()) {

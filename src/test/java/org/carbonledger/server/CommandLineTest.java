@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.carbonledger.ledger.NoteSigner;
+import org.carbonledger.api.AuthGate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,8 @@ class CommandLineTest {
         new Case("bad boolean", Map.of(), new String[] {"--graphiql", "perhaps"}, "--graphiql must be true or false"),
         new Case("bad origin", Map.of(), new String[] {"--origin", "has space"}, "--origin must be one word"),
         new Case("bad database URL", Map.of(), new String[] {"--pg-url", "mysql://x"}, "--pg-url is not a PostgreSQL URL"),
+        new Case("zero rate limit", Map.of(), new String[] {"--rate-limit", "0"}, "--rate-limit must be between 1 and"),
+        new Case("negative event loops", Map.of(), new String[] {"--http-event-loops", "-1"}, "--http-event-loops must be between 0 and 256"),
         new Case("unknown command", Map.of(), new String[] {"frobnicate"}, "unknown command 'frobnicate'")}) {
       Run result = run(c.environment(), c.args());
       assertEquals(2, result.exitCode(), c.name());
@@ -77,6 +80,12 @@ class CommandLineTest {
     assertTrue(config.externalDatabase().isEmpty(), "no database configured means embedded");
     assertTrue(config.signingKeyGeneratedIfMissing());
     assertEquals(config.dataDirectory().resolve("log-signing.key"), config.signingKeyFile());
+    assertEquals(AuthGate.Limits.DEFAULT, config.rateLimits());
+    assertEquals(Runtime.getRuntime().availableProcessors(), config.httpEventLoops(), "0 event loops means one per CPU");
+    ServerConfig tuned = ServerConfig.from(new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_RATE_LIMIT", "500"))
+        .parse(List.of("--rate-limit-burst", "900", "--http-event-loops", "3")));
+    assertEquals(new AuthGate.Limits(500, 900), tuned.rateLimits());
+    assertEquals(3, tuned.httpEventLoops());
   }
 
   @Test
