@@ -2,7 +2,10 @@ package org.carbonledger.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
 import java.util.Map;
+import org.carbonledger.registry.Block;
+import org.carbonledger.registry.BlockView;
 import org.carbonledger.registry.ApplyCorrespondingAdjustment;
 import org.carbonledger.registry.Cancel;
 import org.carbonledger.registry.ChangeAccountStatus;
@@ -26,6 +29,8 @@ public final class RegistryCommand implements LedgerCommand {
 
   private final Command command;
   private final String principalId;
+  /** The blocks the snapshot read, for the projection of the entry decided from it (read in the same transaction). */
+  private List<Block> snapshotBlocks = List.of();
 
   /** A command nobody in particular asked for (tests, the demo's in-process tools): no principal recorded. */
   public RegistryCommand(Command command) {
@@ -74,19 +79,25 @@ public final class RegistryCommand implements LedgerCommand {
     } else if (command instanceof Issue c) {
       return load.issue(c).map(snapshot -> Rules.decide(c, snapshot));
     } else if (command instanceof Transfer c) {
-      return load.transfer(c).map(snapshot -> Rules.decide(c, snapshot));
+      return load.transfer(c).map(snapshot -> Rules.decide(c, remember(snapshot, snapshot.candidates())));
     } else if (command instanceof Retire c) {
-      return load.retire(c).map(snapshot -> Rules.decide(c, snapshot));
+      return load.retire(c).map(snapshot -> Rules.decide(c, remember(snapshot, snapshot.candidates())));
     } else if (command instanceof Cancel c) {
-      return load.cancel(c).map(snapshot -> Rules.decide(c, snapshot));
+      return load.cancel(c).map(snapshot -> Rules.decide(c, remember(snapshot, snapshot.candidates())));
     } else if (command instanceof ApplyCorrespondingAdjustment c) {
       return load.applyCorrespondingAdjustment(c).map(snapshot -> Rules.decide(c, snapshot));
     }
     throw new IllegalStateException("no snapshot for " + command.kind());
   }
 
+  /** Keeps the blocks a snapshot read, so the projection need not read them again; returns the snapshot. */
+  private <T> T remember(T snapshot, List<BlockView> candidates) {
+    snapshotBlocks = candidates.stream().map(BlockView::block).toList();
+    return snapshot;
+  }
+
   @Override
   public Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data) {
-    return RegistryProjector.apply(transaction, seq, type(), data);
+    return RegistryProjector.apply(transaction, seq, type(), data, snapshotBlocks);
   }
 }

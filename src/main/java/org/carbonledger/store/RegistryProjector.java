@@ -25,6 +25,15 @@ public final class RegistryProjector {
 
   /** Applies the entry at {@code seq}; entry types that change no projection are ignored. */
   public static Future<Void> apply(SqlConnection sql, long seq, String type, Map<String, Object> data) {
+    return apply(sql, seq, type, data, List.of());
+  }
+
+  /**
+   * As {@link #apply(SqlConnection, long, String, Map)}, where {@code current} are blocks the caller read in
+   * this transaction since the last change (the writer's snapshot): when they hold every range the entry moves,
+   * the move is computed from them instead of reading the blocks again.
+   */
+  public static Future<Void> apply(SqlConnection sql, long seq, String type, Map<String, Object> data, List<Block> current) {
     DataReader entry = new DataReader(type, data);
     entry.optionalString(EntryTypes.PRINCIPAL);
     return switch (type) {
@@ -40,12 +49,12 @@ public final class RegistryProjector {
               entry.date("loaDate"), entry.string("purpose"), entry.string("firstTransferDefinition"),
               entry.number("authorisedQuantity"), entry.year("vintageFrom"), entry.year("vintageTo"), seq));
       case "UNITS_ISSUED" -> unitsIssued(sql, seq, entry);
-      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry,
+      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry, current,
           () -> update(sql, "INSERT INTO transfers (seq, from_account, to_account, quantity, reference) VALUES ($1, $2, $3, $4, $5)",
               Tuple.of(seq, entry.string("fromAccountId"), entry.string("toAccountId"), entry.number("quantity"), entry.optionalString("reference"))));
-      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), BlockState.RETIRED, entry,
+      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), BlockState.RETIRED, entry, current,
           () -> retired(sql, seq, entry));
-      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), BlockState.CANCELLED, entry,
+      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), BlockState.CANCELLED, entry, current,
           () -> update(sql, """
               INSERT INTO cancellations (seq, account_id, quantity, reason, target_registry, external_reference, note)
               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
@@ -143,19 +152,12 @@ public final class RegistryProjector {
    * entry's own row), all sent together once the blocks are known.
    */
   private static Future<Void> move(SqlConnection sql, long seq, String kind, String fromAccount, String toAccount,
-                                   BlockState toState, DataReader entry, Supplier<Future<Void>> record) {
+                                   BlockState toState, DataReader entry, List<Block> current, Supplier<Future<Void>> record) {
     List<SerialRange> ranges = entry.ranges("blocks");
-    Long[] starts = ranges.stream().map(SerialRange::start).toArray(Long[]::new);
-    return sql.preparedQuery("""
-            SELECT DISTINCT b.serial_start, b.serial_end, b.issuance_id, b.account_id, b.state
-              FROM unnest($1::bigint[]) AS wanted(serial)
-              JOIN LATERAL (SELECT * FROM blocks WHERE serial_start <= wanted.serial
-                            ORDER BY serial_start DESC LIMIT 1) b ON b.serial_end >= wanted.serial""")
-        .execute(Tuple.of(starts))
-        .compose(rows -> {
-          List<Block> containing = new ArrayList<>();
-          rows.forEach(row -> containing.add(DomainRows.block(row)));
-          BlockMoves.Result result = BlockMoves.move(containing, ranges, toAccount, toState);
+    Future<List<Block>> containing = holdsAll(current, ranges) ? Future.succeededFuture(current) : containing(sql, ranges);
+    return containing
+        .compose(blocks -> {
+          BlockMoves.Result result = BlockMoves.move(blocks, ranges, toAccount, toState);
           for (Block moved : result.movedFrom()) {
             if (!moved.accountId().equals(fromAccount) || moved.state() != BlockState.ACTIVE) {
               throw new IllegalStateException("entry " + seq + " moves serials " + moved.start() + ".." + moved.end()
@@ -183,6 +185,31 @@ public final class RegistryProjector {
               firstUse(sql, kind, result.movedFrom()),
               record.get());
         });
+  }
+
+  /** The current blocks that contain the start of each range. */
+  private static Future<List<Block>> containing(SqlConnection sql, List<SerialRange> ranges) {
+    return sql.preparedQuery("""
+            SELECT DISTINCT b.serial_start, b.serial_end, b.issuance_id, b.account_id, b.state
+              FROM unnest($1::bigint[]) AS wanted(serial)
+              JOIN LATERAL (SELECT * FROM blocks WHERE serial_start <= wanted.serial
+                            ORDER BY serial_start DESC LIMIT 1) b ON b.serial_end >= wanted.serial""")
+        .execute(Tuple.of((Object) ranges.stream().map(SerialRange::start).toArray(Long[]::new)))
+        .map(rows -> {
+          List<Block> blocks = new ArrayList<>();
+          rows.forEach(row -> blocks.add(DomainRows.block(row)));
+          return blocks;
+        });
+  }
+
+  /** True when every range lies inside one of {@code blocks}. */
+  private static boolean holdsAll(List<Block> blocks, List<SerialRange> ranges) {
+    for (SerialRange range : ranges) {
+      if (blocks.stream().noneMatch(block -> block.start() <= range.start() && range.end() <= block.end())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Under USE_OR_CANCELLATION, the first retirement or cancellation of an issuance's units is its first transfer. */
