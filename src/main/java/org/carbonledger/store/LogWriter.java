@@ -220,9 +220,16 @@ public final class LogWriter {
     queuedCommands -= commandCount;
     inFlight = commandCount;
     BatchResult result = new BatchResult(batch.size());
-    pool.withTransaction(transaction -> lockAndLoadHead(transaction)
-            .compose(loaded -> decideAll(transaction, batch, loaded, result))
-            .compose(decided -> write(transaction, decided, result)))
+    pool.withTransaction(transaction -> {
+          Future<Head> loaded = lockAndLoadHead(transaction);
+          // Sent right behind the lock, so read while holding it, in the same round trip.
+          Future<Map<IdempotencyKey.Scope, IdempotencyRows.Recorded>> storedKeys = IdempotencyRows.fetch(transaction, scopes(batch));
+          return loaded.compose(head -> storedKeys.compose(stored -> {
+                result.storedKeys = stored;
+                return decideAll(transaction, batch, head, result);
+              }))
+              .compose(decided -> write(transaction, decided, result));
+        })
         .onComplete(outcome -> {
           if (outcome.succeeded()) {
             head = outcome.result();
@@ -278,7 +285,7 @@ public final class LogWriter {
     final List<Tuple> entryRows = new ArrayList<>();
     final List<Tuple> nodeRows = new ArrayList<>();
     final List<Tuple> keyRows = new ArrayList<>();
-    /** Keys stored by earlier batches, as fetched for this one; then the keys this batch adds. */
+    /** Keys stored by earlier batches, as fetched for this one (under the lock); then the keys this batch adds. */
     Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> storedKeys = Map.of();
     final Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> batchKeys = new HashMap<>();
     boolean replayed;
@@ -341,16 +348,18 @@ public final class LogWriter {
     }
   }
 
+  /** The idempotency scopes of a batch's keyed requests. */
+  private static Set<IdempotencyKey.Scope> scopes(List<Pending> batch) {
+    Set<IdempotencyKey.Scope> scopes = new HashSet<>();
+    batch.stream().filter(pending -> pending.key() != null).forEach(pending -> scopes.add(pending.key().scope()));
+    return scopes;
+  }
+
   private Future<Head> decideAll(SqlConnection transaction, List<Pending> batch, Head loaded, BatchResult result) {
     // One time for the whole batch, never before the last entry's: entry times do not go backwards.
     Instant now = clock.instant();
     Instant time = now.isAfter(loaded.lastTime) ? now : loaded.lastTime;
-    Set<IdempotencyKey.Scope> scopes = new HashSet<>();
-    batch.stream().filter(pending -> pending.key() != null).forEach(pending -> scopes.add(pending.key().scope()));
-    Future<Void> chain = IdempotencyRows.fetch(transaction, scopes).map(stored -> {
-      result.storedKeys = stored;
-      return null;
-    });
+    Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < batch.size(); i++) {
       int index = i;
       Pending pending = batch.get(i);
