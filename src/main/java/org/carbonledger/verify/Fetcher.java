@@ -13,8 +13,10 @@ import org.carbonledger.ledger.TileId;
 
 /**
  * Fetcher downloads ahead on a few threads, so the next entry bundles and the tiles to compare arrive while
- * the current bundle is checked. Memory stays bounded: at most {@link #BUNDLES_AHEAD_MAX} bundles are held,
- * and bundles are handed out strictly in log order, so the first failure reported does not depend on timing.
+ * the current bundle is checked; each thread also checks the bundle it fetched as far as a bundle can be checked
+ * alone ({@link CheckedBundle}), so that this work runs in parallel too. Memory stays bounded: at most
+ * {@link #BUNDLES_AHEAD_MAX} bundles are held, and bundles are handed out strictly in log order, so the first
+ * failure reported does not depend on timing.
  */
 final class Fetcher implements AutoCloseable {
 
@@ -29,7 +31,7 @@ final class Fetcher implements AutoCloseable {
   private final long treeSize;
   private final long bundleCount;
   private final ExecutorService pool;
-  private final ArrayDeque<Future<byte[]>> window = new ArrayDeque<>();
+  private final ArrayDeque<Future<CheckedBundle>> window = new ArrayDeque<>();
   private long nextBundleToRequest;
   private long nextBundleToHandOut;
 
@@ -52,18 +54,21 @@ final class Fetcher implements AutoCloseable {
   }
 
   /** The bundle at position index of the tree. */
-  BundleId bundleId(long index) {
+  private BundleId bundleId(long index) {
     Check.argument(index >= 0 && index < bundleCount, "bundle " + index + " is outside the tree");
     long first = Math.multiplyExact(index, TileId.FULL_WIDTH);
     return new BundleId(index, (int) Math.min(TileId.FULL_WIDTH, treeSize - first));
   }
 
-  /** The body of the next bundle in log order; callers MUST take bundles 0, 1, 2, ... one after another. */
-  byte[] nextBundle() throws VerificationException {
+  /**
+   * The next bundle in log order, checked on the fetch thread as far as it can be alone; callers MUST take
+   * bundles 0, 1, 2, ... one after another.
+   */
+  CheckedBundle nextBundle() throws VerificationException {
     Check.state(nextBundleToHandOut < bundleCount, "every bundle was already handed out");
     while (nextBundleToRequest < bundleCount && window.size() < BUNDLES_AHEAD_MAX) {
       BundleId id = bundleId(nextBundleToRequest++);
-      window.add(pool.submit(() -> source.entryBundle(id)));
+      window.add(pool.submit(() -> CheckedBundle.check(id, source.entryBundle(id))));
     }
     BundleId id = bundleId(nextBundleToHandOut++);
     return await(window.remove(), Names.bundle(id));
@@ -89,7 +94,7 @@ final class Fetcher implements AutoCloseable {
   }
 
   /** Waits for a fetch; an I/O failure becomes FETCH_FAILED, named after the resource. */
-  static byte[] await(Future<byte[]> fetch, String resource) throws VerificationException {
+  static <T> T await(Future<T> fetch, String resource) throws VerificationException {
     try {
       return fetch.get();
     } catch (InterruptedException e) {

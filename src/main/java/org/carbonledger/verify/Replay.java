@@ -6,12 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
-import org.carbonledger.ledger.BundleId;
 import org.carbonledger.ledger.Checkpoint;
-import org.carbonledger.ledger.CompactRange;
-import org.carbonledger.ledger.EntryBundle;
 import org.carbonledger.ledger.Hex;
-import org.carbonledger.ledger.LedgerException;
 import org.carbonledger.ledger.NoteVerifier;
 
 /**
@@ -29,8 +25,7 @@ final class Replay {
   private final EntryChecker entries;
   private final Checkpoint checkpoint;
   private final Optional<Checkpoint> older;
-  private final CompactRange range = CompactRange.empty();
-  private final TileHashes tiles;
+  private final RebuiltTree tree;
   private List<PendingTile> pending = List.of();
   private long tileCount;
 
@@ -41,19 +36,18 @@ final class Replay {
     this.entries = new EntryChecker(key);
     this.checkpoint = checkpoint;
     this.older = older;
-    this.tiles = new TileHashes(checkpoint.size());
+    this.tree = new RebuiltTree(checkpoint.size());
   }
 
   /** Runs every check, throwing at the first failure; returns the number of tiles compared. */
   long run() throws VerificationException {
     checkOlderRoot();
     for (long index = 0; index < fetcher.bundleCount(); index++) {
-      BundleId id = fetcher.bundleId(index);
+      CheckedBundle bundle = fetcher.nextBundle();
+      bundle.checkFraming();
       List<PendingTile> completed = new ArrayList<>();
-      for (byte[] entry : decode(id, fetcher.nextBundle())) {
-        for (ExpectedTile tile : tiles.add(range.append(entries.append(entry)))) {
-          completed.add(new PendingTile(tile, fetcher.tile(tile.id())));
-        }
+      for (int i = 0; i < bundle.id().width(); i++) {
+        fetchTiles(tree.append(entries.append(bundle, i)), completed);
         checkOlderRoot();
       }
       // Tiles completed by the previous bundle are compared only now, so that a tampered entry is reported
@@ -61,31 +55,21 @@ final class Replay {
       compare(pending);
       pending = completed;
     }
-    Check.state(range.size() == checkpoint.size(),
-        "replayed " + range.size() + " of " + checkpoint.size() + " entries");
+    Check.state(tree.size() == checkpoint.size(),
+        "replayed " + tree.size() + " of " + checkpoint.size() + " entries");
     checkRoot();
     compare(pending);
     List<PendingTile> partial = new ArrayList<>();
-    for (ExpectedTile tile : tiles.partialTiles()) {
-      partial.add(new PendingTile(tile, fetcher.tile(tile.id())));
-    }
+    fetchTiles(tree.partialTiles(), partial);
     compare(partial);
     return tileCount;
   }
 
-  private static List<byte[]> decode(BundleId id, byte[] body) throws VerificationException {
-    List<byte[]> entries;
-    try {
-      entries = EntryBundle.decode(body);
-    } catch (LedgerException e) {
-      throw new VerificationException(VerificationException.Code.BUNDLE_MALFORMED,
-          Names.bundle(id) + ": " + e.detail(), e);
+  /** Starts fetching the served bodies of recomputed tiles, adding them to pending. */
+  private void fetchTiles(List<ExpectedTile> recomputed, List<PendingTile> pending) {
+    for (ExpectedTile tile : recomputed) {
+      pending.add(new PendingTile(tile, fetcher.tile(tile.id())));
     }
-    if (entries.size() != id.width()) {
-      throw new VerificationException(VerificationException.Code.BUNDLE_MALFORMED,
-          Names.bundle(id) + ": holds " + entries.size() + " entries, expected " + id.width());
-    }
-    return entries;
   }
 
   private void compare(List<PendingTile> tilesToCompare) throws VerificationException {
@@ -97,19 +81,19 @@ final class Replay {
 
   /** When the entries reach the saved size, their root must be the saved root: the log only appended since. */
   private void checkOlderRoot() throws VerificationException {
-    if (older.isEmpty() || range.size() != older.get().size()) {
+    if (older.isEmpty() || tree.size() != older.get().size()) {
       return;
     }
-    byte[] root = range.root();
+    byte[] root = tree.root();
     if (!MessageDigest.isEqual(root, older.get().rootHash())) {
       throw new VerificationException(VerificationException.Code.STATE_INCONSISTENT,
-          "state: the log does not extend the saved checkpoint: its first " + range.size() + " entries give root "
+          "state: the log does not extend the saved checkpoint: its first " + tree.size() + " entries give root "
               + Hex.encode(root) + ", the saved checkpoint has " + Hex.encode(older.get().rootHash()));
     }
   }
 
   private void checkRoot() throws VerificationException {
-    byte[] root = range.root();
+    byte[] root = tree.root();
     if (!MessageDigest.isEqual(root, checkpoint.rootHash())) {
       throw new VerificationException(VerificationException.Code.ROOT_MISMATCH, "root mismatch at size "
           + checkpoint.size() + ": the checkpoint has " + Hex.encode(checkpoint.rootHash()) + ", the entries give "

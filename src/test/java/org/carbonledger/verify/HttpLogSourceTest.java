@@ -3,6 +3,7 @@ package org.carbonledger.verify;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * HttpLogSourceTest checks the HTTP client against a real {@link TileServer}: the log URL a server URL maps to,
- * and each way a fetch fails (status, size cap with and without a Content-Length, a stalled server, a closed
- * port) with its one-line reason.
+ * redirects, and each way a fetch fails (status, size cap with and without a Content-Length, a body cut short, a
+ * stalled or trickling server, a redirect loop, a closed port) with its one-line reason.
  */
 class HttpLogSourceTest {
 
@@ -92,6 +93,43 @@ class HttpLogSourceTest {
     server.stalled.add("checkpoint");
     FetchException e = assertThrows(FetchException.class, () -> source(1).checkpoint());
     assertEquals("GET " + server.logUrl() + "/checkpoint: no complete response within 1 s", e.getMessage());
+  }
+
+  @Test
+  void bodyCutShortIsAFetchFailure() {
+    server.serve(Map.of("tile/0/000.p/3", new byte[3 * 32]));
+    server.cutShort.add("tile/0/000.p/3");
+    FetchException e = assertThrows(FetchException.class, () -> source(10).tile(new TileId(0, 0, 3)));
+    assertEquals("GET " + server.logUrl() + "/tile/0/000.p/3: response cut short after 48 of 96 bytes",
+        e.getMessage());
+  }
+
+  /** Each byte arrives within the deadline of one read, the whole body does not: the whole response has one. */
+  @Test
+  void tricklingServerTimesOutAsAWhole() {
+    server.serve(Map.of("checkpoint", new byte[40]));
+    server.trickled.add("checkpoint");
+    long started = System.nanoTime();
+    FetchException e = assertThrows(FetchException.class, () -> source(1).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: no complete response within 1 s", e.getMessage());
+    assertTrue(System.nanoTime() - started < 3_000_000_000L, "gave up at the deadline, not after the 4 s body");
+  }
+
+  @Test
+  void redirectsAreFollowed() throws Exception {
+    byte[] tile = new byte[32];
+    tile[0] = 9;
+    server.serve(Map.of("moved/tile", tile));
+    server.redirects.put("tile/0/000.p/1", "/log/moved/tile");
+    assertArrayEquals(tile, source(10).tile(new TileId(0, 0, 1)));
+  }
+
+  @Test
+  void redirectLoopIsAFetchFailure() {
+    server.serve(Map.of());
+    server.redirects.put("checkpoint", server.logUrl() + "/checkpoint");
+    FetchException e = assertThrows(FetchException.class, () -> source(10).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: HTTP 302 after 5 redirects", e.getMessage());
   }
 
   @Test

@@ -193,6 +193,81 @@ class LogVerifierTest {
     assertEquals(TestLog.of(log.entries.subList(0, 5)).checkpoint(), Files.readString(file), "state unchanged");
   }
 
+  // ---- bundles fetched and checked ahead, taken in order ----
+
+  /**
+   * Bundle 1 holds a tampered entry and bundle 3 an undecodable one; bundle 1 is served last, long after the
+   * bundles fetched ahead of it were checked. The failure reported is still bundle 1's.
+   */
+  @Test
+  void firstBadEntryIsReportedWhicheverBundleArrivesFirst() throws Exception {
+    TestLog log = TestLog.ofSize(5 * 256 + 10);
+    List<byte[]> entries = new ArrayList<>(tamper(log.entries, 300));
+    entries.set(900, replace(entries.get(900), "{\"data\":", "{\"data\": "));
+    server.serve(withBundlesOf(log, entries));
+    server.delayed.put("tile/entries/001", 500L);
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(httpSource(), TestLog.KEY).verify());
+
+    assertEquals(Code.ENTRY_PREV_MISMATCH, e.code(), e.getMessage());
+    assertEquals("entry 301: prev does not match the leaf hash of entry 300", e.getMessage());
+    assertEquals(OptionalLong.of(301), e.seq());
+  }
+
+  /** A bundle that cannot be fetched midway fails the run there, although later bundles arrived and hold bad entries. */
+  @Test
+  void fetchFailingMidwayIsReportedForItsBundle() throws Exception {
+    TestLog log = TestLog.ofSize(6 * 256);
+    Map<String, byte[]> published = withBundlesOf(log, tamper(log.entries, 1300));
+    published.remove("tile/entries/002");
+    server.serve(published);
+    server.delayed.put("tile/entries/002", 300L);
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(httpSource(), TestLog.KEY).verify());
+
+    assertEquals(Code.FETCH_FAILED, e.code(), e.getMessage());
+    assertEquals("entry bundle 002: GET " + server.logUrl() + "/tile/entries/002: HTTP 404", e.getMessage());
+  }
+
+  /** A response cut short midway fails the run there too, naming the bundle. */
+  @Test
+  void bundleCutShortMidwayIsReportedForItsBundle() throws Exception {
+    TestLog log = TestLog.ofSize(6 * 256);
+    server.serve(log.publish());
+    server.cutShort.add("tile/entries/003");
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(httpSource(), TestLog.KEY).verify());
+
+    assertEquals(Code.FETCH_FAILED, e.code(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("entry bundle 003: GET " + server.logUrl() + "/tile/entries/003: "),
+        e.getMessage());
+  }
+
+  /**
+   * Entries the fast path leaves to the strict decoder (member names that are not plain ASCII) verify like any
+   * other, also as the first entry of a bundle; and a bad one among them is reported as such.
+   */
+  @Test
+  void entriesLeftToTheStrictDecoderVerify() throws Exception {
+    TestLog log = TestLog.of(TestLog.chain(600, (seq, prev) -> switch ((int) seq) {
+      case 7, 256 -> TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n\u00e9", seq));
+      case 300 -> TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("say \"n\"", seq));
+      default -> TestLog.entry(seq, prev);
+    }));
+    server.serve(log.publish());
+    assertEquals(600, new LogVerifier(httpSource(), TestLog.KEY).verify().size());
+
+    List<byte[]> tampered = new ArrayList<>(log.entries);
+    tampered.set(256, replace(tampered.get(256), "\"n\u00e9\":256", "\"n\u00e9\":257"));
+    server.serve(withBundlesOf(log, tampered));
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(httpSource(), TestLog.KEY).verify());
+    assertEquals("entry 257: prev does not match the leaf hash of entry 256", e.getMessage());
+  }
+
   // ---- corruptions ----
 
   /** Case is what one corruption row sets up: the published resources, the state file, and the failure expected. */

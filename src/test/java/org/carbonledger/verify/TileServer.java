@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * TileServer is a small real HTTP server on 127.0.0.1 (Vert.x, a free port) that serves a published map under
@@ -26,17 +27,23 @@ final class TileServer implements AutoCloseable {
   final Set<String> cutShort = ConcurrentHashMap.newKeySet();
   final Set<String> stalled = ConcurrentHashMap.newKeySet();
   final Set<String> chunked = ConcurrentHashMap.newKeySet();
+  final Set<String> trickled = ConcurrentHashMap.newKeySet();
+  final Map<String, Long> delayed = new ConcurrentHashMap<>();
+  final Map<String, String> redirects = new ConcurrentHashMap<>();
 
   TileServer() throws Exception {
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  /** Serves these resources from now on, with no cut-short or stalled paths. */
+  /** Serves these resources from now on, each answered plainly. */
   void serve(Map<String, byte[]> published) {
     cutShort.clear();
     stalled.clear();
     chunked.clear();
+    trickled.clear();
+    delayed.clear();
+    redirects.clear();
     resources = Map.copyOf(published);
   }
 
@@ -50,9 +57,22 @@ final class TileServer implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     String path = request.path();
-    byte[] body = path.startsWith(PREFIX) ? resources.get(path.substring(PREFIX.length())) : null;
     String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+    Long delay = delayed.get(name);
+    if (delay != null) {
+      vertx.setTimer(delay, timer -> answer(request, name));
+    } else {
+      answer(request, name);
+    }
+  }
+
+  private void answer(HttpServerRequest request, String name) {
+    byte[] body = request.path().startsWith(PREFIX) ? resources.get(name) : null;
     if (stalled.contains(name)) {
+      return;
+    }
+    if (redirects.containsKey(name)) {
+      request.response().setStatusCode(302).putHeader("Location", redirects.get(name)).end();
       return;
     }
     if (body == null) {
@@ -63,6 +83,22 @@ final class TileServer implements AutoCloseable {
       request.response().putHeader("Content-Length", Integer.toString(body.length))
           .write(Buffer.buffer(Arrays.copyOf(body, body.length / 2)))
           .onComplete(written -> request.connection().close());
+      return;
+    }
+    if (trickled.contains(name)) {
+      request.response().putHeader("Content-Length", Integer.toString(body.length));
+      AtomicInteger sent = new AtomicInteger();
+      vertx.setPeriodic(100, timer -> {
+        int at = sent.getAndIncrement();
+        if (request.response().closed()) {
+          vertx.cancelTimer(timer);
+        } else if (at == body.length) {
+          vertx.cancelTimer(timer);
+          request.response().end();
+        } else {
+          request.response().write(Buffer.buffer(new byte[] {body[at]}));
+        }
+      });
       return;
     }
     if (chunked.contains(name)) {
