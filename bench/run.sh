@@ -105,6 +105,19 @@ memory() { # phase name
 
 lg() { java -cp "$jar" bench/LoadGenerator.java "$@" --url "$url"; }
 
+# CPU time (ms) used so far by the server, and by the PostgreSQL backends serving the bench database. Wall-clock
+# rates depend on whatever else shares the CPUs; CPU time per request does much less.
+tick_ms=$((1000 / $(getconf CLK_TCK)))
+cpu_ms() { # pid...
+  local total=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo $((total * tick_ms))
+}
+server_cpu_ms() { cpu_ms "$server_pid"; }
+postgres_cpu_ms() { cpu_ms $(pgrep -f "postgres: .* $db " || true); }
+
 # ---- 1. prepare ----
 say ""
 say "## 1. setup through the API (accounts=$accounts units=$units blocks=$blocks)"
@@ -117,11 +130,17 @@ memory after_setup
 # ---- 2. load ----
 say ""
 say "## 2. transfers: $clients clients, ${seconds}s after ${warmup}s warm-up, one transferUnits of 1 unit each"
+s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
 lg transfers --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/transfers.txt" | tee -a "$report"
+transfer_server_cpu_ms=$(( $(server_cpu_ms) - s0 )); transfer_postgres_cpu_ms=$(( $(postgres_cpu_ms) - p0 ))
+say "transfers.cpu: server_ms=$transfer_server_cpu_ms postgres_ms=$transfer_postgres_cpu_ms (warm-up included)"
 memory after_transfers
 say ""
 say "## 3. reads: $clients clients, ${seconds}s after ${warmup}s warm-up, resolveSerial / account balance / chainOfCustody in equal shares"
+s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
 lg reads --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/reads.txt" | tee -a "$report"
+read_server_cpu_ms=$(( $(server_cpu_ms) - s0 )); read_postgres_cpu_ms=$(( $(postgres_cpu_ms) - p0 ))
+say "reads.cpu: server_ms=$read_server_cpu_ms postgres_ms=$read_postgres_cpu_ms (warm-up included)"
 memory after_reads
 
 # ---- 3. the baseline: PostgreSQL's own single-row inserts, same database, same clients, same time ----
@@ -172,5 +191,8 @@ for k in serial balance custody; do
   say "reads $k/s: $(value reads.$k.ok_per_second "$work/reads.txt")  p50 $(value reads.$k.p50_ms "$work/reads.txt")  p99 $(value reads.$k.p99_ms "$work/reads.txt") ms"
 done
 say "reads all/s: $(value reads.all.requests_per_second "$work/reads.txt")   (target: serial lookups and balances >= 5000/s)"
+t_all=$(( $(value transfers.all.requests "$work/transfers.txt") + $(value transfers.warmup_requests "$work/transfers.txt") ))
+r_all=$(( $(value reads.all.requests "$work/reads.txt") + $(value reads.warmup_requests "$work/reads.txt") ))
+say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfer_server_cpu_ms / $t_all") / $(r "$transfer_postgres_cpu_ms / $t_all")   read $(r "$read_server_cpu_ms / $r_all") / $(r "$read_postgres_cpu_ms / $r_all")"
 say "verifier entries/s: $(r "$entries / $verify_s")   plain SHA-256 entries/s: $(r "$entries / $sha_s")   ratio verifier/sha256: $(r "$sha_s / $verify_s")   (target verifier >= 100000/s)"
 say "report: $report"

@@ -111,7 +111,8 @@ public final class RegistryServer implements AutoCloseable {
     HttpServerOptions options = httpOptions(config).setWebSocketSubProtocols(List.of(GraphQLWebSocketHandler.SUBPROTOCOL));
     try {
       if (options.getPort() == 0) {
-        // Vert.x shares a port among servers only when it is named, and port 0 would give each its own.
+        // Vert.x shares a port among servers only when it is named, and port 0 would give each its own. (Another
+        // process could take the port before we bind it again; listening then fails with a clear message.)
         options.setPort(freePort(config.httpHost()));
       }
       listen(vertx, options, router, webSockets, config.httpEventLoops());
@@ -136,9 +137,6 @@ public final class RegistryServer implements AutoCloseable {
   /** Starts {@code count} HTTP servers with {@code options}, each on an event loop of its own. */
   private void listen(Vertx vertx, HttpServerOptions options, Router router, GraphQLWebSocketHandler webSockets, int count)
       throws Exception {
-    if (count < 1) {
-      return;
-    }
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
       public Future<?> start() {
