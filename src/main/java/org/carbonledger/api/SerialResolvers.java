@@ -89,17 +89,26 @@ final class SerialResolvers {
   }
 
   private Future<Map<String, Object>> chainOfCustody(DataFetchingEnvironment environment) {
+    // A step's entry and, above all, its receipt (an inclusion proof) cost queries: only made when selected.
+    boolean withEntry = environment.getSelectionSet().contains("steps/entry");
+    boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
     return resolve(environment.getArgument("serial")).compose(resolved -> registry.movementsOf(resolved.start()).compose(movements -> {
       List<Future<Map<String, Object>>> steps = new ArrayList<>();
       for (MovementRow movement : movements) {
-        steps.add(Future.all(log.entry(movement.seq()), ledger.receipt(movement.seq())).map(all -> {
+        Future<Optional<LogReader.StoredEntry>> entry = withEntry ? log.entry(movement.seq()) : Future.succeededFuture(Optional.empty());
+        Future<Object> receipt = withReceipt ? ledger.receipt(movement.seq()).map(Object.class::cast) : Future.succeededFuture();
+        steps.add(Future.all(entry, receipt).map(all -> {
           Map<String, Object> step = new LinkedHashMap<>();
           step.put("kind", movement.kind());
           step.put("fromAccountId", movement.fromAccountId());
           step.put("toAccountId", movement.toAccountId());
           step.put("serialRange", Map.of("start", movement.serialStart(), "end", movement.serialEnd()));
-          step.put("entry", LedgerResolvers.entry(all.<Optional<LogReader.StoredEntry>>resultAt(0).orElseThrow()));
-          step.put("receipt", all.resultAt(1));
+          if (withEntry) {
+            step.put("entry", LedgerResolvers.entry(entry.result().orElseThrow()));
+          }
+          if (withReceipt) {
+            step.put("receipt", receipt.result());
+          }
           return step;
         }));
       }

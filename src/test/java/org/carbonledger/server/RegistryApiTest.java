@@ -183,6 +183,16 @@ class RegistryApiTest {
       byte[] entry = json.getJsonObject("entry").getString("canonicalJson").getBytes(StandardCharsets.UTF_8);
       InclusionReceipt.parse(json.getJsonObject("receipt").getString("tlogProof")).verifyEntry(entry, "localhost/carbon-ledger", key);
     }
+    // Entries and receipts are fetched only when selected, however they are selected (here through a fragment).
+    JsonArray kindsOnly = server.data("query($s: String!) { chainOfCustody(serial: $s) { steps { kind } } }",
+        new JsonObject().put("s", Long.toString(serial))).getJsonObject("chainOfCustody").getJsonArray("steps");
+    assertEquals(steps.size(), kindsOnly.size());
+    assertEquals(new JsonObject().put("kind", "RETIRED"), kindsOnly.getJsonObject(steps.size() - 1));
+    JsonArray viaFragment = server.data("query($s: String!) { chainOfCustody(serial: $s) { steps { ...Proven } } } "
+            + "fragment Proven on CustodyStep { r: receipt { tlogProof } }",
+        new JsonObject().put("s", Long.toString(serial))).getJsonObject("chainOfCustody").getJsonArray("steps");
+    assertEquals(steps.getJsonObject(0).getJsonObject("receipt").getString("tlogProof"),
+        viaFragment.getJsonObject(0).getJsonObject("r").getString("tlogProof"));
     String serialNumber = custody.getJsonObject("block").getString("serialNumber");
     JsonObject resolved = server.data("query($s: String!) { resolveSerial(serial: $s) { serialStart block { state account { accountId } } } }",
         new JsonObject().put("s", serialNumber)).getJsonObject("resolveSerial");
