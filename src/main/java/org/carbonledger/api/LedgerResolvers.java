@@ -3,12 +3,15 @@ package org.carbonledger.api;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.Hex;
@@ -52,12 +55,43 @@ final class LedgerResolvers {
   /** Adapts a resolver that returns a Vert.x future to graphql-java, which takes a CompletionStage. */
   static <T> DataFetcher<CompletionStage<T>> async(java.util.function.Function<DataFetchingEnvironment, Future<T>> resolver) {
     return environment -> {
+      Future<T> future;
       try {
-        return resolver.apply(environment).toCompletionStage();
+        future = resolver.apply(environment);
       } catch (RuntimeException e) {
-        return Future.<T>failedFuture(e).toCompletionStage();
+        future = Future.failedFuture(e);
       }
+      return onCallersContext(future);
     };
+  }
+
+  /**
+   * The outcome of {@code future}, delivered on the context that asked for it. The writer completes its
+   * callers on its own event loop; without this, the rest of a mutation's request (graphql-java's execution
+   * and DataLoaders, which are per request and not thread-safe) would continue there, on another thread than
+   * the request's, and take the writer's time.
+   */
+  static <T> CompletionStage<T> onCallersContext(Future<T> future) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return future.toCompletionStage();
+    }
+    CompletableFuture<T> delivered = new CompletableFuture<>();
+    future.onComplete(outcome -> {
+      Runnable deliver = () -> {
+        if (outcome.succeeded()) {
+          delivered.complete(outcome.result());
+        } else {
+          delivered.completeExceptionally(outcome.cause());
+        }
+      };
+      if (Vertx.currentContext() == caller) {
+        deliver.run();
+      } else {
+        caller.runOnContext(ignored -> deliver.run());
+      }
+    });
+    return delivered;
   }
 
   static long longArgument(DataFetchingEnvironment environment, String name) {

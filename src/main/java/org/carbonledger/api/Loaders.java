@@ -52,7 +52,7 @@ final class Loaders {
   }
 
   private static <V> DataLoader<String, V> loader(Function<Set<String>, Future<Map<String, V>>> batch) {
-    MappedBatchLoader<String, V> mapped = keys -> batch.apply(keys).toCompletionStage();
+    MappedBatchLoader<String, V> mapped = keys -> LedgerResolvers.onCallersContext(batch.apply(keys));
     return DataLoaderFactory.newMappedDataLoader(mapped, DataLoaderOptions.newOptions().setMaxBatchSize(BATCH_SIZE_MAX).build());
   }
 
