@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,6 +22,8 @@ public final class TestDatabases {
   public static final String URL_VARIABLE = "CARBONLEDGER_TEST_PG_URL";
 
   private static PgConnectOptions server;
+  /** The databases this run created, dropped when it ends. */
+  private static final List<String> created = new ArrayList<>();
 
   private TestDatabases() {}
 
@@ -32,7 +36,26 @@ public final class TestDatabases {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database on " + Database.describe(admin) + ": " + e.getMessage(), e);
     }
+    // The embedded server's data directory is temporary: only a shared server needs the clean-up.
+    if (created.isEmpty() && System.getenv(URL_VARIABLE) != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(admin)));
+    }
+    created.add(name);
     return new PgConnectOptions(admin).setDatabase(name);
+  }
+
+  /**
+   * Drops this run's databases when the test JVM exits, so that runs against a shared server (CI's, a
+   * developer's) do not pile up databases. Best effort: a database still in use is dropped with FORCE.
+   */
+  private static synchronized void dropCreated(PgConnectOptions admin) {
+    try (Connection connection = jdbc(admin); Statement statement = connection.createStatement()) {
+      for (String name : created) {
+        statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    } catch (SQLException e) {
+      System.err.println("TestDatabases: could not drop the test databases: " + e.getMessage());
+    }
   }
 
   /** A plain JDBC connection, for tests that act as a superuser outside the application (e.g. tampering). */
