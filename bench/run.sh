@@ -128,20 +128,22 @@ say "setup.active_blocks=$(psql -At "$pg_url" -c "select count(*) from blocks wh
 memory after_setup
 
 # ---- 2. load ----
+# One measured phase: the load generator in MODE, then the CPU the server and PostgreSQL spent on it.
+phase() { # mode
+  local s0 p0
+  s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
+  lg "$1" --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/$1.txt" | tee -a "$report"
+  printf -v "$1_server_cpu_ms" %d $(( $(server_cpu_ms) - s0 ))
+  printf -v "$1_postgres_cpu_ms" %d $(( $(postgres_cpu_ms) - p0 ))
+  say "$1.cpu: server_ms=$(( $1_server_cpu_ms )) postgres_ms=$(( $1_postgres_cpu_ms )) (warm-up included)"
+  memory "after_$1"
+}
 say ""
 say "## 2. transfers: $clients clients, ${seconds}s after ${warmup}s warm-up, one transferUnits of 1 unit each"
-s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
-lg transfers --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/transfers.txt" | tee -a "$report"
-transfer_server_cpu_ms=$(( $(server_cpu_ms) - s0 )); transfer_postgres_cpu_ms=$(( $(postgres_cpu_ms) - p0 ))
-say "transfers.cpu: server_ms=$transfer_server_cpu_ms postgres_ms=$transfer_postgres_cpu_ms (warm-up included)"
-memory after_transfers
+phase transfers
 say ""
 say "## 3. reads: $clients clients, ${seconds}s after ${warmup}s warm-up, resolveSerial / account balance / chainOfCustody in equal shares"
-s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
-lg reads --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/reads.txt" | tee -a "$report"
-read_server_cpu_ms=$(( $(server_cpu_ms) - s0 )); read_postgres_cpu_ms=$(( $(postgres_cpu_ms) - p0 ))
-say "reads.cpu: server_ms=$read_server_cpu_ms postgres_ms=$read_postgres_cpu_ms (warm-up included)"
-memory after_reads
+phase reads
 
 # ---- 3. the baseline: PostgreSQL's own single-row inserts, same database, same clients, same time ----
 say ""
@@ -193,6 +195,6 @@ done
 say "reads all/s: $(value reads.all.requests_per_second "$work/reads.txt")   (target: serial lookups and balances >= 5000/s)"
 t_all=$(( $(value transfers.all.requests "$work/transfers.txt") + $(value transfers.warmup_requests "$work/transfers.txt") ))
 r_all=$(( $(value reads.all.requests "$work/reads.txt") + $(value reads.warmup_requests "$work/reads.txt") ))
-say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfer_server_cpu_ms / $t_all") / $(r "$transfer_postgres_cpu_ms / $t_all")   read $(r "$read_server_cpu_ms / $r_all") / $(r "$read_postgres_cpu_ms / $r_all")"
+say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfers_server_cpu_ms / $t_all") / $(r "$transfers_postgres_cpu_ms / $t_all")   read $(r "$reads_server_cpu_ms / $r_all") / $(r "$reads_postgres_cpu_ms / $r_all")"
 say "verifier entries/s: $(r "$entries / $verify_s")   plain SHA-256 entries/s: $(r "$entries / $sha_s")   ratio verifier/sha256: $(r "$sha_s / $verify_s")   (target verifier >= 100000/s)"
 say "report: $report"
