@@ -9,7 +9,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
 
-  private static final Path JAR = Path.of(System.getProperty("carbonledger.jar", "target/carbon-ledger.jar")).toAbsolutePath();
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final long SEED = Long.getLong("crash.seed", 7_919L);
   private static final int ROUNDS = 8;
   private static final int CLIENTS = 3;
@@ -67,31 +64,13 @@ class CrashRecoveryIT {
   /** The answer a keyed transfer got. */
   private record Acknowledged(long seq, String leafHash) {}
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static Server start(Path directory, PgConnectOptions database, String name) throws Exception {
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     Path output = directory.resolve(name + ".log");
-    Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "--http-port", Integer.toString(port),
-        "--data-dir", directory.resolve("data").toString(), "--pg-url", TestDatabases.url(database))
-        .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String log = Files.exists(output) ? Files.readString(output) : "";
-      if (log.contains("server.started")) {
-        return new Server(process, output, port);
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + log);
-      }
-      Thread.sleep(100);
-    }
-    process.destroyForcibly();
-    throw new AssertionError("the server did not start in time:\n" + Files.readString(output));
+    Process process = ServerProcesses.launch(directory, output, "--http-port", Integer.toString(port),
+        "--data-dir", directory.resolve("data").toString(), "--pg-url", TestDatabases.url(database));
+    ServerProcesses.awaitStarted(process, output);
+    return new Server(process, output, port);
   }
 
   private static void kill(Server server) throws InterruptedException {

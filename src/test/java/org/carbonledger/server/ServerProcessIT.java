@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerProcessIT {
 
-  private static final Path JAR = Path.of(System.getProperty("carbonledger.jar", "target/carbon-ledger.jar")).toAbsolutePath();
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -40,36 +35,12 @@ class ServerProcessIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Process launch(Path directory, Path output, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).directory(directory.toFile())
-        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-  }
-
   private static Server start(Path directory, String name) throws Exception {
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     Path output = directory.resolve(name + ".log");
-    Process process = launch(directory, output, "--http-port", Integer.toString(port));
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String log = Files.exists(output) ? Files.readString(output) : "";
-      if (log.contains("server.started")) {
-        return new Server(process, output, port);
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + log);
-      }
-      Thread.sleep(100);
-    }
-    process.destroyForcibly();
-    throw new AssertionError("the server did not start in time:\n" + Files.readString(output));
+    Process process = ServerProcesses.launch(directory, output, "--http-port", Integer.toString(port));
+    ServerProcesses.awaitStarted(process, output);
+    return new Server(process, output, port);
   }
 
   private static int stop(Server server) throws Exception {
@@ -99,7 +70,7 @@ class ServerProcessIT {
       assertEquals(1, before.getJsonObject("log").getLong("size"));
 
       Path secondOutput = directory.resolve("second.log");
-      Process second = launch(directory, secondOutput, "--http-port", Integer.toString(freePort()));
+      Process second = ServerProcesses.launch(directory, secondOutput, "--http-port", Integer.toString(ServerProcesses.freePort()));
       assertTrue(second.waitFor(60, TimeUnit.SECONDS));
       assertNotEquals(0, second.exitValue());
       String secondLog = Files.readString(secondOutput);
@@ -127,7 +98,7 @@ class ServerProcessIT {
         new Case("missing key file", new String[] {"--signing-key-file", "no-such.key"}, "signing key file"),
         new Case("bad port", new String[] {"--http-port", "http"}, "--http-port must be a whole number")}) {
       Path output = directory.resolve(c.name().replace(' ', '-') + ".log");
-      Process process = launch(directory, output, c.args());
+      Process process = ServerProcesses.launch(directory, output, c.args());
       assertTrue(process.waitFor(120, TimeUnit.SECONDS), c.name());
       String log = Files.readString(output);
       assertNotEquals(0, process.exitValue(), c.name());
