@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.carbonledger.store.DatabaseUnreachable;
 import org.carbonledger.api.ErrorCodes;
 import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLApi;
@@ -98,6 +99,13 @@ final class HttpRoutes {
 
   private static void internalError(RoutingContext context) {
     String incident = ResolverErrors.newIncidentId();
+    if (DatabaseUnreachable.is(context.failure())) {
+      // As on /graphql: an outage is the retryable UNAVAILABLE, not our fault.
+      LOG.warning("http.database_unavailable incident=" + incident + " path=" + context.normalizedPath()
+          + " error=\"" + context.failure() + "\"");
+      error(context, 503, ErrorCodes.UNAVAILABLE, "the database cannot be reached now; retry later (incident " + incident + ")");
+      return;
+    }
     LOG.log(Level.SEVERE, "http.failed incident=" + incident + " path=" + context.normalizedPath(), context.failure());
     error(context, 500, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
   }

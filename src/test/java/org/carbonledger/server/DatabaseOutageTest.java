@@ -149,6 +149,13 @@ class DatabaseOutageTest {
           assertEquals(probe.token() == null ? 200 : 503, response.statusCode(), probe.name() + ": " + response.body());
         }
       }
+      // The log's HTTP routes answer an outage the same way: 503 UNAVAILABLE, not 500.
+      HttpResponse<String> checkpoint = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/log/checkpoint")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, checkpoint.statusCode(), "/log/checkpoint while the database is down: " + checkpoint.body());
+      assertEquals("UNAVAILABLE", new JsonObject(checkpoint.body()).getJsonArray("errors").getJsonObject(0)
+          .getJsonObject("extensions").getString("code"));
       int refusedBefore = refusals.values().stream().mapToInt(AtomicInteger::get).sum();
       waitFor(() -> refusals.values().stream().mapToInt(AtomicInteger::get).sum() > refusedBefore + 10, "clients refused during the outage");
 
