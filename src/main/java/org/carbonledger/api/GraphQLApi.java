@@ -14,7 +14,7 @@ import org.carbonledger.store.ClasspathFiles;
 import org.carbonledger.store.ApiKeys;
 import org.carbonledger.store.Ledger;
 import org.carbonledger.store.RegistryReader;
-import org.carbonledger.store.SnapshotLoader;
+import org.carbonledger.store.IssuanceContexts;
 import org.carbonledger.store.TransferReader;
 import io.vertx.sqlclient.Pool;
 import org.dataloader.DataLoaderRegistry;
@@ -51,7 +51,7 @@ public final class GraphQLApi {
     LedgerResolvers ledgerResolvers = new LedgerResolvers(ledger);
     ledgerResolvers.wire(wiring);
     new RegistryQueries(registryReader).wire(wiring);
-    new SerialResolvers(registryReader, new SnapshotLoader(pool), ledger.reader(), ledgerResolvers).wire(wiring);
+    new SerialResolvers(registryReader, new IssuanceContexts(pool), ledger.reader(), ledgerResolvers).wire(wiring);
     new RegistryMutations(ledger.writer(), registryReader).wire(wiring);
     new TransferQueries(new TransferReader(pool), registryReader).wire(wiring);
     new ApiKeyResolvers(keys).wire(wiring);

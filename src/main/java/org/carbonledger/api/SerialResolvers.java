@@ -19,7 +19,7 @@ import org.carbonledger.store.LogReader;
 import org.carbonledger.store.RegistryReader;
 import org.carbonledger.store.RegistryRows.BlockRowView;
 import org.carbonledger.store.RegistryRows.MovementRow;
-import org.carbonledger.store.SnapshotLoader;
+import org.carbonledger.store.IssuanceContexts;
 
 /**
  * SerialResolvers answer questions about one serial number: which block holds it, its chain of custody with a
@@ -31,11 +31,11 @@ final class SerialResolvers {
   private static final Pattern BARE_SERIAL = Pattern.compile("[1-9][0-9]{0,15}");
 
   private final RegistryReader registry;
-  private final SnapshotLoader domain;
+  private final IssuanceContexts domain;
   private final LogReader log;
   private final LedgerResolvers ledger;
 
-  SerialResolvers(RegistryReader registry, SnapshotLoader domain, LogReader log, LedgerResolvers ledger) {
+  SerialResolvers(RegistryReader registry, IssuanceContexts domain, LogReader log, LedgerResolvers ledger) {
     this.registry = registry;
     this.domain = domain;
     this.log = log;

@@ -103,7 +103,15 @@ public final class BlockTable {
     }
   }
 
-  private void remove(Block block) {
+  /** Puts back {@code block} as it was before it was split: its parts, which fill its range, are removed. */
+  void restore(Block block) {
+    for (Block part : List.copyOf(overlapping(block.range()))) {
+      remove(part);
+    }
+    add(block);
+  }
+
+  void remove(Block block) {
     byStart.remove(block.start());
     TreeSet<Long> starts = startsByAccount.get(block.accountId());
     starts.remove(block.start());

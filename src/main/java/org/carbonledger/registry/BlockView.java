@@ -6,7 +6,7 @@ import org.carbonledger.ledger.Check;
  * vintage and project the filters and the ordering use, and the Article 6 states the claim rules check.
  *
  * <p>Which blocks a snapshot's {@code candidates} holds, for the selection of a transfer, retirement or
- * cancellation (the store's SQL MUST load exactly these, in this order):
+ * cancellation (a snapshot holds exactly these, in this order):
  * <ul>
  *   <li>{@link UnitSelection.Ranges}: every block overlapping any of the ranges, whatever its holder or state,
  *   ordered by {@code start}, each once; stop after {@link Limits#BLOCKS_PER_ENTRY_MAX} + 1 blocks. A range that

@@ -1,7 +1,7 @@
 package org.carbonledger.registry;
 
 /**
- * ChangeAccountStatusSnapshot is the state the status rules need. The store loads:
+ * ChangeAccountStatusSnapshot is the state the status rules need. It holds:
  * <ul>
  *   <li>{@code account}: the account whose id equals the command's {@code accountId}, or null.</li>
  *   <li>{@code activeQuantity}: the sum of {@code end - start + 1} over the account's blocks in state ACTIVE

@@ -3,7 +3,7 @@ package org.carbonledger.registry;
 import java.util.List;
 
 /**
- * IssueSnapshot is the state the issuance rules need. The store loads:
+ * IssueSnapshot is the state the issuance rules need. It holds:
  * <ul>
  *   <li>{@code project}: the project whose id equals the command's {@code projectId}, or null.</li>
  *   <li>{@code issuanceAccount}: the ISSUANCE account of that project's program (any status), or null.</li>

@@ -45,7 +45,7 @@ public final class Limits {
 
   /**
    * Most blocks one transfer, retirement or cancellation may move: each is about 40 bytes of entry, so 1,000
-   * blocks stay far below the entry limit. The store loads at most one more candidate than this.
+   * blocks stay far below the entry limit. A snapshot holds at most one more candidate than this.
    */
   public static final int BLOCKS_PER_ENTRY_MAX = 1000;
 

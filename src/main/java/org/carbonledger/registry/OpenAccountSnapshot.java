@@ -1,7 +1,7 @@
 package org.carbonledger.registry;
 
 /**
- * OpenAccountSnapshot is the state {@link Rules#decide(OpenAccount, OpenAccountSnapshot)} needs. The store loads:
+ * OpenAccountSnapshot is the state {@link Rules#decide(OpenAccount, OpenAccountSnapshot)} needs. It holds:
  * <ul>
  *   <li>{@code holder}: the holder whose id equals the command's {@code holderId}; null if that is null or
  *   names no holder.</li>

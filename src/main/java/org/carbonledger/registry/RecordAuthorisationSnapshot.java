@@ -1,7 +1,7 @@
 package org.carbonledger.registry;
 
 /**
- * RecordAuthorisationSnapshot is the state the authorisation rules need. The store loads:
+ * RecordAuthorisationSnapshot is the state the authorisation rules need. It holds:
  * <ul>
  *   <li>{@code existing}: the authorisation whose {@code loaReference} equals the command's (exact,
  *   case-sensitive), or null.</li>

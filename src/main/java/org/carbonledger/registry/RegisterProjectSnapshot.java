@@ -1,7 +1,7 @@
 package org.carbonledger.registry;
 
 /**
- * RegisterProjectSnapshot is the state the project rules need. The store loads:
+ * RegisterProjectSnapshot is the state the project rules need. It holds:
  * <ul>
  *   <li>{@code existing}: the project with the command's {@code program} and {@code programProjectId} (exact,
  *   case-sensitive match), or null.</li>

@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.carbonledger.ledger.Check;
 
 /**
- * RegistryState is a whole registry in memory: what replaying the log gives. It is the reference for the store,
- * which keeps the same state in SQL:
+ * RegistryState is a whole registry in memory: what replaying the log gives. The store's writer decides every
+ * command on one (replayed from the log) and keeps the same state in SQL for readers:
  * <ul>
  *   <li>{@link #apply} performs each entry's transition exactly as the store's projections MUST (see
  *   {@link Transitions} for each entry type), and refuses data that does not fit the state with
  *   IllegalStateException, leaving the state unchanged: a replay of a corrupted log stops instead of guessing.</li>
- *   <li>{@code snapshotFor} builds each command's snapshot from memory, the reference for the store's loading
- *   queries; {@link #decide} runs a command end to end.</li>
+ *   <li>{@code snapshotFor} builds each command's snapshot; {@link #decide} runs a command end to end.</li>
  * </ul>
  * Not thread-safe: one writer, like the store's.
  */
@@ -34,6 +34,8 @@ public final class RegistryState {
   final Map<String, Long> issuedByAuthorisation = new HashMap<>();
   BlockTable blocks = new BlockTable();
   long serialEndMax;
+  /** How to undo each change since the oldest open {@link #mark}, newest last; null when none is open. */
+  private List<Runnable> undo;
 
   /** An empty registry. */
   public RegistryState() {}
@@ -78,6 +80,79 @@ public final class RegistryState {
     Transitions.apply(this, entryType, data);
   }
 
+  /**
+   * Starts recording how to undo changes, if not already recording, and returns a mark for
+   * {@link #rollbackTo}. Marks nest: an inner mark is a later point of the same record. Recording costs one
+   * small object per change, so a long replay should not run inside a mark.
+   */
+  public int mark() {
+    if (undo == null) {
+      undo = new ArrayList<>();
+    }
+    return undo.size();
+  }
+
+  /** Undoes every change made since {@code mark}, newest first; the state is then exactly as it was at the mark. */
+  public void rollbackTo(int mark) {
+    Check.state(undo != null && mark >= 0 && mark <= undo.size(), "no open mark " + mark);
+    while (undo.size() > mark) {
+      undo.remove(undo.size() - 1).run();
+    }
+  }
+
+  /** Keeps every change made so far and stops recording: the marks handed out are no longer valid. */
+  public void release() {
+    undo = null;
+  }
+
+  /** {@code map.put(key, value)}, recorded for {@link #rollbackTo} while a mark is open. */
+  <K, V> void put(Map<K, V> map, K key, V value) {
+    boolean had = map.containsKey(key);
+    V previous = map.put(key, value);
+    if (undo != null) {
+      undo.add(had ? () -> map.put(key, previous) : () -> map.remove(key));
+    }
+  }
+
+  /** Adds an issuance to its project's list, recorded for {@link #rollbackTo} while a mark is open. */
+  void addIssuanceOfProject(String projectId, String issuanceId) {
+    List<String> ids = issuancesByProject.get(projectId);
+    if (ids == null) {
+      put(issuancesByProject, projectId, new ArrayList<>(List.of(issuanceId)));
+      return;
+    }
+    ids.add(issuanceId);
+    if (undo != null) {
+      undo.add(() -> ids.remove(ids.size() - 1));
+    }
+  }
+
+  /** Raises {@link #serialEndMax} to at least {@code serialEnd}, recorded while a mark is open. */
+  void coverSerialsTo(long serialEnd) {
+    long previous = serialEndMax;
+    serialEndMax = Math.max(serialEndMax, serialEnd);
+    if (undo != null) {
+      undo.add(() -> serialEndMax = previous);
+    }
+  }
+
+  /** {@link BlockTable#add}, recorded for {@link #rollbackTo} while a mark is open. */
+  void addBlock(Block block) {
+    blocks.add(block);
+    if (undo != null) {
+      undo.add(() -> blocks.remove(block));
+    }
+  }
+
+  /** {@link BlockTable#move}, recorded for {@link #rollbackTo} while a mark is open. */
+  void moveBlock(SerialRange range, String accountId, BlockState state) {
+    Block before = blocks.containing(range.start());
+    blocks.move(range, accountId, state);
+    if (undo != null) {
+      undo.add(() -> blocks.restore(before));
+    }
+  }
+
   /** Builds the command's snapshot and decides it; the state is not changed. */
   public Decision decide(Command command) {
     if (command instanceof OpenAccount c) {
@@ -111,47 +186,47 @@ public final class RegistryState {
     return decision;
   }
 
-  /** The snapshot the store must load for this command, built from memory: the reference for its SQL. */
+  /** The snapshot of this command (see its record for what it holds). */
   public OpenAccountSnapshot snapshotFor(OpenAccount c) {
     return Snapshots.openAccount(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public ChangeAccountStatusSnapshot snapshotFor(ChangeAccountStatus c) {
     return Snapshots.changeAccountStatus(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public RegisterProjectSnapshot snapshotFor(RegisterProject c) {
     return Snapshots.registerProject(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public RecordAuthorisationSnapshot snapshotFor(RecordAuthorisation c) {
     return Snapshots.recordAuthorisation(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public IssueSnapshot snapshotFor(Issue c) {
     return Snapshots.issue(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public TransferSnapshot snapshotFor(Transfer c) {
     return Snapshots.transfer(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public RetireSnapshot snapshotFor(Retire c) {
     return Snapshots.retire(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public CancelSnapshot snapshotFor(Cancel c) {
     return Snapshots.cancel(this, c);
   }
 
-  /** The snapshot of this command, built from memory (see its record for the store's contract). */
+  /** The snapshot of this command (see its record for what it holds). */
   public ApplyCorrespondingAdjustmentSnapshot snapshotFor(ApplyCorrespondingAdjustment c) {
     return Snapshots.applyCorrespondingAdjustment(this, c);
   }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RetireSnapshot is the state the retirement rules need. The store loads:
+ * RetireSnapshot is the state the retirement rules need. It holds:
  * <ul>
  *   <li>{@code account}: the account whose id equals the command's {@code accountId}, or null.</li>
  *   <li>{@code candidates}: the blocks of the selection with their issuances, as {@link BlockView} defines.</li>

@@ -8,9 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Snapshots builds each command's snapshot from a {@link RegistryState}: the in-memory reference for what the
- * store's loading queries MUST return (each snapshot record documents its contract). Raw command input is taken
- * as is: a malformed or missing id simply finds nothing.
+ * Snapshots builds each command's snapshot from a {@link RegistryState} (each snapshot record documents what it
+ * holds). Raw command input is taken as is: a malformed or missing id simply finds nothing.
  */
 final class Snapshots {
 

@@ -3,7 +3,7 @@ package org.carbonledger.registry;
 import java.util.List;
 
 /**
- * TransferSnapshot is the state the transfer rules need. The store loads:
+ * TransferSnapshot is the state the transfer rules need. It holds:
  * <ul>
  *   <li>{@code from}, {@code to}: the accounts whose ids equal the command's {@code fromAccountId} and
  *   {@code toAccountId}, or null.</li>

@@ -80,12 +80,12 @@ final class Transitions {
     Check.state(program == null || !state.issuanceAccountByProgram.containsKey(program),
         "program " + program + " already has an issuance account");
     if (newHolder) {
-      state.holders.put(holder.holderId(), holder);
+      state.put(state.holders, holder.holderId(), holder);
     }
-    state.accounts.put(accountId, new Account(accountId, holder.holderId(), name, type, program,
+    state.put(state.accounts, accountId, new Account(accountId, holder.holderId(), name, type, program,
         AccountStatus.ACTIVE));
     if (program != null) {
-      state.issuanceAccountByProgram.put(program, accountId);
+      state.put(state.issuanceAccountByProgram, program, accountId);
     }
   }
 
@@ -100,7 +100,7 @@ final class Transitions {
     Check.state(account.status() != status, "account " + accountId + " already is " + status);
     Check.state(status != AccountStatus.CLOSED || state.blocks.activeQuantity(accountId) == 0,
         "account " + accountId + " holds active units");
-    state.accounts.put(accountId, account.withStatus(status));
+    state.put(state.accounts, accountId, account.withStatus(status));
   }
 
   private static void projectRegistered(RegistryState state, DataReader r) {
@@ -125,8 +125,8 @@ final class Transitions {
     Check.state(Countries.isAssigned(project.hostCountry()), "hostCountry is not a country");
     String key = Snapshots.programProjectKey(project.program(), project.programProjectId());
     Check.state(!state.projectByProgramProjectId.containsKey(key), "project already registered");
-    state.projects.put(project.projectId(), project);
-    state.projectByProgramProjectId.put(key, project.projectId());
+    state.put(state.projects, project.projectId(), project);
+    state.put(state.projectByProgramProjectId, key, project.projectId());
   }
 
   private static void authorisationRecorded(RegistryState state, DataReader r) {
@@ -143,8 +143,8 @@ final class Transitions {
     Check.state(authorisation.vintageFrom() <= authorisation.vintageTo(), "vintageFrom after vintageTo");
     Check.state(!state.authorisationByLoaReference.containsKey(authorisation.loaReference()),
         "letter " + authorisation.loaReference() + " already recorded");
-    state.authorisations.put(authorisation.authorisationId(), authorisation);
-    state.authorisationByLoaReference.put(authorisation.loaReference(), authorisation.authorisationId());
+    state.put(state.authorisations, authorisation.authorisationId(), authorisation);
+    state.put(state.authorisationByLoaReference, authorisation.loaReference(), authorisation.authorisationId());
   }
 
   private static void unitsIssued(RegistryState state, DataReader r) {
@@ -155,14 +155,15 @@ final class Transitions {
         r.enumValue("firstTransfer", FirstTransferState.class));
     r.end();
     IssuanceCheck.check(state, issuance);
-    state.issuances.put(issuance.issuanceId(), issuance);
-    state.issuancesByProject.computeIfAbsent(issuance.projectId(), k -> new ArrayList<>()).add(issuance.issuanceId());
+    state.put(state.issuances, issuance.issuanceId(), issuance);
+    state.addIssuanceOfProject(issuance.projectId(), issuance.issuanceId());
     if (issuance.authorisationId() != null) {
-      state.issuedByAuthorisation.merge(issuance.authorisationId(), issuance.quantity(), Math::addExact);
+      state.put(state.issuedByAuthorisation, issuance.authorisationId(),
+          Math.addExact(state.issuedByAuthorisation.getOrDefault(issuance.authorisationId(), 0L), issuance.quantity()));
     }
-    state.blocks.add(new Block(issuance.serialStart(), issuance.serialEnd(), issuance.issuanceId(),
+    state.addBlock(new Block(issuance.serialStart(), issuance.serialEnd(), issuance.issuanceId(),
         issuance.accountId(), BlockState.ACTIVE));
-    state.serialEndMax = Math.max(state.serialEndMax, issuance.serialEnd());
+    state.coverSerialsTo(issuance.serialEnd());
   }
 
   private static void unitsTransferred(RegistryState state, DataReader r) {
@@ -178,7 +179,7 @@ final class Transitions {
     Check.state(state.accounts.get(to).type() != AccountType.ISSUANCE, "transfer into an issuance account");
     checkMovable(state, from, ranges, quantity);
     for (SerialRange range : ranges) {
-      state.blocks.move(range, to, BlockState.ACTIVE);
+      state.moveBlock(range, to, BlockState.ACTIVE);
     }
   }
 
@@ -235,7 +236,7 @@ final class Transitions {
         "issuance " + issuanceId + " has correspondingAdjustment " + issuance.correspondingAdjustment());
     Check.state(state.authorisations.get(issuance.authorisationId()).hostCountry().equals(hostCountry),
         "hostCountry is not the authorising country");
-    state.issuances.put(issuanceId, issuance.withCorrespondingAdjustment(CorrespondingAdjustmentStatus.APPLIED));
+    state.put(state.issuances, issuanceId, issuance.withCorrespondingAdjustment(CorrespondingAdjustmentStatus.APPLIED));
   }
 
   /** Retires or cancels the ranges in place and completes the Article 6 first transfer where it was pending. */
@@ -248,12 +249,12 @@ final class Transitions {
       used.add(state.blocks.containing(range.start()).issuanceId());
     }
     for (SerialRange range : ranges) {
-      state.blocks.move(range, accountId, finalState);
+      state.moveBlock(range, accountId, finalState);
     }
     for (String issuanceId : used) {
       Issuance issuance = state.issuances.get(issuanceId);
       if (issuance.firstTransfer() == FirstTransferState.PENDING) {
-        state.issuances.put(issuanceId, issuance.withFirstTransfer(FirstTransferState.DONE));
+        state.put(state.issuances, issuanceId, issuance.withFirstTransfer(FirstTransferState.DONE));
       }
     }
   }

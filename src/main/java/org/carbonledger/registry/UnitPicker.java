@@ -10,7 +10,7 @@ import java.util.Map;
  * UnitPicker turns a validated selection and the snapshot's candidate blocks into the serial ranges a movement
  * takes, or the first movement rule it breaks, in the order of {@code Precedence.SELECTION_STATE}:
  * SELECTION_SPANS_TOO_MANY_BLOCKS, SERIAL_NOT_ISSUED, UNITS_NOT_HELD, UNITS_ALREADY_RETIRED,
- * UNITS_ALREADY_CANCELLED. It first checks that the candidates are what {@link BlockView} says the store loads
+ * UNITS_ALREADY_CANCELLED. It first checks that the candidates are what {@link BlockView} says a snapshot holds
  * (a failed check is a store bug and throws IllegalStateException).
  */
 final class UnitPicker {

@@ -3,9 +3,6 @@ package org.carbonledger.store;
 import io.vertx.sqlclient.Row;
 import java.util.Arrays;
 import java.util.List;
-import org.carbonledger.registry.Account;
-import org.carbonledger.registry.AccountStatus;
-import org.carbonledger.registry.AccountType;
 import org.carbonledger.registry.Authorisation;
 import org.carbonledger.registry.AuthorisationPurpose;
 import org.carbonledger.registry.Block;
@@ -13,7 +10,6 @@ import org.carbonledger.registry.BlockState;
 import org.carbonledger.registry.CorrespondingAdjustmentStatus;
 import org.carbonledger.registry.FirstTransferDefinition;
 import org.carbonledger.registry.FirstTransferState;
-import org.carbonledger.registry.Holder;
 import org.carbonledger.registry.Issuance;
 import org.carbonledger.registry.MitigationType;
 import org.carbonledger.registry.OtherRegistration;
@@ -23,7 +19,7 @@ import org.carbonledger.registry.ProjectCategory;
 import org.carbonledger.registry.TseMarketClass;
 
 /**
- * DomainRows turns projection rows into the registry's domain values, as the rules take them in snapshots.
+ * DomainRows turns projection rows into the registry's domain values (CORSIA eligibility and the projector read them).
  * Each method reads the columns of one table by name, so a query may select more.
  */
 final class DomainRows {
@@ -34,15 +30,6 @@ final class DomainRows {
       i.authorisation_id, i.corresponding_adjustment, i.first_transfer""";
 
   private DomainRows() {}
-
-  static Holder holder(Row row) {
-    return new Holder(row.getString("holder_id"), row.getString("name"), row.getString("country"));
-  }
-
-  static Account account(Row row) {
-    return new Account(row.getString("account_id"), row.getString("holder_id"), row.getString("name"),
-        AccountType.valueOf(row.getString("type")), row.getString("program"), AccountStatus.valueOf(row.getString("status")));
-  }
 
   static Project project(Row row, List<OtherRegistration> otherRegistrations) {
     String tse = row.getString("tse_market_class");

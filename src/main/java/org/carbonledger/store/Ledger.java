@@ -31,7 +31,8 @@ public final class Ledger {
 
   /**
    * Opens the log: writes entry 0 if the log is empty, then checks that entry 0 names {@code origin} and the
-   * signer's key. Fails with LogIdentityException when the database holds another log.
+   * signer's key, and replays the log into the writer's registry. Fails with LogIdentityException when the
+   * database holds another log.
    */
   public static Future<Ledger> open(Vertx vertx, Pool pool, NoteSigner signer, String origin, LogWriter.Limits limits) {
     LogWriter writer = new LogWriter(vertx, pool, signer, origin, Clock.systemUTC(), limits);
@@ -50,7 +51,8 @@ public final class Ledger {
           LedgerEntry entry = EntryCodec.decode(first.orElseThrow().body());
           ledger.checkIdentity(entry.data());
           return ledger;
-        });
+        })
+        .compose(checked -> writer.loadRegistry().map(checked));
   }
 
   private void checkIdentity(Map<String, Object> registryCreated) {

@@ -3,6 +3,7 @@ package org.carbonledger.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Map;
+import org.carbonledger.registry.RegistryState;
 
 /**
  * LedgerCommand is one state change waiting for the writer. The writer runs the commands of a batch in
@@ -16,11 +17,12 @@ public interface LedgerCommand {
   String type();
 
   /**
-   * Loads the state it needs, applies its rules, and returns the entry's data, or fails with a
-   * CommandRejectedException when a rule forbids it. It MUST NOT write: a rejected command leaves no trace.
-   * Any other failure fails the whole batch.
+   * Applies its rules to {@code registry} (the log replayed up to this command, the batch's earlier commands
+   * included) and returns the entry's data, or fails with a CommandRejectedException when a rule forbids it.
+   * It MUST NOT change the registry (the writer applies the accepted entry) and MUST NOT write: a rejected
+   * command leaves no trace. Any other failure fails the whole batch.
    */
-  Future<Map<String, Object>> decide(SqlConnection transaction);
+  Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry);
 
   /** Updates the projections for its accepted entry at {@code seq}. Runs right after {@link #decide}. */
   Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data);

@@ -99,6 +99,8 @@ public final class LogWriter {
   private boolean flushing;
   /** The head as of the last commit of this writer; null when it must be reloaded from the database. */
   private Head head;
+  /** The registry the commands are decided on, replayed from the log. */
+  private final WriterRegistry registry = new WriterRegistry();
 
   /**
    * Pending is one request waiting for the writer: one command, or an all-or-nothing group ({@code atomic}),
@@ -233,9 +235,15 @@ public final class LogWriter {
         .onComplete(outcome -> {
           if (outcome.succeeded()) {
             head = outcome.result();
+            registry.committed(head.size(), head.lastLeafHash);
+            registry.state().release();
             announce(result.complete(batch, head.size()));
           } else {
             head = null;
+            if (result.registryMark >= 0) {
+              registry.state().rollbackTo(result.registryMark);
+            }
+            registry.state().release();
             LOG.warning("writer.batch_failed commands=" + batch.size() + " error=\"" + outcome.cause().getMessage() + "\"");
             batch.forEach(pending -> pending.promise().tryFail(outcome.cause()));
           }
@@ -245,8 +253,42 @@ public final class LogWriter {
         });
   }
 
-  /** Takes the sequencer lock for this transaction and makes sure {@link #head} is the database's head. */
+  /**
+   * Replays the log into the writer's registry before the first batch, outside any transaction, so that the
+   * first batch (under the sequencer lock) only has the entries since to catch up. Commands queued meanwhile wait.
+   */
+  public Future<Void> loadRegistry() {
+    Promise<Void> loaded = Promise.promise();
+    context.runOnContext(ignored -> {
+      if (flushing) {
+        loaded.complete(); // a batch is running: it catches up under the lock itself
+        return;
+      }
+      flushing = true;
+      long started = System.nanoTime();
+      pool.query("SELECT coalesce(max(seq) + 1, 0) FROM entries").execute()
+          .compose(rows -> registry.catchUp(pool, rows.iterator().next().getLong(0)))
+          .onComplete(outcome -> {
+            if (outcome.succeeded()) {
+              LOG.info("writer.registry_loaded entries=" + registry.size() + " ms=" + (System.nanoTime() - started) / 1_000_000);
+            }
+            flushing = false;
+            flushIfIdle();
+            loaded.handle(outcome);
+          });
+    });
+    return loaded.future();
+  }
+
+  /**
+   * Takes the sequencer lock for this transaction, makes sure {@link #head} is the database's head, and
+   * catches the registry up to it.
+   */
   private Future<Head> lockAndLoadHead(SqlConnection transaction) {
+    return lockAndReadHead(transaction).compose(loaded -> registry.catchUp(transaction, loaded.size()).map(loaded));
+  }
+
+  private Future<Head> lockAndReadHead(SqlConnection transaction) {
     // The head is read after the lock is held (statements run in the order sent), in the same round trip.
     Future<?> locked = transaction.query("SELECT pg_advisory_xact_lock(" + SEQUENCER_LOCK_KEY + ")").execute();
     Future<RowSet<Row>> newest = transaction.query("SELECT seq, leaf_hash, entry_time FROM entries ORDER BY seq DESC LIMIT 1").execute();
@@ -287,6 +329,8 @@ public final class LogWriter {
     final List<Tuple> keyRows = new ArrayList<>();
     /** Keys stored by earlier batches, as fetched for this one (under the lock); then the keys this batch adds. */
     Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> storedKeys = Map.of();
+    /** The registry's mark before the batch's first command, or -1 before it is taken. */
+    int registryMark = -1;
     final Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> batchKeys = new HashMap<>();
     boolean replayed;
     String signedCheckpoint;
@@ -359,6 +403,7 @@ public final class LogWriter {
     // One time for the whole batch, never before the last entry's: entry times do not go backwards.
     Instant now = clock.instant();
     Instant time = now.isAfter(loaded.lastTime) ? now : loaded.lastTime;
+    result.registryMark = registry.state().mark();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < batch.size(); i++) {
       int index = i;
@@ -394,12 +439,13 @@ public final class LogWriter {
 
   /**
    * Runs a group under a savepoint: every command is decided (each seeing those accepted before it) so that
-   * every failing one is named; if any failed, the projections roll back to the savepoint and the batch's
-   * rows and the in-memory head are restored to where they stood before the group.
+   * every failing one is named; if any failed, the projections roll back to the savepoint, and the batch's
+   * rows, the in-memory head and the registry are restored to where they stood before the group.
    */
   private Future<Object> decideGroup(SqlConnection transaction, List<LedgerCommand> commands, Head loaded, Instant time,
                                      BatchResult result) {
     BatchResult.Mark mark = result.mark(loaded);
+    int registryMark = registry.state().mark();
     Object[] outcomes = new Object[commands.size()];
     Future<Void> chain = transaction.query("SAVEPOINT " + GROUP_SAVEPOINT).execute().mapEmpty();
     for (int i = 0; i < commands.size(); i++) {
@@ -425,6 +471,7 @@ public final class LogWriter {
       }
       return transaction.query("ROLLBACK TO SAVEPOINT " + GROUP_SAVEPOINT).execute().map(rolledBack -> {
         result.reset(mark, loaded);
+        registry.state().rollbackTo(registryMark);
         return (Object) new GroupRejectedException(rejections);
       });
     });
@@ -432,7 +479,7 @@ public final class LogWriter {
 
   /** Decides one command: its Appended, or the CommandRejectedException of the rule it broke. */
   private Future<Object> decideOne(SqlConnection transaction, LedgerCommand command, Head loaded, Instant time, BatchResult result) {
-    return command.decide(transaction).transform(decided -> {
+    return command.decide(transaction, registry.state()).transform(decided -> {
       if (decided.failed()) {
         return decided.cause() instanceof CommandRejectedException rejected
             ? Future.succeededFuture(rejected) : Future.failedFuture(decided.cause());
@@ -464,6 +511,12 @@ public final class LogWriter {
     result.fresh.add(appended);
     loaded.lastLeafHash = leafHash;
     loaded.lastTime = time;
+    try {
+      registry.applySequenced(command.type(), data);
+    } catch (IllegalStateException e) {
+      // The rules accepted what the replay refuses: a bug, never the caller's fault. The batch rolls back.
+      return Future.failedFuture(new IllegalStateException("entry " + seq + " does not fit the registry: " + e.getMessage(), e));
+    }
     return command.project(transaction, seq, data).map(projected -> appended);
   }
 

@@ -6,30 +6,28 @@ import java.util.List;
 import java.util.Map;
 import org.carbonledger.registry.Block;
 import org.carbonledger.registry.BlockView;
-import org.carbonledger.registry.ApplyCorrespondingAdjustment;
 import org.carbonledger.registry.Cancel;
-import org.carbonledger.registry.ChangeAccountStatus;
+import org.carbonledger.registry.CancelSnapshot;
 import org.carbonledger.registry.Command;
 import org.carbonledger.registry.Decision;
 import org.carbonledger.registry.EntryTypes;
-import org.carbonledger.registry.Issue;
-import org.carbonledger.registry.OpenAccount;
-import org.carbonledger.registry.RecordAuthorisation;
-import org.carbonledger.registry.RegisterProject;
+import org.carbonledger.registry.RegistryState;
 import org.carbonledger.registry.Retire;
+import org.carbonledger.registry.RetireSnapshot;
 import org.carbonledger.registry.Rules;
 import org.carbonledger.registry.Transfer;
+import org.carbonledger.registry.TransferSnapshot;
 
 /**
- * RegistryCommand puts a registry command on the log: the store loads the command's snapshot, the pure rules
- * decide, and an accepted command's entry is projected into the registry's tables. A rejection carries the
- * rule's {@code RejectCode} name.
+ * RegistryCommand puts a registry command on the log: its snapshot is taken from the writer's registry (the log
+ * replayed, see {@link WriterRegistry}), the pure rules decide, and an accepted command's entry is projected
+ * into the registry's tables. A rejection carries the rule's {@code RejectCode} name.
  */
 public final class RegistryCommand implements LedgerCommand {
 
   private final Command command;
   private final String principalId;
-  /** The blocks the snapshot read, for the projection of the entry decided from it (read in the same transaction). */
+  /** The blocks of the snapshot, for the projection of the entry decided from it (the current blocks). */
   private List<Block> snapshotBlocks = List.of();
 
   /** A command nobody in particular asked for (tests, the demo's in-process tools): no principal recorded. */
@@ -49,45 +47,35 @@ public final class RegistryCommand implements LedgerCommand {
   }
 
   @Override
-  public Future<Map<String, Object>> decide(SqlConnection transaction) {
-    return decision(new SnapshotLoader(transaction)).compose(decision -> {
-      if (decision instanceof Decision.Rejected rejected) {
-        return Future.failedFuture(new CommandRejectedException(rejected.code().name(), rejected.message()));
-      }
-      Decision.Accepted accepted = (Decision.Accepted) decision;
-      if (!accepted.entryType().equals(type())) {
-        return Future.failedFuture(new IllegalStateException("rules accepted " + command.kind() + " as " + accepted.entryType()));
-      }
-      if (principalId == null) {
-        return Future.succeededFuture(accepted.data());
-      }
-      Map<String, Object> data = new java.util.LinkedHashMap<>(accepted.data());
-      data.put(EntryTypes.PRINCIPAL, principalId);
-      return Future.succeededFuture(data);
-    });
+  public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
+    Decision decision = decision(registry);
+    if (decision instanceof Decision.Rejected rejected) {
+      return Future.failedFuture(new CommandRejectedException(rejected.code().name(), rejected.message()));
+    }
+    Decision.Accepted accepted = (Decision.Accepted) decision;
+    if (!accepted.entryType().equals(type())) {
+      return Future.failedFuture(new IllegalStateException("rules accepted " + command.kind() + " as " + accepted.entryType()));
+    }
+    if (principalId == null) {
+      return Future.succeededFuture(accepted.data());
+    }
+    Map<String, Object> data = new java.util.LinkedHashMap<>(accepted.data());
+    data.put(EntryTypes.PRINCIPAL, principalId);
+    return Future.succeededFuture(data);
   }
 
-  private Future<Decision> decision(SnapshotLoader load) {
-    if (command instanceof OpenAccount c) {
-      return load.openAccount(c).map(snapshot -> Rules.decide(c, snapshot));
-    } else if (command instanceof ChangeAccountStatus c) {
-      return load.changeAccountStatus(c).map(snapshot -> Rules.decide(c, snapshot));
-    } else if (command instanceof RegisterProject c) {
-      return load.registerProject(c).map(snapshot -> Rules.decide(c, snapshot));
-    } else if (command instanceof RecordAuthorisation c) {
-      return load.recordAuthorisation(c).map(snapshot -> Rules.decide(c, snapshot));
-    } else if (command instanceof Issue c) {
-      return load.issue(c).map(snapshot -> Rules.decide(c, snapshot));
-    } else if (command instanceof Transfer c) {
-      return load.transfer(c).map(snapshot -> Rules.decide(c, remember(snapshot, snapshot.candidates())));
+  private Decision decision(RegistryState registry) {
+    if (command instanceof Transfer c) {
+      TransferSnapshot snapshot = registry.snapshotFor(c);
+      return Rules.decide(c, remember(snapshot, snapshot.candidates()));
     } else if (command instanceof Retire c) {
-      return load.retire(c).map(snapshot -> Rules.decide(c, remember(snapshot, snapshot.candidates())));
+      RetireSnapshot snapshot = registry.snapshotFor(c);
+      return Rules.decide(c, remember(snapshot, snapshot.candidates()));
     } else if (command instanceof Cancel c) {
-      return load.cancel(c).map(snapshot -> Rules.decide(c, remember(snapshot, snapshot.candidates())));
-    } else if (command instanceof ApplyCorrespondingAdjustment c) {
-      return load.applyCorrespondingAdjustment(c).map(snapshot -> Rules.decide(c, snapshot));
+      CancelSnapshot snapshot = registry.snapshotFor(c);
+      return Rules.decide(c, remember(snapshot, snapshot.candidates()));
     }
-    throw new IllegalStateException("no snapshot for " + command.kind());
+    return registry.decide(command);
   }
 
   /** Keeps the blocks a snapshot read, so the projection need not read them again; returns the snapshot. */

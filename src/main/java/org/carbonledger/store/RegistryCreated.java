@@ -3,6 +3,7 @@ package org.carbonledger.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Map;
+import org.carbonledger.registry.RegistryState;
 
 /**
  * RegistryCreated writes entry 0, which every log starts with: the log's origin and the verifier key of
@@ -26,7 +27,7 @@ final class RegistryCreated implements LedgerCommand {
   }
 
   @Override
-  public Future<Map<String, Object>> decide(SqlConnection transaction) {
+  public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
     return transaction.query("SELECT count(*) FROM entries").execute().compose(rows -> {
       if (rows.iterator().next().getLong(0) > 0) {
         return Future.failedFuture(new CommandRejectedException("REGISTRY_ALREADY_CREATED", "the log already has entry 0"));

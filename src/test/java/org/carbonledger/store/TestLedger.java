@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.NoteSigner;
+import org.carbonledger.registry.RegistryState;
 
 /**
  * TestLedger is a migrated fresh database with an open Ledger, for tests of the store. Close it after use.
@@ -88,7 +89,7 @@ public final class TestLedger implements AutoCloseable {
     }
 
     @Override
-    public Future<Map<String, Object>> decide(SqlConnection transaction) {
+    public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
       if (behaviour == Behaviour.REJECT) {
         return Future.failedFuture(new CommandRejectedException("TEST_REJECTED", "rejected on purpose"));
       }

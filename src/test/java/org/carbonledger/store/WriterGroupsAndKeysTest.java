@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import org.carbonledger.registry.RegistryState;
 import org.carbonledger.ledger.Hashes;
 import org.carbonledger.store.TestLedger.Note;
 import org.carbonledger.store.TestLedger.Note.Behaviour;
@@ -42,7 +43,7 @@ class WriterGroupsAndKeysTest {
     }
 
     @Override
-    public Future<Map<String, Object>> decide(SqlConnection transaction) {
+    public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
       return reject ? Future.failedFuture(new CommandRejectedException("TEST_REJECTED", text + " rejected on purpose"))
           : Future.succeededFuture(Map.of("text", text));
     }

@@ -1,0 +1,100 @@
+package org.carbonledger.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import org.carbonledger.ledger.EntryCodec;
+import org.carbonledger.ledger.LedgerEntry;
+import org.carbonledger.registry.EntryTypes;
+import org.carbonledger.registry.RegistryState;
+
+/**
+ * WriterRegistry is the registry the writer decides on: a {@link RegistryState} replayed from the log's first
+ * {@link #size} entries. The log is the only source: the state is never read from the projections, so a
+ * command is decided on exactly what the log says, and another process's entries are replayed, not trusted
+ * from its tables.
+ *
+ * <p>The writer catches it up under the sequencer lock, before deciding a batch, with the entries committed
+ * since (by this process or another); it applies the batch's own entries as it sequences them, under a
+ * {@link RegistryState#mark} that it rolls back if the batch does not commit; after a commit, {@link #committed}
+ * moves {@link #size} past them. So between batches the state is always the log's up to {@link #size}.
+ */
+final class WriterRegistry {
+
+  /** Entries read per round trip while catching up. */
+  static final int CATCH_UP_PAGE = 2_000;
+
+  private static final Set<String> REGISTRY_TYPES = Set.copyOf(EntryTypes.ALL);
+  private static final byte[] NO_ENTRY = new byte[32];
+
+  private RegistryState state = new RegistryState();
+  /** How many entries of the log {@link #state} holds. */
+  private long size;
+  /** The leaf hash of entry {@code size - 1}: what the next entry's prev_hash must be. */
+  private byte[] lastLeafHash = NO_ENTRY;
+
+  RegistryState state() {
+    return state;
+  }
+
+  long size() {
+    return size;
+  }
+
+  /**
+   * Applies the entries from {@link #size} up to {@code headSize} (exclusive), read through {@code sql}: the
+   * batch's transaction under the sequencer lock, or the pool before the first batch. If the entry at
+   * {@link #size} does not follow the last one replayed (the database holds another log), it starts again from
+   * entry 0.
+   */
+  Future<Void> catchUp(SqlClient sql, long headSize) {
+    if (size >= headSize) {
+      return size == headSize ? Future.succeededFuture() : restartThen(sql, headSize);
+    }
+    return sql.preparedQuery("SELECT seq, leaf_hash, prev_hash, type, body FROM entries WHERE seq >= $1 AND seq < $2 ORDER BY seq LIMIT $3")
+        .execute(Tuple.of(size, headSize, CATCH_UP_PAGE))
+        .compose(rows -> {
+          for (Row row : rows) {
+            if (row.getLong("seq") != size || !Arrays.equals(row.getBuffer("prev_hash").getBytes(), lastLeafHash)) {
+              return restartThen(sql, headSize);
+            }
+            apply(row.getString("type"), row.getBuffer("body").getBytes());
+            size++;
+            lastLeafHash = row.getBuffer("leaf_hash").getBytes();
+          }
+          return rows.size() == 0 ? Future.failedFuture(new IllegalStateException(
+              "the log has no entry " + size + " though its head is at " + headSize)) : catchUp(sql, headSize);
+        });
+  }
+
+  private Future<Void> restartThen(SqlClient sql, long headSize) {
+    state = new RegistryState();
+    size = 0;
+    lastLeafHash = NO_ENTRY;
+    return catchUp(sql, headSize);
+  }
+
+  private void apply(String type, byte[] body) {
+    if (REGISTRY_TYPES.contains(type)) {
+      LedgerEntry entry = EntryCodec.decode(body);
+      state.apply(entry.type(), entry.data());
+    }
+  }
+
+  /** Applies an entry the writer is sequencing (inside the batch's mark); other entry types change nothing. */
+  void applySequenced(String type, Map<String, Object> data) {
+    if (REGISTRY_TYPES.contains(type)) {
+      state.apply(type, data);
+    }
+  }
+
+  /** The batch that ended with entry {@code newSize - 1}, of leaf hash {@code newLastLeafHash}, committed. */
+  void committed(long newSize, byte[] newLastLeafHash) {
+    size = newSize;
+    lastLeafHash = newLastLeafHash == null ? NO_ENTRY : newLastLeafHash;
+  }
+}

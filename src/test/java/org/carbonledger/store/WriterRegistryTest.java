@@ -1,0 +1,129 @@
+package org.carbonledger.store;
+
+import static org.carbonledger.store.LogWriterTest.assertLogIsSound;
+import static org.carbonledger.store.LogWriterTest.awaitWriterBlocked;
+import static org.carbonledger.store.LogWriterTest.holdSequencerLock;
+import static org.carbonledger.store.TestLedger.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.carbonledger.registry.AccountType;
+import org.carbonledger.registry.Command;
+import org.carbonledger.registry.Ids;
+import org.carbonledger.registry.Issue;
+import org.carbonledger.registry.MitigationType;
+import org.carbonledger.registry.OpenAccount;
+import org.carbonledger.registry.Period;
+import org.carbonledger.registry.ProjectCategory;
+import org.carbonledger.registry.RegisterProject;
+import org.carbonledger.registry.SerialRange;
+import org.carbonledger.registry.Transfer;
+import org.carbonledger.registry.UnitSelection;
+import org.carbonledger.store.TestLedger.Note;
+import org.carbonledger.store.TestLedger.Note.Behaviour;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writer decides on a registry replayed from the log (WriterRegistry). Goal: it never decides on a stale
+ * or half-undone registry: it replays entries another process wrote before deciding, and a rejected group or a
+ * batch that does not commit leaves it exactly as the log is. Each case is a double spend that a stale registry
+ * would accept.
+ */
+class WriterRegistryTest {
+
+  private static final String ISSUANCE = Ids.format(Ids.Kind.ACCOUNT, 1);
+  private static final String ALICE = Ids.format(Ids.Kind.ACCOUNT, 2);
+  private static final String BOB = Ids.format(Ids.Kind.ACCOUNT, 3);
+
+  /** An issuance account, Alice and Bob, and 100 units (serials 1..100) in the issuance account. */
+  private static void setUp(TestLedger log) {
+    Period whole = new Period(LocalDate.of(2020, 1, 1), LocalDate.of(2030, 12, 31));
+    for (Command command : List.of(
+        new OpenAccount(null, "Secretariat", "JP", "issuance", AccountType.ISSUANCE, "JCREDIT"),
+        new OpenAccount(null, "Alice", "JP", "alice", AccountType.HOLDING, null),
+        new OpenAccount(null, "Bob", "JP", "bob", AccountType.HOLDING, null),
+        new RegisterProject("JCREDIT", "J-1", "Forest", "JP", "FO-001", ProjectCategory.FORESTRY, MitigationType.REMOVAL,
+            whole, LocalDate.of(2020, 1, 1), null, List.of()),
+        new Issue(Ids.format(Ids.Kind.PROJECT, 1), new Period(LocalDate.of(2022, 1, 1), LocalDate.of(2022, 12, 31)), 2022,
+            100, "JCU", List.of(), null, null))) {
+      await(log.ledger.writer().append(new RegistryCommand(command)));
+    }
+  }
+
+  private static RegistryCommand transfer(String from, String to, long start, long end) {
+    return new RegistryCommand(new Transfer(from, to, new UnitSelection.Ranges(List.of(new SerialRange(start, end))), null));
+  }
+
+  private static String rejectionOf(Future<?> future) {
+    return assertInstanceOf(CommandRejectedException.class, assertThrows(Exception.class, () -> await(future))).code();
+  }
+
+  /** Who holds each serial range, from the projections. */
+  private static List<String> holders(TestLedger log) {
+    List<String> holders = new ArrayList<>();
+    await(log.pool.query("SELECT serial_start, serial_end, account_id FROM blocks ORDER BY serial_start").execute())
+        .forEach(row -> holders.add(row.getLong(0) + ".." + row.getLong(1) + " " + row.getString(2)));
+    return holders;
+  }
+
+  @Test
+  void entriesAnotherProcessWroteAreReplayedBeforeDeciding() {
+    try (TestLedger first = TestLedger.open(); TestLedger second = first.secondProcess(LogWriter.Limits.DEFAULT)) {
+      setUp(first); // the second process loaded its registry before any of this
+      await(second.ledger.writer().append(transfer(ISSUANCE, ALICE, 1, 100)));
+      assertEquals("UNITS_NOT_HELD", rejectionOf(first.ledger.writer().append(transfer(ISSUANCE, BOB, 1, 100))),
+          "the first process saw the second's transfer: the units are Alice's now");
+      await(first.ledger.writer().append(transfer(ALICE, BOB, 1, 40)));
+      try (TestLedger restarted = first.secondProcess(LogWriter.Limits.DEFAULT)) {
+        assertEquals("UNITS_NOT_HELD", rejectionOf(restarted.ledger.writer().append(transfer(ALICE, BOB, 30, 50))),
+            "a process started now loads the whole log");
+        await(restarted.ledger.writer().append(transfer(ALICE, BOB, 41, 50)));
+      }
+      assertEquals(List.of("1..40 " + BOB, "41..50 " + BOB, "51..100 " + ALICE), holders(first));
+      assertEquals(9, assertLogIsSound(first).size());
+    }
+  }
+
+  @Test
+  void aRejectedGroupLeavesTheRegistryAsItWas() {
+    try (TestLedger log = TestLedger.open()) {
+      setUp(log);
+      Future<List<LogWriter.Appended>> group = log.ledger.writer().appendAll(List.of(
+          transfer(ISSUANCE, ALICE, 1, 50), transfer(ISSUANCE, BOB, 1, 50)), null);
+      GroupRejectedException rejected = assertThrows(GroupRejectedException.class, () -> await(group));
+      assertEquals(List.of(1), rejected.rejections().stream().map(GroupRejectedException.ItemRejection::index).toList());
+      await(log.ledger.writer().append(transfer(ISSUANCE, BOB, 1, 50)));
+      assertEquals("UNITS_NOT_HELD", rejectionOf(log.ledger.writer().append(transfer(ALICE, BOB, 1, 1))),
+          "Alice never got the units of the rejected group");
+      assertEquals(List.of("1..50 " + BOB, "51..100 " + ISSUANCE), holders(log));
+    }
+  }
+
+  @Test
+  void aBatchThatDoesNotCommitLeavesTheRegistryAsItWas() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      setUp(log);
+      Future<LogWriter.Appended> moved;
+      Future<LogWriter.Appended> broken;
+      try (Connection lock = holdSequencerLock(log)) {
+        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
+        awaitWriterBlocked(log);
+        moved = log.ledger.writer().append(transfer(ISSUANCE, ALICE, 1, 50));
+        broken = log.ledger.writer().append(new Note("breaks its batch", Behaviour.FAIL_PROJECTION));
+        blocker.onComplete(ignored -> { });
+      }
+      assertThrows(Exception.class, () -> await(broken));
+      assertThrows(Exception.class, () -> await(moved), "the transfer's batch did not commit");
+      await(log.ledger.writer().append(transfer(ISSUANCE, BOB, 1, 50)));
+      assertEquals("UNITS_NOT_HELD", rejectionOf(log.ledger.writer().append(transfer(ALICE, BOB, 1, 1))));
+      assertEquals(List.of("1..50 " + BOB, "51..100 " + ISSUANCE), holders(log));
+      assertEquals(8, assertLogIsSound(log).size());
+    }
+  }
+}
