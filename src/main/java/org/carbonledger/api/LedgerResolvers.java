@@ -220,7 +220,11 @@ final class LedgerResolvers {
   }
 
   static Map<String, Object> entry(StoredEntry stored) {
-    LedgerEntry decoded = EntryCodec.decode(stored.body());
+    return entry(stored, EntryCodec.decode(stored.body()));
+  }
+
+  /** As {@link #entry(StoredEntry)}, for a caller that has decoded the entry's bytes already. */
+  static Map<String, Object> entry(StoredEntry stored, LedgerEntry decoded) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("seq", stored.seq());
     fields.put("type", stored.type());

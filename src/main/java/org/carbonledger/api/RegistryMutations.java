@@ -61,8 +61,16 @@ final class RegistryMutations {
   /** The key under which a payload map names its GraphQL type. */
   static final String TYPE_NAME = "__payloadType";
 
+  /** The most source accounts whose facts are kept; past it, the others are read each time. */
+  static final int ACCOUNT_FACTS_CACHED_MAX = 100_000;
+
   private final LogWriter writer;
   private final RegistryReader registry;
+  /**
+   * Facts of source accounts already read. Safe to keep for ever: an account's holder and type are fixed when it
+   * opens (no entry changes them), and only accounts that exist are kept.
+   */
+  private final Map<String, AccessPolicy.AccountFacts> accountFacts = new java.util.concurrent.ConcurrentHashMap<>();
 
   RegistryMutations(LogWriter writer, RegistryReader registry) {
     this.writer = writer;
@@ -138,10 +146,21 @@ final class RegistryMutations {
     if (accountId == null) {
       return Future.succeededFuture(null);
     }
+    AccessPolicy.AccountFacts known = accountFacts.get(accountId);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     return registry.accounts(List.of(accountId)).map(found -> {
       RegistryRows.AccountRow account = found.get(accountId);
-      return account == null ? null
-          : new AccessPolicy.AccountFacts(account.accountId(), account.holderId(), AccountType.valueOf(account.type()));
+      if (account == null) {
+        return null;
+      }
+      AccessPolicy.AccountFacts facts = new AccessPolicy.AccountFacts(account.accountId(), account.holderId(),
+          AccountType.valueOf(account.type()));
+      if (accountFacts.size() < ACCOUNT_FACTS_CACHED_MAX) {
+        accountFacts.put(accountId, facts);
+      }
+      return facts;
     });
   }
 
@@ -201,7 +220,7 @@ final class RegistryMutations {
     payload.put("leafHash", Hex.encode(appended.leafHash()));
     payload.put("userErrors", List.of());
     payload.put("entry", LedgerResolvers.entry(new StoredEntry(appended.seq(), appended.leafHash(), appended.type(),
-        entry.time(), appended.entryBytes())));
+        entry.time(), appended.entryBytes()), entry));
     Object blocks = entry.data().get("blocks");
     if (blocks != null) {
       payload.put("serialRanges", blocks);

@@ -91,6 +91,9 @@ public final class EntryFeed {
   }
 
   private void fanOut(List<LogWriter.Appended> batch) {
+    if (followers.isEmpty()) {
+      return; // nobody live: spare the decoding (a follower that joins now catches up from the database)
+    }
     List<StoredEntry> entries = new ArrayList<>(batch.size());
     try {
       for (LogWriter.Appended appended : batch) {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.carbonledger.registry.Ids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,28 @@ class AccessControlTest {
           errors.getJsonObject(0).getJsonObject("extensions").getString("code"), what);
       assertEquals(before, logSize(), "a denied " + what + " wrote an entry");
     }
+  }
+
+  @Test
+  void anAccountNamedBeforeItOpensIsLookedUpAgainOnceItDoes() throws Exception {
+    String opened = open("Carol", "HOLDING", null);
+    String next = Ids.format(Ids.Kind.ACCOUNT, Ids.number(Ids.Kind.ACCOUNT, opened) + 1);
+    String transfer = "mutation { transferUnits(input: {fromAccountId: \"" + next + "\", toAccountId: \"" + alice
+        + "\", units: {quantity: 1}}) { seq userErrors { code } } }";
+    JsonObject early = new JsonObject(server.post(keys.get("alice (owner)"), transfer, null).body());
+    assertEquals("FORBIDDEN", early.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"),
+        "no account " + next + " yet: " + early);
+    String aliceSecond = server.data("mutation($i: OpenAccountInput!) { openAccount(input: $i) { account { accountId } } }",
+        new JsonObject().put("i", new JsonObject().put("holderId", aliceHolder).put("name", "Alice 2").put("type", "HOLDING")))
+        .getJsonObject("openAccount").getJsonObject("account").getString("accountId");
+    assertEquals(next, aliceSecond);
+    JsonObject later = new JsonObject(server.post(keys.get("alice (owner)"), transfer, null).body());
+    assertFalse(later.containsKey("errors"), "Alice may operate her new account: " + later);
+    assertEquals("UNITS_NOT_HELD", later.getJsonObject("data").getJsonObject("transferUnits").getJsonArray("userErrors")
+        .getJsonObject(0).getString("code"), "judged by the rules now, not refused at the edge: " + later);
+    JsonObject bob = new JsonObject(server.post(keys.get("bob (other holder)"), transfer, null).body());
+    assertEquals("FORBIDDEN", bob.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"),
+        "the facts kept for the account still name Alice's holder: " + bob);
   }
 
   @Test
