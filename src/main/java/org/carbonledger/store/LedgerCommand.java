@@ -24,6 +24,9 @@ public interface LedgerCommand {
    */
   Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry);
 
-  /** Updates the projections for its accepted entry at {@code seq}. Runs right after {@link #decide}. */
-  Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data);
+  /**
+   * Updates the projections for its accepted entry at {@code seq}, right after {@link #decide}: through
+   * {@code transaction}, or through {@code batch}, which the writer sends with the batch's entries.
+   */
+  Future<Void> project(SqlConnection transaction, ProjectionBatch batch, long seq, Map<String, Object> data);
 }

@@ -327,6 +327,8 @@ public final class LogWriter {
     final List<Tuple> entryRows = new ArrayList<>();
     final List<Tuple> nodeRows = new ArrayList<>();
     final List<Tuple> keyRows = new ArrayList<>();
+    /** The batch's changes to blocks, movements and transfers, sent with its entries. */
+    final ProjectionBatch projection = new ProjectionBatch();
     /** Keys stored by earlier batches, as fetched for this one (under the lock); then the keys this batch adds. */
     Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> storedKeys = Map.of();
     /** The registry's mark before the batch's first command, or -1 before it is taken. */
@@ -351,14 +353,16 @@ public final class LogWriter {
     }
 
     /** Mark is the writer's state before a group: what {@link #reset} restores when the group fails. */
-    record Mark(int fresh, int entryRows, int nodeRows, long treeSize, List<byte[]> treeHashes, byte[] lastLeafHash, Instant lastTime) {}
+    record Mark(int fresh, int entryRows, int nodeRows, ProjectionBatch.Mark projection, long treeSize, List<byte[]> treeHashes,
+                byte[] lastLeafHash, Instant lastTime) {}
 
     Mark mark(Head loaded) {
-      return new Mark(fresh.size(), entryRows.size(), nodeRows.size(), loaded.size(), loaded.tree.hashes(),
+      return new Mark(fresh.size(), entryRows.size(), nodeRows.size(), projection.mark(), loaded.size(), loaded.tree.hashes(),
           loaded.lastLeafHash, loaded.lastTime);
     }
 
     void reset(Mark mark, Head loaded) {
+      projection.reset(mark.projection());
       fresh.subList(mark.fresh(), fresh.size()).clear();
       entryRows.subList(mark.entryRows(), entryRows.size()).clear();
       nodeRows.subList(mark.nodeRows(), nodeRows.size()).clear();
@@ -517,10 +521,10 @@ public final class LogWriter {
       // The rules accepted what the replay refuses: a bug, never the caller's fault. The batch rolls back.
       return Future.failedFuture(new IllegalStateException("entry " + seq + " does not fit the registry: " + e.getMessage(), e));
     }
-    return command.project(transaction, seq, data).map(projected -> appended);
+    return command.project(transaction, result.projection, seq, data).map(projected -> appended);
   }
 
-  /** Inserts the batch's entries, subtree hashes, signed checkpoint and idempotency keys. */
+  /** Inserts the batch's entries, subtree hashes, signed checkpoint and idempotency keys, and sends its projection batch. */
   private Future<Head> write(SqlConnection transaction, Head loaded, BatchResult result) {
     if (result.entryRows.isEmpty()) {
       // Only replays (or nothing) to answer: the latest checkpoint already covers their entries.
@@ -535,7 +539,7 @@ public final class LogWriter {
     result.signedCheckpoint = signer.sign(checkpoint.format());
     // Sent together: PostgreSQL runs a connection's statements in the order sent, so this is one round trip,
     // and if one fails the transaction is aborted and every later one fails with it.
-    List<Future<?>> inserts = new ArrayList<>(4);
+    List<Future<?>> inserts = new ArrayList<>(5);
     inserts.add(transaction.preparedQuery(
             "INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body) VALUES ($1, $2, $3, $4, $5, $6)")
         .executeBatch(result.entryRows));
@@ -545,6 +549,7 @@ public final class LogWriter {
     inserts.add(transaction.preparedQuery("INSERT INTO checkpoints (tree_size, root_hash, signed_note) VALUES ($1, $2, $3)")
         .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint)));
     inserts.add(IdempotencyRows.insert(transaction, result.keyRows));
+    inserts.add(result.projection.send(transaction));
     return Future.all(inserts).map(inserted -> loaded);
   }
 }

@@ -85,7 +85,7 @@ public final class RegistryCommand implements LedgerCommand {
   }
 
   @Override
-  public Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data) {
-    return RegistryProjector.apply(transaction, seq, type(), data, snapshotBlocks);
+  public Future<Void> project(SqlConnection transaction, ProjectionBatch batch, long seq, Map<String, Object> data) {
+    return RegistryProjector.apply(transaction, seq, type(), data, snapshotBlocks, batch);
   }
 }

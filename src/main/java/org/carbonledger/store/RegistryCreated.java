@@ -37,7 +37,7 @@ final class RegistryCreated implements LedgerCommand {
   }
 
   @Override
-  public Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data) {
+  public Future<Void> project(SqlConnection transaction, ProjectionBatch batch, long seq, Map<String, Object> data) {
     return Future.succeededFuture();
   }
 }

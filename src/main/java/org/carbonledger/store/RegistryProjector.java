@@ -17,23 +17,27 @@ import org.carbonledger.registry.SerialRange;
 /**
  * RegistryProjector applies one registry entry to the SQL projections, from the entry's data alone: the
  * writer calls it right after appending the entry, and a rebuild calls it for every entry in order, so
- * both produce the same tables. The transitions are those of docs/REGISTRY.md.
+ * both produce the same tables. The transitions are those of docs/REGISTRY.md. Changes to blocks, movements
+ * and transfers go to a {@link ProjectionBatch}; the others are sent at once.
  */
 public final class RegistryProjector {
 
   private RegistryProjector() {}
 
-  /** Applies the entry at {@code seq}; entry types that change no projection are ignored. */
+  /** Applies the entry at {@code seq}, all its changes sent; entry types that change no projection are ignored. */
   public static Future<Void> apply(SqlConnection sql, long seq, String type, Map<String, Object> data) {
-    return apply(sql, seq, type, data, List.of());
+    ProjectionBatch changes = new ProjectionBatch();
+    return apply(sql, seq, type, data, List.of(), changes).compose(applied -> changes.send(sql));
   }
 
   /**
-   * As {@link #apply(SqlConnection, long, String, Map)}, where {@code current} are blocks the caller read in
-   * this transaction since the last change (the writer's snapshot): when they hold every range the entry moves,
-   * the move is computed from them instead of reading the blocks again.
+   * As {@link #apply(SqlConnection, long, String, Map)}, but the changes to blocks, movements and transfers are
+   * added to {@code batch} for the caller to send. {@code current} are the current blocks as the caller knows them
+   * (the writer's snapshot): when they hold every range the entry moves, the move is computed from them; otherwise
+   * the blocks are read, which sees only what was sent.
    */
-  public static Future<Void> apply(SqlConnection sql, long seq, String type, Map<String, Object> data, List<Block> current) {
+  static Future<Void> apply(SqlConnection sql, long seq, String type, Map<String, Object> data, List<Block> current,
+                            ProjectionBatch batch) {
     DataReader entry = new DataReader(type, data);
     entry.optionalString(EntryTypes.PRINCIPAL);
     return switch (type) {
@@ -48,13 +52,16 @@ public final class RegistryProjector {
           tuple(entry.string("authorisationId"), entry.string("hostCountry"), entry.string("loaReference"),
               entry.date("loaDate"), entry.string("purpose"), entry.string("firstTransferDefinition"),
               entry.number("authorisedQuantity"), entry.year("vintageFrom"), entry.year("vintageTo"), seq));
-      case "UNITS_ISSUED" -> unitsIssued(sql, seq, entry);
-      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry, current,
-          () -> update(sql, "INSERT INTO transfers (seq, from_account, to_account, quantity, reference) VALUES ($1, $2, $3, $4, $5)",
-              Tuple.of(seq, entry.string("fromAccountId"), entry.string("toAccountId"), entry.number("quantity"), entry.optionalString("reference"))));
-      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), BlockState.RETIRED, entry, current,
+      case "UNITS_ISSUED" -> unitsIssued(sql, seq, entry, batch);
+      case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry, current, batch,
+          () -> {
+            batch.transfer(seq, entry.string("fromAccountId"), entry.string("toAccountId"), entry.number("quantity"),
+                entry.optionalString("reference"));
+            return Future.succeededFuture();
+          });
+      case "UNITS_RETIRED" -> move(sql, seq, "RETIRED", entry.string("accountId"), entry.string("accountId"), BlockState.RETIRED, entry, current, batch,
           () -> retired(sql, seq, entry));
-      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), BlockState.CANCELLED, entry, current,
+      case "UNITS_CANCELLED" -> move(sql, seq, "CANCELLED", entry.string("accountId"), entry.string("accountId"), BlockState.CANCELLED, entry, current, batch,
           () -> update(sql, """
               INSERT INTO cancellations (seq, account_id, quantity, reason, target_registry, external_reference, note)
               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
@@ -123,37 +130,38 @@ public final class RegistryProjector {
         VALUES ($1, $2, $3, $4, $5, $6, $7)""").executeBatch(registrations).mapEmpty());
   }
 
-  private static Future<Void> unitsIssued(SqlConnection sql, long seq, DataReader entry) {
+  private static Future<Void> unitsIssued(SqlConnection sql, long seq, DataReader entry, ProjectionBatch batch) {
     DataReader period = entry.object("monitoringPeriod");
     String issuanceId = entry.string("issuanceId");
     String accountId = entry.string("accountId");
     long start = entry.number("serialStart");
     long end = entry.number("serialEnd");
-    return inOrder(
-        update(sql, """
+    Block issued = new Block(start, end, issuanceId, accountId, BlockState.ACTIVE);
+    batch.addBlock(issued, seq);
+    batch.movement(seq, 0, "ISSUED", issued, null, accountId);
+    return update(sql, """
             INSERT INTO issuances (issuance_id, project_id, account_id, monitoring_start, monitoring_end, vintage, quantity,
               serial_start, serial_end, unit_type, labels, authorisation_id, corresponding_adjustment, first_transfer, issued_seq)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
         tuple(issuanceId, entry.string("projectId"), accountId,
             period.date("start"), period.date("end"), entry.year("vintage"), entry.number("quantity"), start, end,
             entry.string("unitType"), entry.strings("labels").toArray(String[]::new), entry.optionalString("authorisationId"),
-            entry.string("correspondingAdjustment"), entry.string("firstTransfer"), seq)),
-        update(sql, """
-            INSERT INTO blocks (serial_start, serial_end, issuance_id, account_id, state, updated_seq)
-            VALUES ($1, $2, $3, $4, 'ACTIVE', $5)""", Tuple.of(start, end, issuanceId, accountId, seq)),
-        update(sql, """
-            INSERT INTO movements (seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account)
-            VALUES ($1, 0, 'ISSUED', $2, $3, $4, NULL, $5)""", Tuple.of(seq, start, end, issuanceId, accountId)));
+            entry.string("correspondingAdjustment"), entry.string("firstTransfer"), seq));
   }
 
   /**
-   * Moves the entry's {@code blocks} ranges to {@code toAccount} in {@code toState}: loads the blocks that
-   * contain them, replaces each by its parts, records one movement per range, and runs {@code record} (the
-   * entry's own row), all sent together once the blocks are known.
+   * Moves the entry's {@code blocks} ranges to {@code toAccount} in {@code toState}: finds the blocks that
+   * contain them, replaces each by its parts and records one movement per range (in {@code batch}), and runs
+   * {@code record} (the entry's own row).
    */
   private static Future<Void> move(SqlConnection sql, long seq, String kind, String fromAccount, String toAccount,
-                                   BlockState toState, DataReader entry, List<Block> current, Supplier<Future<Void>> record) {
+                                   BlockState toState, DataReader entry, List<Block> current, ProjectionBatch batch,
+                                   Supplier<Future<Void>> record) {
     List<SerialRange> ranges = entry.ranges("blocks");
+    if (!holdsAll(current, ranges) && !batch.isEmpty()) {
+      // The blocks table does not have the batch's changes yet: reading it would move stale blocks.
+      throw new IllegalStateException("entry " + seq + " moves ranges its caller's blocks do not hold, with changes unsent");
+    }
     Future<List<Block>> containing = holdsAll(current, ranges) ? Future.succeededFuture(current) : containing(sql, ranges);
     return containing
         .compose(blocks -> {
@@ -164,26 +172,12 @@ public final class RegistryProjector {
                   + " that are not active in " + fromAccount);
             }
           }
-          List<Tuple> inserts = new ArrayList<>();
-          result.added().forEach(block -> inserts.add(Tuple.of(block.start(), block.end(), block.issuanceId(),
-              block.accountId(), block.state().name(), seq)));
-          List<Tuple> movements = new ArrayList<>();
+          result.removed().forEach(batch::removeBlock);
+          result.added().forEach(block -> batch.addBlock(block, seq));
           for (int i = 0; i < result.movedFrom().size(); i++) {
-            Block moved = result.movedFrom().get(i);
-            movements.add(Tuple.of(seq, i, kind, moved.start(), moved.end(), moved.issuanceId(), fromAccount,
-                kind.equals("TRANSFERRED") ? toAccount : null));
+            batch.movement(seq, i, kind, result.movedFrom().get(i), fromAccount, kind.equals("TRANSFERRED") ? toAccount : null);
           }
-          return inOrder(
-              sql.preparedQuery("DELETE FROM blocks WHERE serial_start = ANY($1)")
-                  .execute(Tuple.of(result.removed().stream().map(Block::start).toArray(Long[]::new))),
-              sql.preparedQuery("""
-                  INSERT INTO blocks (serial_start, serial_end, issuance_id, account_id, state, updated_seq)
-                  VALUES ($1, $2, $3, $4, $5, $6)""").executeBatch(inserts),
-              sql.preparedQuery("""
-                  INSERT INTO movements (seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account)
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""").executeBatch(movements),
-              firstUse(sql, kind, result.movedFrom()),
-              record.get());
+          return inOrder(firstUse(sql, kind, result.movedFrom()), record.get());
         });
   }
 

@@ -56,16 +56,9 @@ class RegistryDifferentialTest {
           Command command = i < commands.size() ? commands.get(i) : RandomCommands.from(reference, choices(random));
           String before = fingerprint(log.pool);
           Decision expected = reference.execute(command);
-          Future<LogWriter.Appended> appended = log.ledger.writer().append(new RegistryCommand(command));
-          if (expected instanceof Decision.Accepted entry) {
-            LogWriter.Appended result = await(appended);
-            assertEquals(entry.data(), org.carbonledger.ledger.EntryCodec.decode(result.entryBytes()).data(), "entry data of " + command);
+          if (assertSameOutcome(expected, log.ledger.writer().append(new RegistryCommand(command)), command)) {
             accepted++;
           } else {
-            Decision.Rejected rejected = (Decision.Rejected) expected;
-            CommandRejectedException failure = assertInstanceOf(CommandRejectedException.class,
-                org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(appended)));
-            assertEquals(rejected.code().name(), failure.code(), "reject code of " + command);
             assertEquals(before, fingerprint(log.pool), "a rejected " + command.kind() + " changed the store");
           }
         }
@@ -75,6 +68,65 @@ class RegistryDifferentialTest {
         LogWriterTest.assertLogIsSound(log);
       }
     }
+  }
+
+  /**
+   * The same, with the commands queued all at once behind the held sequencer lock, so that they share batches:
+   * the blocks split, moved and split again within one batch reach the tables as their net change.
+   */
+  @Test
+  void commandsSharingBatchesLeaveTheSameProjections() throws Exception {
+    for (long seed : new long[] {3, 4}) {
+      try (TestLedger log = TestLedger.open()) {
+        RegistryState reference = new RegistryState();
+        Random random = new Random(seed);
+        List<Command> commands = new ArrayList<>(RandomCommands.setup());
+        List<Decision> expected = new ArrayList<>();
+        for (int i = 0; i < 3 * COMMANDS; i++) {
+          if (i >= commands.size()) {
+            commands.add(RandomCommands.from(reference, choices(random)));
+          }
+          expected.add(reference.execute(commands.get(i)));
+        }
+        List<Future<LogWriter.Appended>> appended = new ArrayList<>();
+        try (java.sql.Connection lock = LogWriterTest.holdSequencerLock(log)) {
+          Future<LogWriter.Appended> blocker = log.ledger.writer().append(new TestLedger.Note("blocker"));
+          LogWriterTest.awaitWriterBlocked(log);
+          commands.forEach(command -> appended.add(log.ledger.writer().append(new RegistryCommand(command))));
+          blocker.onComplete(ignored -> { });
+        }
+        int accepted = 0;
+        for (int i = 0; i < commands.size(); i++) {
+          if (assertSameOutcome(expected.get(i), appended.get(i), commands.get(i))) {
+            accepted++;
+          }
+        }
+        assertTrue(accepted > COMMANDS / 2, "the sequence got far: " + accepted + " accepted");
+        assertTrue(batchesOfMoreThanOneCommand(log) > 0, "commands shared batches");
+        assertProjectionsHold(log, reference);
+        assertReplayRebuildsTheProjections(log);
+        LogWriterTest.assertLogIsSound(log);
+      }
+    }
+  }
+
+  /** Awaits the writer's answer and checks it is the reference's: the same entry data, or the same reject code. */
+  private static boolean assertSameOutcome(Decision expected, Future<LogWriter.Appended> appended, Command command) {
+    if (expected instanceof Decision.Accepted entry) {
+      LogWriter.Appended result = await(appended);
+      assertEquals(entry.data(), org.carbonledger.ledger.EntryCodec.decode(result.entryBytes()).data(), "entry data of " + command);
+      return true;
+    }
+    CommandRejectedException failure = assertInstanceOf(CommandRejectedException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(appended)));
+    assertEquals(((Decision.Rejected) expected).code().name(), failure.code(), "reject code of " + command);
+    return false;
+  }
+
+  /** Checkpoints that cover more than one new entry: one per batch that committed several. */
+  private static long batchesOfMoreThanOneCommand(TestLedger log) {
+    return await(log.pool.query("SELECT count(*) FROM (SELECT tree_size - lag(tree_size) OVER (ORDER BY tree_size) AS added "
+        + "FROM checkpoints) c WHERE added > 1").execute()).iterator().next().getLong(0);
   }
 
   private static List<Integer> choices(Random random) {

@@ -97,7 +97,7 @@ public final class TestLedger implements AutoCloseable {
     }
 
     @Override
-    public Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data) {
+    public Future<Void> project(SqlConnection transaction, ProjectionBatch batch, long seq, Map<String, Object> data) {
       if (behaviour == Behaviour.FAIL_PROJECTION) {
         return transaction.query("SELECT 1 / 0").execute().mapEmpty();
       }

@@ -49,7 +49,7 @@ class WriterGroupsAndKeysTest {
     }
 
     @Override
-    public Future<Void> project(SqlConnection transaction, long seq, Map<String, Object> data) {
+    public Future<Void> project(SqlConnection transaction, ProjectionBatch batch, long seq, Map<String, Object> data) {
       return transaction.preparedQuery("INSERT INTO group_test (seq, text) VALUES ($1, $2)").execute(Tuple.of(seq, text)).mapEmpty();
     }
   }
