@@ -280,6 +280,11 @@ public class LoadGenerator {
         new PoolOptions().setHttp1MaxSize(clients));
     URI target = URI.create(base);
     CountDownLatch finished = new CountDownLatch(clients);
+    // Tells bench/run.sh when the measured window opens, so it reads CPU times over that window only.
+    vertx.setTimer(Math.max(1, (warmupEnd - System.nanoTime()) / 1_000_000), id -> {
+      System.out.println(mode + ".measuring=1");
+      System.out.flush();
+    });
     List<Tally> tallies = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       Tally tally = new Tally();

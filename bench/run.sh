@@ -7,13 +7,14 @@
 # against a plain SHA-256 of the same entry bytes, and writes a report to bench/results/<timestamp>.txt.
 # Everything it creates (server, database, data directory) is removed at the end, also on Ctrl-C.
 #
-#   bench/run.sh [--accounts N] [--units N] [--blocks N] [--clients N] [--seconds N] [--quick]
+#   bench/run.sh [--accounts N] [--units N] [--blocks N] [--clients N] [--seconds N] [--warmup N] [--quick]
 #
 # Environment: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names a database the
-# benchmark may connect to as a role that can CREATE DATABASE; only 127.0.0.1 is ever contacted.
+# benchmark may connect to as a role that can CREATE DATABASE; only 127.0.0.1 is ever contacted. BENCH_JAR
+# (default target/carbon-ledger.jar) runs another build, to compare two versions on the same machine.
 set -euo pipefail
 
-accounts=10000 units=1000000 blocks=100000 clients=16 seconds=30 warmup=5
+accounts=10000 units=1000000 blocks=100000 clients=16 seconds=30 warmup=30
 while [ $# -gt 0 ]; do
   case "$1" in
     --accounts) accounts=$2; shift 2 ;;
@@ -21,6 +22,7 @@ while [ $# -gt 0 ]; do
     --blocks) blocks=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --quick) accounts=500 units=20000 blocks=2000 seconds=10 warmup=2; shift ;;
     -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -29,7 +31,7 @@ done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-jar=target/carbon-ledger.jar
+jar=${BENCH_JAR:-target/carbon-ledger.jar}
 pg_admin_url=${BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 case "$pg_admin_url" in *@127.0.0.1:*|*@127.0.0.1/*) ;; *) echo "BENCH_PG_URL must point at 127.0.0.1" >&2; exit 2 ;; esac
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -62,13 +64,14 @@ elapsed() { echo "$2 - $1" | bc -l; }
 value() { sed -n "s/^$1=//p" "$2" | tail -1; }
 
 if [ ! -f "$jar" ]; then
+  [ -z "${BENCH_JAR:-}" ] || { echo "bench: BENCH_JAR $jar does not exist" >&2; exit 2; }
   echo "bench: building $jar"
   mvn -B -q package -Dmaven.test.skip=true
 fi
 
 : > "$report"
 say "# Carbon Ledger benchmark $stamp"
-say "command: bench/run.sh --accounts $accounts --units $units --blocks $blocks --clients $clients --seconds $seconds"
+say "command: bench/run.sh --accounts $accounts --units $units --blocks $blocks --clients $clients --seconds $seconds --warmup $warmup"
 say "machine: nproc=$(nproc) mem_total_mb=$(free -m | awk '/^Mem:/{print $2}') cpu=\"$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)\""
 say "software: $(java -version 2>&1 | head -1); $(psql -At "$pg_admin_url" -c 'select version()' | cut -d, -f1); git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+dirty')"
 say "load: loadavg=\"$(cut -d" " -f1-3 /proc/loadavg)\" other java processes: $(pgrep -c java || true) (anything else running shares the 2 CPUs)"
@@ -128,14 +131,19 @@ say "setup.active_blocks=$(psql -At "$pg_url" -c "select count(*) from blocks wh
 memory after_setup
 
 # ---- 2. load ----
-# One measured phase: the load generator in MODE, then the CPU the server and PostgreSQL spent on it.
+# One measured phase: the load generator in MODE, and the CPU the server and PostgreSQL spent in its measured
+# window (from the generator's "measuring" line to its end; the warm-up, JIT compilation included, is left out).
 phase() { # mode
-  local s0 p0
+  local s0=0 p0=0 lg_pid
+  lg "$1" --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" > "$work/$1.txt" 2>&1 &
+  lg_pid=$!
+  while kill -0 "$lg_pid" 2>/dev/null && ! grep -q "^$1.measuring=1" "$work/$1.txt"; do sleep 0.05; done
   s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
-  lg "$1" --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" 2>&1 | tee "$work/$1.txt" | tee -a "$report"
+  wait "$lg_pid" || { cat "$work/$1.txt" >&2; exit 1; }
   printf -v "$1_server_cpu_ms" %d $(( $(server_cpu_ms) - s0 ))
   printf -v "$1_postgres_cpu_ms" %d $(( $(postgres_cpu_ms) - p0 ))
-  say "$1.cpu: server_ms=$(( $1_server_cpu_ms )) postgres_ms=$(( $1_postgres_cpu_ms )) (warm-up included)"
+  grep -v "^$1.measuring=" "$work/$1.txt" | tee -a "$report"
+  say "$1.cpu: server_ms=$(( $1_server_cpu_ms )) postgres_ms=$(( $1_postgres_cpu_ms )) (measured window only)"
   memory "after_$1"
 }
 say ""
@@ -193,8 +201,8 @@ for k in serial balance custody; do
   say "reads $k/s: $(value reads.$k.ok_per_second "$work/reads.txt")  p50 $(value reads.$k.p50_ms "$work/reads.txt")  p99 $(value reads.$k.p99_ms "$work/reads.txt") ms"
 done
 say "reads all/s: $(value reads.all.requests_per_second "$work/reads.txt")   (target: serial lookups and balances >= 5000/s)"
-t_all=$(( $(value transfers.all.requests "$work/transfers.txt") + $(value transfers.warmup_requests "$work/transfers.txt") ))
-r_all=$(( $(value reads.all.requests "$work/reads.txt") + $(value reads.warmup_requests "$work/reads.txt") ))
+t_all=$(value transfers.all.requests "$work/transfers.txt")
+r_all=$(value reads.all.requests "$work/reads.txt")
 say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfers_server_cpu_ms / $t_all") / $(r "$transfers_postgres_cpu_ms / $t_all")   read $(r "$reads_server_cpu_ms / $r_all") / $(r "$reads_postgres_cpu_ms / $r_all")"
 say "verifier entries/s: $(r "$entries / $verify_s")   plain SHA-256 entries/s: $(r "$entries / $sha_s")   ratio verifier/sha256: $(r "$sha_s / $verify_s")   (target verifier >= 100000/s)"
 say "report: $report"
