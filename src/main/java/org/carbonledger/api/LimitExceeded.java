@@ -12,6 +12,10 @@ final class LimitExceeded extends AbortExecutionException {
     this.code = code;
   }
 
+  String code() {
+    return code;
+  }
+
   @Override
   public Map<String, Object> getExtensions() {
     return Map.of("code", code);

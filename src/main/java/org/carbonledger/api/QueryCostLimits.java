@@ -36,7 +36,8 @@ final class QueryCostLimits {
             + " fields; the most is " + maxComplexity + " (ask for smaller pages or fewer fields)");
       }
     };
-    return new ChainedInstrumentation(List.of(depth, complexity));
+    // Both walk the whole query; the cache answers a repeated request without the walk.
+    return new CostCheckCache(new ChainedInstrumentation(List.of(depth, complexity)));
   }
 
   private static FieldComplexityCalculator complexity() {

@@ -42,6 +42,23 @@ class GraphQLLimitsTest {
   }
 
   @Test
+  void theSameDocumentIsCheckedAgainForEachPageSizeAndCondition() throws Exception {
+    String page = "query($n: Int) { blocks(first: $n) { edges { cursor node { serialStart serialEnd quantity state updatedSeq "
+        + "serialNumber account { name status type } } } } }";
+    for (int round = 0; round < 2; round++) { // the second round answers from the cache
+      assertFalse(server.graphql(page, new JsonObject().put("n", 5)).containsKey("errors"), "round " + round);
+      assertEquals("QUERY_TOO_COMPLEX", server.errorCode(page, new JsonObject().put("n", 50)), "round " + round);
+    }
+    String deep = "query($deep: Boolean!, $who: ID) { blocks(filter: {accountId: $who}) { edges { node { account { name "
+        + "holder @include(if: $deep) { name } } } } } }";
+    for (int round = 0; round < 2; round++) {
+      JsonObject shallow = server.graphql(deep, new JsonObject().put("deep", false).put("who", "A" + round));
+      assertFalse(shallow.containsKey("errors"), shallow.toString());
+      assertEquals("QUERY_TOO_DEEP", server.errorCode(deep, new JsonObject().put("deep", true).put("who", "B" + round)), "round " + round);
+    }
+  }
+
+  @Test
   void aliases() throws Exception {
     server.data("{ a: serverVersion b: serverVersion c: serverVersion }", null);
     assertEquals("TOO_MANY_ALIASES", server.errorCode("{ a: serverVersion b: serverVersion c: serverVersion d: serverVersion }", null));
