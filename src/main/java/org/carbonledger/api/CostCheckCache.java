@@ -1,5 +1,6 @@
 package org.carbonledger.api;
 
+import graphql.ExecutionResult;
 import graphql.execution.ExecutionContext;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.execution.instrumentation.InstrumentationContext;
@@ -9,9 +10,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
-import graphql.ExecutionResult;
 import graphql.validation.ValidationError;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,12 +37,7 @@ final class CostCheckCache extends SimplePerformantInstrumentation {
   }
 
   private final Instrumentation checks;
-  private final Map<String, Answer> answers = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
-      return size() > ENTRIES_MAX;
-    }
-  };
+  private final LruCache<String, Answer> answers = new LruCache<>(ENTRIES_MAX);
 
   /** {@code checks} refuse a request by throwing LimitExceeded from beginExecuteOperation. */
   CostCheckCache(Instrumentation checks) {
@@ -65,10 +59,7 @@ final class CostCheckCache extends SimplePerformantInstrumentation {
   public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
                                                                        InstrumentationState state) {
     String key = key(parameters.getExecutionContext());
-    Answer known;
-    synchronized (answers) {
-      known = answers.get(key);
-    }
+    Answer known = answers.get(key);
     if (known == null) {
       try {
         checks.beginExecuteOperation(parameters, state);
@@ -76,9 +67,7 @@ final class CostCheckCache extends SimplePerformantInstrumentation {
       } catch (LimitExceeded refused) {
         known = new Answer(refused.code(), refused.getMessage());
       }
-      synchronized (answers) {
-        answers.put(key, known);
-      }
+      answers.put(key, known);
     }
     if (known != Answer.PASSED) {
       throw new LimitExceeded(known.code(), known.message());

@@ -10,8 +10,6 @@ import graphql.language.NodeTraverser;
 import graphql.language.NodeVisitorStub;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -27,12 +25,7 @@ final class DocumentCache implements PreparsedDocumentProvider {
   static final int ENTRIES_MAX = 1000;
 
   private final int aliasesMax;
-  private final Map<String, PreparsedDocumentEntry> entries = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PreparsedDocumentEntry> eldest) {
-      return size() > ENTRIES_MAX;
-    }
-  };
+  private final LruCache<String, PreparsedDocumentEntry> entries = new LruCache<>(ENTRIES_MAX);
 
   DocumentCache(int aliasesMax) {
     this.aliasesMax = aliasesMax;
@@ -41,15 +34,10 @@ final class DocumentCache implements PreparsedDocumentProvider {
   @Override
   public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
       Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
-    PreparsedDocumentEntry cached;
-    synchronized (entries) {
-      cached = entries.get(input.getQuery());
-    }
+    PreparsedDocumentEntry cached = entries.get(input.getQuery());
     if (cached == null) {
       cached = limited(parseAndValidate.apply(input));
-      synchronized (entries) {
-        entries.put(input.getQuery(), cached);
-      }
+      entries.put(input.getQuery(), cached);
     }
     return CompletableFuture.completedFuture(cached);
   }
