@@ -1,13 +1,12 @@
 package org.carbonledger.registry;
 
 import org.carbonledger.ledger.Check;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * BlockTable holds every block, by first serial, so the block holding a serial and the split of a block are
@@ -17,7 +16,8 @@ import java.util.TreeSet;
 public final class BlockTable {
 
   private final TreeMap<Long, Block> byStart = new TreeMap<>();
-  private final Map<String, TreeSet<Long>> startsByAccount = new HashMap<>();
+  /** Each account's blocks by first serial: the blocks themselves, so listing an account's blocks looks nothing up. */
+  private final Map<String, TreeMap<Long, Block>> byAccount = new HashMap<>();
   private final Map<String, Long> activeByAccount = new HashMap<>();
 
   BlockTable copy() {
@@ -59,12 +59,9 @@ public final class BlockTable {
   }
 
   /** The account's blocks in every state, ascending. */
-  List<Block> ofAccount(String accountId) {
-    List<Block> out = new ArrayList<>();
-    for (long start : startsByAccount.getOrDefault(accountId, new TreeSet<>())) {
-      out.add(byStart.get(start));
-    }
-    return out;
+  Collection<Block> ofAccount(String accountId) {
+    TreeMap<Long, Block> blocks = byAccount.get(accountId);
+    return blocks == null ? List.of() : Collections.unmodifiableCollection(blocks.values());
   }
 
   long activeQuantity(String accountId) {
@@ -79,7 +76,7 @@ public final class BlockTable {
   public void add(Block block) {
     Check.state(isFree(block.range()), "block " + block.start() + ".." + block.end() + " overlaps another");
     byStart.put(block.start(), block);
-    startsByAccount.computeIfAbsent(block.accountId(), k -> new TreeSet<>()).add(block.start());
+    byAccount.computeIfAbsent(block.accountId(), k -> new TreeMap<>()).put(block.start(), block);
     if (block.state() == BlockState.ACTIVE) {
       activeByAccount.merge(block.accountId(), block.size(), Math::addExact);
     }
@@ -113,10 +110,10 @@ public final class BlockTable {
 
   void remove(Block block) {
     byStart.remove(block.start());
-    TreeSet<Long> starts = startsByAccount.get(block.accountId());
-    starts.remove(block.start());
-    if (starts.isEmpty()) {
-      startsByAccount.remove(block.accountId());
+    TreeMap<Long, Block> ofAccount = byAccount.get(block.accountId());
+    ofAccount.remove(block.start());
+    if (ofAccount.isEmpty()) {
+      byAccount.remove(block.accountId());
     }
     if (block.state() == BlockState.ACTIVE) {
       long left = activeByAccount.get(block.accountId()) - block.size();

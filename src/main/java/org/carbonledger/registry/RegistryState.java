@@ -273,7 +273,7 @@ public final class RegistryState {
 
   /** The account's blocks in every state, ascending by serial. */
   public List<Block> blocksOf(String accountId) {
-    return blocks.ofAccount(accountId);
+    return List.copyOf(blocks.ofAccount(accountId));
   }
 
   /** The block holding a serial. */
