@@ -42,6 +42,7 @@ final class LedgerResolvers {
   }
 
   void wire(RuntimeWiring.Builder wiring) {
+    wireEntry(wiring);
     wiring.type("Query", query -> query
         .dataFetcher("log", async(environment -> latest().map(this::log)))
         .dataFetcher("entry", async(environment -> reader.entry(longArgument(environment, "seq"))
@@ -219,20 +220,45 @@ final class LedgerResolvers {
     return fields;
   }
 
-  static Map<String, Object> entry(StoredEntry stored) {
-    return entry(stored, EntryCodec.decode(stored.body()));
-  }
+  /** The map key under which an Entry's stored form waits for the fields that need it decoded. */
+  private static final String STORED = "__stored";
 
-  /** As {@link #entry(StoredEntry)}, for a caller that has decoded the entry's bytes already. */
-  static Map<String, Object> entry(StoredEntry stored, LedgerEntry decoded) {
+  /**
+   * An Entry. Its {@code prevHash} and {@code data} need the bytes decoded, which costs more than the rest of
+   * the entry: they are decoded when first asked for ({@link #wireEntry}), not for a request that does not.
+   */
+  static Map<String, Object> entry(StoredEntry stored) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("seq", stored.seq());
     fields.put("type", stored.type());
     fields.put("time", stored.time().atOffset(ZoneOffset.UTC));
     fields.put("leafHash", Hex.encode(stored.leafHash()));
-    fields.put("prevHash", decoded.prev());
     fields.put("canonicalJson", new String(stored.body(), java.nio.charset.StandardCharsets.UTF_8));
+    fields.put(STORED, stored);
+    return fields;
+  }
+
+  /** As {@link #entry(StoredEntry)}, for a caller that has decoded the entry's bytes already. */
+  static Map<String, Object> entry(StoredEntry stored, LedgerEntry decoded) {
+    Map<String, Object> fields = entry(stored);
+    fields.put("prevHash", decoded.prev());
     fields.put("data", decoded.data());
+    return fields;
+  }
+
+  /** Resolves an Entry's {@code prevHash} and {@code data}, decoding its bytes once per Entry. */
+  static void wireEntry(RuntimeWiring.Builder wiring) {
+    wiring.type("Entry", entry -> entry
+        .dataFetcher("prevHash", environment -> decoded(environment.getSource()).get("prevHash"))
+        .dataFetcher("data", environment -> decoded(environment.getSource()).get("data")));
+  }
+
+  private static Map<String, Object> decoded(Map<String, Object> fields) {
+    if (!fields.containsKey("data")) {
+      LedgerEntry decoded = EntryCodec.decode(((StoredEntry) fields.get(STORED)).body());
+      fields.put("prevHash", decoded.prev());
+      fields.put("data", decoded.data());
+    }
     return fields;
   }
 

@@ -84,7 +84,8 @@ final class SubscriptionResolvers {
 
   private static Object event(StoredEntry stored) {
     try {
-      return LedgerResolvers.entry(stored);
+      // Decoded here, not when a field asks: an entry that cannot be decoded is one error event (SUBSCRIPTIONS.md).
+      return LedgerResolvers.entry(stored, EntryCodec.decode(stored.body()));
     } catch (RuntimeException e) {
       String incident = ResolverErrors.newIncidentId();
       LOG.log(Level.SEVERE, "api.subscription_event_failed incident=" + incident + " seq=" + stored.seq(), e);
