@@ -92,7 +92,7 @@ done
 url=$(sed -n 's/.*server.started graphql=\(http:\/\/127\.0\.0\.1:[0-9]*\)\/graphql.*/\1/p' "$work/server.log" | head -1)
 [ -n "$url" ] || { cat "$work/server.log" >&2; exit 1; }
 admin_key=$(cat "$work/data/admin-api-key")
-say "server: $url pid=$server_pid -Xmx512m database=$db"
+say "server: $url pid=$server_pid -Xmx512m database=$db jar=$jar"
 
 # Peak resident memory of the server, sampled once a second (VmHWM at the end is the kernel's own peak).
 ( while kill -0 "$server_pid" 2>/dev/null; do sed -n 's/^VmRSS:\s*//p' "/proc/$server_pid/status" >> "$work/rss.txt"; sleep 1; done ) &
