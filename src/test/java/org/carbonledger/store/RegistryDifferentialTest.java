@@ -17,20 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.carbonledger.registry.ApplyCorrespondingAdjustment;
 import org.carbonledger.registry.Block;
-import org.carbonledger.registry.Cancel;
-import org.carbonledger.registry.ChangeAccountStatus;
 import org.carbonledger.registry.Command;
 import org.carbonledger.registry.Decision;
-import org.carbonledger.registry.Issue;
-import org.carbonledger.registry.OpenAccount;
 import org.carbonledger.registry.RandomCommands;
-import org.carbonledger.registry.RecordAuthorisation;
-import org.carbonledger.registry.RegisterProject;
 import org.carbonledger.registry.RegistryState;
-import org.carbonledger.registry.Retire;
-import org.carbonledger.registry.Transfer;
 import org.junit.jupiter.api.Test;
 
 /**
