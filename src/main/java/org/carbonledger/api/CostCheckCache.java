@@ -11,10 +11,13 @@ import graphql.execution.instrumentation.parameters.InstrumentationCreateStatePa
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.validation.ValidationError;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.carbonledger.ledger.Hashes;
+import org.carbonledger.ledger.Hex;
 
 /**
  * CostCheckCache remembers what the depth and complexity checks ({@link QueryCostLimits}) said about a request,
@@ -23,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>The answer depends on the document, the operation, and the variables that can change which fields run or
  * how many: a page size ({@code first: $n}, an Int) and {@code @include}/{@code @skip} ({@code if: $b}, a
  * Boolean). Only a top-level variable can stand there, and a string, list or input object cannot, so the key is
- * the document, the operation name and every top-level variable that is a number, a boolean or null. Bounded:
- * the least recently used answer goes first.
+ * the document's SHA-256, the operation name and every top-level variable that is a number, a boolean or null.
+ * Bounded: the least recently used answer goes first.
  */
 final class CostCheckCache extends SimplePerformantInstrumentation {
 
@@ -82,6 +85,8 @@ final class CostCheckCache extends SimplePerformantInstrumentation {
         relevant.put(name, value);
       }
     });
-    return context.getExecutionInput().getQuery() + '\u0000' + context.getOperationDefinition().getName() + '\u0000' + relevant;
+    // A hash, not the text: a kept answer must not hold a copy of a query that may be a megabyte long.
+    String query = Hex.encode(Hashes.sha256(context.getExecutionInput().getQuery().getBytes(StandardCharsets.UTF_8)));
+    return query + '\u0000' + context.getOperationDefinition().getName() + '\u0000' + relevant;
   }
 }

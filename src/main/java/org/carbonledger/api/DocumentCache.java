@@ -23,6 +23,8 @@ final class DocumentCache implements PreparsedDocumentProvider {
 
   /** How many distinct documents are kept. */
   static final int ENTRIES_MAX = 1000;
+  /** Longest query text kept; a longer one is parsed and validated each time, so the cache stays small in bytes. */
+  static final int KEPT_QUERY_LENGTH_MAX = 10_000;
 
   private final int aliasesMax;
   private final LruCache<String, PreparsedDocumentEntry> entries = new LruCache<>(ENTRIES_MAX);
@@ -34,6 +36,9 @@ final class DocumentCache implements PreparsedDocumentProvider {
   @Override
   public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
       Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+    if (input.getQuery().length() > KEPT_QUERY_LENGTH_MAX) {
+      return CompletableFuture.completedFuture(limited(parseAndValidate.apply(input)));
+    }
     PreparsedDocumentEntry cached = entries.get(input.getQuery());
     if (cached == null) {
       cached = limited(parseAndValidate.apply(input));
