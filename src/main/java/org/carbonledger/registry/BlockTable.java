@@ -16,9 +16,12 @@ import java.util.TreeMap;
 public final class BlockTable {
 
   private final TreeMap<Long, Block> byStart = new TreeMap<>();
-  /** Each account's blocks by first serial: the blocks themselves, so listing an account's blocks looks nothing up. */
-  private final Map<String, TreeMap<Long, Block>> byAccount = new HashMap<>();
-  private final Map<String, Long> activeByAccount = new HashMap<>();
+  /**
+   * Each account's ACTIVE blocks by first serial, the blocks themselves: choosing units by quantity lists them,
+   * and must not wade through an account's retired and cancelled history or look each block up again.
+   */
+  private final Map<String, TreeMap<Long, Block>> activeBlocksByAccount = new HashMap<>();
+  private final Map<String, Long> activeQuantityByAccount = new HashMap<>();
 
   BlockTable copy() {
     BlockTable copy = new BlockTable();
@@ -58,27 +61,28 @@ public final class BlockTable {
     return byStart.size();
   }
 
-  /** The account's blocks in every state, ascending. */
-  Collection<Block> ofAccount(String accountId) {
-    TreeMap<Long, Block> blocks = byAccount.get(accountId);
+  /** The account's ACTIVE blocks, ascending; a view, not to be kept across changes. */
+  Collection<Block> activeOf(String accountId) {
+    TreeMap<Long, Block> blocks = activeBlocksByAccount.get(accountId);
     return blocks == null ? List.of() : Collections.unmodifiableCollection(blocks.values());
   }
 
   long activeQuantity(String accountId) {
-    return activeByAccount.getOrDefault(accountId, 0L);
+    return activeQuantityByAccount.getOrDefault(accountId, 0L);
   }
 
   Map<String, Long> activeQuantities() {
-    return Map.copyOf(activeByAccount);
+    return Map.copyOf(activeQuantityByAccount);
   }
 
   /** Adds a block; it MUST NOT overlap another. */
   public void add(Block block) {
     Check.state(isFree(block.range()), "block " + block.start() + ".." + block.end() + " overlaps another");
-    byStart.put(block.start(), block);
-    byAccount.computeIfAbsent(block.accountId(), k -> new TreeMap<>()).put(block.start(), block);
+    Long start = block.start(); // boxed once for both maps
+    byStart.put(start, block);
     if (block.state() == BlockState.ACTIVE) {
-      activeByAccount.merge(block.accountId(), block.size(), Math::addExact);
+      activeBlocksByAccount.computeIfAbsent(block.accountId(), k -> new TreeMap<>()).put(start, block);
+      activeQuantityByAccount.merge(block.accountId(), block.size(), Math::addExact);
     }
   }
 
@@ -110,17 +114,17 @@ public final class BlockTable {
 
   void remove(Block block) {
     byStart.remove(block.start());
-    TreeMap<Long, Block> ofAccount = byAccount.get(block.accountId());
-    ofAccount.remove(block.start());
-    if (ofAccount.isEmpty()) {
-      byAccount.remove(block.accountId());
-    }
     if (block.state() == BlockState.ACTIVE) {
-      long left = activeByAccount.get(block.accountId()) - block.size();
+      TreeMap<Long, Block> active = activeBlocksByAccount.get(block.accountId());
+      active.remove(block.start());
+      if (active.isEmpty()) {
+        activeBlocksByAccount.remove(block.accountId());
+      }
+      long left = activeQuantityByAccount.get(block.accountId()) - block.size();
       if (left == 0) {
-        activeByAccount.remove(block.accountId());
+        activeQuantityByAccount.remove(block.accountId());
       } else {
-        activeByAccount.put(block.accountId(), left);
+        activeQuantityByAccount.put(block.accountId(), left);
       }
     }
   }

@@ -147,9 +147,9 @@ final class Snapshots {
       return List.of();
     }
     List<BlockView> matching = new ArrayList<>();
-    for (Block block : state.blocks.ofAccount(accountId)) {
+    for (Block block : state.blocks.activeOf(accountId)) {
       Issuance issuance = state.issuances.get(block.issuanceId());
-      if (block.state() == BlockState.ACTIVE && selection.matches(issuance)) {
+      if (selection.matches(issuance)) {
         matching.add(new BlockView(block, issuance));
       }
     }
