@@ -67,10 +67,13 @@ final class RegistryMutations {
   private final LogWriter writer;
   private final RegistryReader registry;
   /**
-   * Facts of source accounts already read. Safe to keep for ever: an account's holder and type are fixed when it
-   * opens (no entry changes them), and only accounts that exist are kept.
+   * Facts of source accounts already read. Safe to keep: an account's holder and type are fixed when it opens (no
+   * entry changes them), and only accounts that exist are kept. Emptied when the writer finds that the database
+   * holds another log than it replayed (an id may then name another account).
    */
   private final Map<String, AccessPolicy.AccountFacts> accountFacts = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The writer's registry generation the kept facts were read under. */
+  private final java.util.concurrent.atomic.AtomicLong factsGeneration = new java.util.concurrent.atomic.AtomicLong();
 
   RegistryMutations(LogWriter writer, RegistryReader registry) {
     this.writer = writer;
@@ -145,6 +148,11 @@ final class RegistryMutations {
   private Future<AccessPolicy.AccountFacts> sourceAccount(String accountId) {
     if (accountId == null) {
       return Future.succeededFuture(null);
+    }
+    long generation = writer.registryGeneration();
+    long kept = factsGeneration.get();
+    if (generation != kept && factsGeneration.compareAndSet(kept, generation)) {
+      accountFacts.clear();
     }
     AccessPolicy.AccountFacts known = accountFacts.get(accountId);
     if (known != null) {

@@ -254,6 +254,14 @@ public final class LogWriter {
   }
 
   /**
+   * Changes whenever the writer found that the database's log is not the one it had replayed (it then replays
+   * it from entry 0). Anything cached from the registry's tables before may name other things now.
+   */
+  public long registryGeneration() {
+    return registry.restarts();
+  }
+
+  /**
    * Replays the log into the writer's registry before the first batch, outside any transaction, so that the
    * first batch (under the sequencer lock) only has the entries since to catch up. Commands queued meanwhile wait.
    */

@@ -25,8 +25,8 @@ import org.carbonledger.registry.RegistryState;
  */
 final class WriterRegistry {
 
-  /** Entries read per round trip while catching up. */
-  static final int CATCH_UP_PAGE = 2_000;
+  /** Entries read per round trip while catching up (at most 64 KiB each, so at most 32 MiB held at once). */
+  static final int CATCH_UP_PAGE = 500;
 
   private static final Set<String> REGISTRY_TYPES = Set.copyOf(EntryTypes.ALL);
   private static final byte[] NO_ENTRY = new byte[32];
@@ -36,6 +36,8 @@ final class WriterRegistry {
   private long size;
   /** The leaf hash of entry {@code size - 1}: what the next entry's prev_hash must be. */
   private byte[] lastLeafHash = NO_ENTRY;
+  /** How many times the replay started again from entry 0; read from other threads. */
+  private volatile long restarts;
 
   RegistryState state() {
     return state;
@@ -71,7 +73,16 @@ final class WriterRegistry {
         });
   }
 
+  /**
+   * How many times the replay had to start again because the database's log is not the one replayed (a
+   * restored backup, a replica that lost commits): what was learnt from the old log may name other things now.
+   */
+  long restarts() {
+    return restarts;
+  }
+
   private Future<Void> restartThen(SqlClient sql, long headSize) {
+    restarts++;
     state = new RegistryState();
     size = 0;
     lastLeafHash = NO_ENTRY;
