@@ -15,13 +15,15 @@ final class Connections {
 
   /** The GraphQL context key of the request's page size limit. */
   static final String PAGE_SIZE_MAX = "carbonledger.pageSizeMax";
+  /** The page size when {@code first} is omitted or null. */
+  static final int PAGE_SIZE_DEFAULT = 50;
 
   private Connections() {}
 
   /** The {@code first} argument, checked against the page size limit. */
   static int first(DataFetchingEnvironment environment) {
     Integer first = environment.getArgument("first");
-    int size = first == null ? 50 : first;
+    int size = first == null ? PAGE_SIZE_DEFAULT : first;
     int max = environment.getGraphQlContext().getOrDefault(PAGE_SIZE_MAX, GraphQLLimits.DEFAULT.pageSizeMax());
     if (size > max) {
       throw new ApiException("PAGE_SIZE_TOO_LARGE", "'first' is " + size + "; the largest page is " + max);

@@ -43,10 +43,13 @@ final class QueryCostLimits {
   private static FieldComplexityCalculator complexity() {
     return (environment, childComplexity) -> {
       Object first = environment.getArguments().get("first");
+      boolean paged = environment.getFieldDefinition().getArgument("first") != null;
       boolean list = GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(environment.getFieldDefinition().getType()));
       // A connection's edges are its page: the connection field already counted them through `first`.
       boolean edges = environment.getField().getName().equals("edges");
-      long items = first instanceof Integer size ? Math.max(size, 1) : list && !edges ? UNPAGED_LIST_ESTIMATE : 1;
+      // A null `first` (given as null, or by a null variable) serves the default page, and counts as one.
+      long items = first instanceof Integer size ? Math.max(size, 1)
+          : paged ? Connections.PAGE_SIZE_DEFAULT : list && !edges ? UNPAGED_LIST_ESTIMATE : 1;
       return (int) Math.min(Integer.MAX_VALUE, 1 + items * childComplexity);
     };
   }

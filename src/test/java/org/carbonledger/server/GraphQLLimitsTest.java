@@ -36,9 +36,12 @@ class GraphQLLimitsTest {
   @Test
   void complexityCountsPageSizes() throws Exception {
     server.data("{ blocks(first: 40) { edges { node { serialStart serialEnd } } } }", null);
-    assertEquals("QUERY_TOO_COMPLEX",
-        server.errorCode("{ blocks(first: 50) { edges { cursor node { serialStart serialEnd quantity state updatedSeq "
-            + "serialNumber account { name status type } } } } }", null));
+    String selection = "{ edges { cursor node { serialStart serialEnd quantity state updatedSeq serialNumber account { name status type } } } }";
+    assertEquals("QUERY_TOO_COMPLEX", server.errorCode("{ blocks(first: 50) " + selection + " }", null));
+    // A null page size serves the default page (50), so it costs as much.
+    assertEquals("QUERY_TOO_COMPLEX", server.errorCode("{ blocks(first: null) " + selection + " }", null));
+    assertEquals("QUERY_TOO_COMPLEX", server.errorCode("query($n: Int) { blocks(first: $n) " + selection + " }",
+        new JsonObject().putNull("n")));
   }
 
   @Test
