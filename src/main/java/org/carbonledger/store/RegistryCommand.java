@@ -78,7 +78,7 @@ public final class RegistryCommand implements LedgerCommand {
     return registry.decide(command);
   }
 
-  /** Keeps the blocks a snapshot read, so the projection need not read them again; returns the snapshot. */
+  /** Keeps the snapshot's blocks (the current ones), for the projection of the entry decided from it; returns the snapshot. */
   private <T> T remember(T snapshot, List<BlockView> candidates) {
     snapshotBlocks = candidates.stream().map(BlockView::block).toList();
     return snapshot;
