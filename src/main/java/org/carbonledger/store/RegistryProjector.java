@@ -158,11 +158,12 @@ public final class RegistryProjector {
                                    BlockState toState, DataReader entry, List<Block> current, ProjectionBatch batch,
                                    Supplier<Future<Void>> record) {
     List<SerialRange> ranges = entry.ranges("blocks");
-    if (!holdsAll(current, ranges) && !batch.isEmpty()) {
+    boolean known = holdsAll(current, ranges);
+    if (!known && !batch.isEmpty()) {
       // The blocks table does not have the batch's changes yet: reading it would move stale blocks.
       throw new IllegalStateException("entry " + seq + " moves ranges its caller's blocks do not hold, with changes unsent");
     }
-    Future<List<Block>> containing = holdsAll(current, ranges) ? Future.succeededFuture(current) : containing(sql, ranges);
+    Future<List<Block>> containing = known ? Future.succeededFuture(current) : containing(sql, ranges);
     return containing
         .compose(blocks -> {
           BlockMoves.Result result = BlockMoves.move(blocks, ranges, toAccount, toState);

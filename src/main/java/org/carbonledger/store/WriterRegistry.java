@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.carbonledger.ledger.EntryCodec;
+import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.LedgerEntry;
 import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.registry.RegistryState;
@@ -29,7 +30,8 @@ final class WriterRegistry {
   static final int CATCH_UP_PAGE = 500;
 
   private static final Set<String> REGISTRY_TYPES = Set.copyOf(EntryTypes.ALL);
-  private static final byte[] NO_ENTRY = new byte[32];
+  /** What entry 0's prev_hash is: no entry before it, all zeros. */
+  private static final byte[] NO_ENTRY = new byte[Hashes.SIZE_BYTES];
 
   private RegistryState state = new RegistryState();
   /** How many entries of the log {@link #state} holds. */
