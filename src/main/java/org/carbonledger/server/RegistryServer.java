@@ -30,6 +30,7 @@ import org.carbonledger.api.GraphQLWebSocketOptions;
 import org.carbonledger.store.DataDirectoryLock;
 import org.carbonledger.store.Database;
 import org.carbonledger.store.EmbeddedDatabase;
+import org.carbonledger.store.KnownKeys;
 import org.carbonledger.store.Ledger;
 import org.carbonledger.store.LogWriter;
 import org.carbonledger.ledger.NoteSigner;
@@ -100,7 +101,9 @@ public final class RegistryServer implements AutoCloseable {
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
 
-    ApiKeys keys = new ApiKeys(vertx, pool);
+    KnownKeys knownKeys = KnownKeys.listening(vertx, connect);
+    resources.push(knownKeys);
+    ApiKeys keys = new ApiKeys(vertx, pool, knownKeys);
     Path adminKeyFile = config.dataDirectory().resolve("admin-api-key");
     if (keys.ensureAdminKey(adminKeyFile).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       LOG.info("auth.admin_key_created file=" + adminKeyFile + " advice=\"the file holds a REGISTRY_ADMIN key: keep it, it is shown nowhere else\"");

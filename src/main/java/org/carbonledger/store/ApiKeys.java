@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.carbonledger.ledger.Hashes;
@@ -40,9 +41,11 @@ import org.carbonledger.registry.Ids;
  * parts sit at fixed offsets, so parsing never splits on {@code _}. Only SHA-256 of the secret bytes is stored;
  * the token exists in memory once, when it is created, and is shown to its owner then or never.
  *
- * <p>Nothing is cached: {@link #authenticate} reads the key's row on every call (one primary-key lookup), so a
- * revocation takes effect for every server on the database at the moment it commits. A lookup by key id is also
- * why the key id is in the token: no scan, no comparison against other keys' hashes.
+ * <p>{@link #authenticate} reads the key's row (one primary-key lookup; the key id is in the token so that there
+ * is no scan and no comparison against other keys' hashes), unless {@link KnownKeys} remembers the key: then
+ * it checks the secret against the remembered hash. A revocation takes effect in the revoking process when
+ * {@link #revoke} returns, and in every other process when PostgreSQL's announcement of the commit reaches it
+ * (see {@link KnownKeys} for when keys are not remembered at all).
  *
  * <p>Roles are strings here ({@link #ROLES}) because {@code store} must not depend on {@code api}, where the
  * {@code Role} enum lives; the table's CHECK constraint holds the same list, and a test keeps the three equal.
@@ -126,12 +129,23 @@ public final class ApiKeys {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final KnownKeys known;
   private final SecureRandom random = new SecureRandom();
+  private final AtomicLong lookups = new AtomicLong();
 
-  /** Keys in the database of {@code pool}; {@code vertx} runs the blocking file write of {@link #ensureAdminKey}. */
+  /**
+   * Keys in the database of {@code pool}, each looked up on every request; {@code vertx} runs the blocking file
+   * write of {@link #ensureAdminKey}.
+   */
   public ApiKeys(Vertx vertx, Pool pool) {
+    this(vertx, pool, KnownKeys.none());
+  }
+
+  /** Keys in the database of {@code pool}, looked up only when {@code known} does not remember them. */
+  public ApiKeys(Vertx vertx, Pool pool, KnownKeys known) {
     this.vertx = vertx;
     this.pool = pool;
+    this.known = known;
   }
 
   /**
@@ -201,6 +215,8 @@ public final class ApiKeys {
           Row row = rows.iterator().next();
           Revocation revocation = row.getBoolean(0) ? Revocation.REVOKED
               : row.getBoolean(1) ? Revocation.ALREADY_REVOKED : Revocation.NOT_FOUND;
+          // At once here, not only when the announcement comes back.
+          known.forget(keyId);
           LOG.info("auth.key_revoke key_id=" + keyId + " outcome=" + revocation);
           return revocation;
         });
@@ -219,19 +235,37 @@ public final class ApiKeys {
     }
     String keyId = parsed.get().keyId();
     byte[] presented = parsed.get().secretHash();
+    KnownKeys.Known remembered = known.get(keyId);
+    if (remembered != null) {
+      if (MessageDigest.isEqual(presented, remembered.secretHash())) {
+        return Future.succeededFuture(Optional.of(remembered.key()));
+      }
+      LOG.info("auth.failed reason=wrong_secret key_id=" + keyId);
+      return Future.succeededFuture(Optional.empty());
+    }
+    long generation = known.generation();
+    lookups.incrementAndGet();
     return pool.preparedQuery("SELECT " + KEY_COLUMNS + ", secret_hash FROM api_keys WHERE key_id = $1")
         .execute(Tuple.of(keyId))
         .map(rows -> {
           Row row = rows.size() == 0 ? null : rows.iterator().next();
-          boolean secretMatches = MessageDigest.isEqual(presented, row == null ? NO_HASH : row.getBuffer("secret_hash").getBytes());
+          byte[] stored = row == null ? NO_HASH : row.getBuffer("secret_hash").getBytes();
+          boolean secretMatches = MessageDigest.isEqual(presented, stored);
           String failure = row == null ? "unknown_key" : !secretMatches ? "wrong_secret"
               : row.getValue("revoked_at") != null ? "revoked_key" : null;
           if (failure != null) {
             LOG.info("auth.failed reason=" + failure + " key_id=" + keyId);
             return Optional.empty();
           }
-          return Optional.of(apiKey(row));
+          ApiKey key = apiKey(row);
+          known.remember(generation, key, stored);
+          return Optional.of(key);
         });
+  }
+
+  /** How many times {@link #authenticate} has asked the database: what {@link KnownKeys} saves. */
+  long lookups() {
+    return lookups.get();
   }
 
   /**

@@ -1,0 +1,221 @@
+package org.carbonledger.store;
+
+import static org.carbonledger.store.TestLedger.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.carbonledger.registry.Ids;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * KnownKeysTest: remembered keys save the lookup, and no revocation is missed: not one made by another process or
+ * by plain SQL, not one made while the listening connection was gone, not one racing a lookup. Method: servers
+ * are played by ApiKeys instances with their own pools and KnownKeys on one real database; "no lookup" is
+ * {@link ApiKeys#lookups()}, and the listening connection is killed with pg_terminate_backend.
+ */
+class KnownKeysTest {
+
+  private static final String HOLDER = Ids.format(Ids.Kind.HOLDER, 1);
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  private static Vertx vertx;
+  private static PgConnectOptions database;
+  private static Pool pool;
+
+  @BeforeAll
+  static void open() throws SQLException {
+    vertx = Vertx.vertx();
+    database = TestDatabases.create();
+    pool = Database.pool(vertx, database, 4);
+    await(Database.prepare(pool, database));
+    sql("INSERT INTO account_holders VALUES ('" + HOLDER + "', 'Fuji Precision', 'JP', 1)");
+  }
+
+  @AfterAll
+  static void close() {
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  private static void sql(String statement) throws SQLException {
+    try (Connection connection = TestDatabases.jdbc(database); Statement created = connection.createStatement()) {
+      created.execute(statement);
+    }
+  }
+
+  private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + PATIENCE + ": " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static KnownKeys listening() throws InterruptedException {
+    KnownKeys known = KnownKeys.listening(vertx, database);
+    eventually("listens for revocations", known::isListening);
+    return known;
+  }
+
+  private static boolean accepted(ApiKeys keys, String token) {
+    return await(keys.authenticate(token)).isPresent();
+  }
+
+  @Test
+  void aRememberedKeyCostsNoLookupAndStillNeedsItsSecret() throws Exception {
+    try (KnownKeys known = listening()) {
+      ApiKeys keys = new ApiKeys(vertx, pool, known);
+      String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "remembered")).token();
+      assertTrue(accepted(keys, token));
+      long lookups = keys.lookups();
+      for (int i = 0; i < 5; i++) {
+        assertEquals(HOLDER, await(keys.authenticate(token)).orElseThrow().holderId());
+      }
+      assertEquals(lookups, keys.lookups(), "answered from memory");
+
+      char last = token.charAt(token.length() - 2);
+      String wrongSecret = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+      assertEquals(Optional.empty(), await(keys.authenticate(wrongSecret)), "a remembered key id with another secret");
+      assertTrue(accepted(keys, token));
+    }
+  }
+
+  @Test
+  void withoutKnownKeysEveryRequestAsksTheDatabase() {
+    ApiKeys keys = new ApiKeys(vertx, pool);
+    String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "never remembered")).token();
+    long lookups = keys.lookups();
+    assertTrue(accepted(keys, token));
+    assertTrue(accepted(keys, token));
+    assertEquals(lookups + 2, keys.lookups());
+  }
+
+  @Test
+  void aRevocationByAnotherProcessOrByPlainSqlIsHeard() throws Exception {
+    Pool otherPool = Database.pool(vertx, database, 2);
+    try (KnownKeys known = listening()) {
+      ApiKeys server = new ApiKeys(vertx, pool, known);
+      ApiKeys otherProcess = new ApiKeys(vertx, otherPool);
+      String byApi = await(server.create("ACCOUNT_HOLDER", HOLDER, "revoked elsewhere")).token();
+      String bySql = await(server.create("ACCOUNT_HOLDER", HOLDER, "revoked by hand")).token();
+      assertTrue(accepted(server, byApi));
+      assertTrue(accepted(server, bySql));
+      long lookups = server.lookups();
+      assertTrue(accepted(server, byApi), "remembered");
+      assertEquals(lookups, server.lookups());
+
+      assertEquals(ApiKeys.Revocation.REVOKED, await(otherProcess.revoke(byApi.substring(4, 21))));
+      eventually("the other process's revocation is heard", () -> !accepted(server, byApi));
+      sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + bySql.substring(4, 21) + "'");
+      eventually("the revocation by SQL is heard", () -> !accepted(server, bySql));
+      assertTrue(known.isListening());
+    } finally {
+      otherPool.close().await();
+    }
+  }
+
+  @Test
+  void aRevocationInThisProcessTakesEffectWhenRevokeReturns() throws Exception {
+    // Listening on another database, it never hears this one's revocations: only revoke() itself can make it forget.
+    KnownKeys deaf = KnownKeys.listening(vertx, TestDatabases.create());
+    try (deaf) {
+      eventually("listens", deaf::isListening);
+      ApiKeys keys = new ApiKeys(vertx, pool, deaf);
+      String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "revoked here")).token();
+      assertTrue(accepted(keys, token));
+      long lookups = keys.lookups();
+      assertTrue(accepted(keys, token));
+      assertEquals(lookups, keys.lookups(), "remembered");
+      assertEquals(ApiKeys.Revocation.REVOKED, await(keys.revoke(token.substring(4, 21))));
+      assertFalse(accepted(keys, token));
+    }
+  }
+
+  @Test
+  void whileNotListeningNothingIsRememberedAndNothingMissed() throws Exception {
+    try (KnownKeys known = listening()) {
+      ApiKeys keys = new ApiKeys(vertx, pool, known);
+      String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "listener lost")).token();
+      assertTrue(accepted(keys, token));
+      long remembered = keys.lookups();
+      assertTrue(accepted(keys, token));
+      assertEquals(remembered, keys.lookups());
+
+      sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + KnownKeys.APPLICATION_NAME
+          + "' AND datname = current_database()");
+      eventually("notices the lost connection", () -> !known.isListening());
+      // Revoked while nobody listens: the announcement is lost, so the key must not be answered from memory.
+      sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + token.substring(4, 21) + "'");
+      assertFalse(accepted(keys, token));
+
+      eventually("listens again", known::isListening);
+      String fresh = await(keys.create("ACCOUNT_HOLDER", HOLDER, "after the reconnect")).token();
+      assertTrue(accepted(keys, fresh));
+      long afterReconnect = keys.lookups();
+      assertTrue(accepted(keys, fresh));
+      assertEquals(afterReconnect, keys.lookups(), "remembers again once it listens");
+      assertFalse(accepted(keys, token));
+    }
+  }
+
+  @Test
+  void aLookupThatOverlapsARevocationIsNotRemembered() throws Exception {
+    try (KnownKeys known = listening()) {
+      ApiKeys.ApiKey key = new ApiKeys.ApiKey("K0123456789abcdef", "AUDITOR", null, "raced", java.time.Instant.now(), null);
+      long before = known.generation();
+      known.forget("K0123456789abcdef");
+      known.remember(before, key, new byte[32]);
+      assertNull(known.get(key.keyId()), "the answer may predate the revocation");
+      known.remember(known.generation(), key, new byte[32]);
+      assertNotNull(known.get(key.keyId()));
+      known.forget(key.keyId());
+      assertNull(known.get(key.keyId()));
+    }
+  }
+
+  @Test
+  void aRememberedKeyIsAskedForAgainAfterItsTime() throws Exception {
+    KnownKeys known = KnownKeys.listening(vertx, database, Duration.ZERO);
+    try (known) {
+      eventually("listens for revocations", known::isListening);
+      ApiKeys keys = new ApiKeys(vertx, pool, known);
+      String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "short memory")).token();
+      long lookups = keys.lookups();
+      assertTrue(accepted(keys, token));
+      Thread.sleep(1);
+      assertTrue(accepted(keys, token));
+      assertEquals(lookups + 2, keys.lookups());
+    }
+  }
+
+  @Test
+  void closedKnownKeysRememberNothing() throws Exception {
+    KnownKeys known = listening();
+    known.close();
+    assertFalse(known.isListening());
+    ApiKeys keys = new ApiKeys(vertx, pool, known);
+    String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "after close")).token();
+    long lookups = keys.lookups();
+    assertTrue(accepted(keys, token));
+    assertTrue(accepted(keys, token));
+    assertEquals(lookups + 2, keys.lookups());
+    Thread.sleep(600); // longer than the first reconnect delay: a closed one must not start listening again
+    assertFalse(known.isListening());
+  }
+}
