@@ -17,8 +17,11 @@ import java.util.logging.Logger;
  * <p>PostgreSQL announces each revocation on channel {@value #CHANNEL} when it commits (trigger of
  * {@code migrations/V005__api_key_revocation_notice.sql}), and one connection of this process LISTENs to it.
  * A key is remembered only while that connection listens; when it closes, everything is forgotten and every
- * request asks the database until it listens again. A remembered key is asked for again after
- * {@code recheckAfter} in any case, which bounds what a connection that died without closing could cost.
+ * request asks the database until it listens again. A connection can also die without closing (a dropped
+ * network path, an idle timeout in between, a pooler that does not pass notifications on), so the listener
+ * sends itself an empty announcement every {@link #HEARTBEAT}: remembered keys are trusted only while the last
+ * one came back within {@link #SILENCE_MAX}, and a longer silence closes the connection. A remembered key is
+ * asked for again after {@code recheckAfter} in any case.
  *
  * <p>A lookup that overlaps a revocation must not be remembered: its answer may predate the commit while the
  * announcement arrived before the answer. So a caller takes {@link #generation()} before it asks the
@@ -34,6 +37,10 @@ public final class KnownKeys implements AutoCloseable {
   static final String APPLICATION_NAME = "carbon-ledger key revocations";
   /** How long a remembered key is trusted without asking the database again. */
   public static final Duration RECHECK_AFTER = Duration.ofSeconds(30);
+  /** How often the listener announces to itself that it still hears (an empty payload: no key id is empty). */
+  static final Duration HEARTBEAT = Duration.ofSeconds(2);
+  /** Longer without hearing its own announcement, the listener trusts nothing and reconnects. */
+  static final Duration SILENCE_MAX = Duration.ofSeconds(6);
   /** Keys are made by operators, so this is never reached in practice; past it, nothing more is remembered. */
   static final int CAPACITY = 100_000;
   private static final long RECONNECT_DELAY_MS_MIN = 250;
@@ -49,8 +56,12 @@ public final class KnownKeys implements AutoCloseable {
   private final long recheckAfterNanos;
   private volatile boolean listening;
   private volatile boolean closed;
+  /** System.nanoTime() when the listener last heard its own heartbeat (or began to listen). */
+  private volatile long lastHeardNanos;
   private PgConnection connection;
   private long reconnectDelayMs = RECONNECT_DELAY_MS_MIN;
+  /** The periodic heartbeat, started when it first listens; guarded by this. */
+  private long heartbeatTimer = -1;
 
   private KnownKeys(Vertx vertx, PgConnectOptions connect, Duration recheckAfter) {
     this.vertx = vertx;
@@ -79,16 +90,20 @@ public final class KnownKeys implements AutoCloseable {
 
   /** True while revocations are heard, so remembered keys are trusted. */
   public boolean isListening() {
-    return listening;
+    return listening && System.nanoTime() - lastHeardNanos <= SILENCE_MAX.toNanos();
   }
 
   /** The key remembered under {@code keyId}, or null when there is none to trust. */
   Known get(String keyId) {
-    if (!listening) {
+    if (!isListening()) {
       return null;
     }
     Known known = keys.get(keyId);
-    return known == null || System.nanoTime() - known.confirmedAtNanos() > recheckAfterNanos ? null : known;
+    return known == null || expired(known, System.nanoTime()) ? null : known;
+  }
+
+  private boolean expired(Known known, long now) {
+    return now - known.confirmedAtNanos() > recheckAfterNanos;
   }
 
   /** Taken before asking the database; see {@link #remember}. */
@@ -96,25 +111,31 @@ public final class KnownKeys implements AutoCloseable {
     return generation.get();
   }
 
-  /** Remembers a key the database confirmed, unless something was forgotten since {@code generationBefore}. */
-  void remember(long generationBefore, ApiKeys.ApiKey key, byte[] secretHash) {
-    if (!listening || generation.get() != generationBefore || keys.size() >= CAPACITY) {
+  /**
+   * Remembers a key the database confirmed, unless something was forgotten since {@code generationBefore}.
+   * Synchronized with the forgetting, so no reader ever sees an answer that a forget has overtaken.
+   */
+  synchronized void remember(long generationBefore, ApiKeys.ApiKey key, byte[] secretHash) {
+    if (!listening || generation.get() != generationBefore) {
       return;
     }
-    keys.put(key.keyId(), new Known(key, secretHash.clone(), System.nanoTime()));
-    // A forget between the check above and the put may have run before the put: undo it then.
-    if (generation.get() != generationBefore) {
-      keys.remove(key.keyId());
+    long now = System.nanoTime();
+    if (keys.size() >= CAPACITY && !keys.containsKey(key.keyId())) {
+      keys.values().removeIf(known -> expired(known, now));
+      if (keys.size() >= CAPACITY) {
+        return;
+      }
     }
+    keys.put(key.keyId(), new Known(key, secretHash.clone(), now));
   }
 
   /** Forgets a revoked key. */
-  void forget(String keyId) {
+  synchronized void forget(String keyId) {
     generation.incrementAndGet();
     keys.remove(keyId);
   }
 
-  private void forgetAll() {
+  private synchronized void forgetAll() {
     generation.incrementAndGet();
     keys.clear();
   }
@@ -132,7 +153,12 @@ public final class KnownKeys implements AutoCloseable {
             connection = opened;
           }
           opened.notificationHandler(notification -> {
-            if (CHANNEL.equals(notification.getChannel())) {
+            if (!CHANNEL.equals(notification.getChannel())) {
+              return;
+            }
+            if (notification.getPayload().isEmpty()) {
+              lastHeardNanos = System.nanoTime(); // our own heartbeat
+            } else {
               forget(notification.getPayload());
             }
           });
@@ -146,7 +172,11 @@ public final class KnownKeys implements AutoCloseable {
             }
             // Anything revoked while nobody listened was not heard: start from nothing.
             forgetAll();
+            lastHeardNanos = System.nanoTime();
             listening = true;
+            if (heartbeatTimer < 0) {
+              heartbeatTimer = vertx.setPeriodic(HEARTBEAT.toMillis(), timer -> heartbeat());
+            }
           }
           reconnectDelayMs = RECONNECT_DELAY_MS_MIN;
           LOG.info("auth.revocations_heard channel=" + CHANNEL);
@@ -158,11 +188,29 @@ public final class KnownKeys implements AutoCloseable {
             connection = null;
           }
           if (opened != null) {
+            LOG.warning("auth.revocations_not_heard reason=\"LISTEN failed: " + failure.getMessage() + "\"");
             opened.close(); // its close handler tries again
           } else {
             retryLater(failure.getMessage());
           }
         });
+  }
+
+  /** Announces to itself; a listener that has not heard the earlier ones for too long is closed and replaced. */
+  private void heartbeat() {
+    PgConnection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current == null || !listening) {
+      return;
+    }
+    if (System.nanoTime() - lastHeardNanos > SILENCE_MAX.toNanos()) {
+      LOG.warning("auth.revocations_not_heard reason=\"no heartbeat for " + SILENCE_MAX.toSeconds() + " s\"");
+      current.close(); // its close handler forgets everything and reconnects
+      return;
+    }
+    current.query("SELECT pg_notify('" + CHANNEL + "', '')").execute();
   }
 
   private void lost() {
@@ -193,6 +241,9 @@ public final class KnownKeys implements AutoCloseable {
       listening = false;
       opened = connection;
       connection = null;
+      if (heartbeatTimer >= 0) {
+        vertx.cancelTimer(heartbeatTimer);
+      }
     }
     forgetAll();
     if (opened != null) {

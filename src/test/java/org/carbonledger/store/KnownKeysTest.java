@@ -175,6 +175,85 @@ class KnownKeysTest {
   }
 
   @Test
+  void aListenerThatFallsSilentWithoutClosingIsNoLongerTrusted() throws Exception {
+    // A network path that drops everything and closes nothing (an idle timeout in a firewall, a partition).
+    try (SilentProxy proxy = new SilentProxy(database)) {
+      KnownKeys known = KnownKeys.listening(vertx, proxy.options());
+      try (known) {
+        eventually("listens through the proxy", known::isListening);
+        ApiKeys keys = new ApiKeys(vertx, pool, known);
+        String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "silent path")).token();
+        assertTrue(accepted(keys, token));
+        long remembered = keys.lookups();
+        assertTrue(accepted(keys, token));
+        assertEquals(remembered, keys.lookups());
+
+        proxy.fallSilent();
+        sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + token.substring(4, 21) + "'");
+        // The announcement is lost on the way; the missing heartbeats must end the trust instead.
+        eventually("notices that it hears nothing", () -> !known.isListening());
+        assertFalse(accepted(keys, token));
+      }
+    }
+  }
+
+  /** SilentProxy forwards TCP to PostgreSQL until told to fall silent: then it drops every byte and closes nothing. */
+  private static final class SilentProxy implements AutoCloseable {
+    private final PgConnectOptions target;
+    private final java.net.ServerSocket server = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+    private volatile boolean silent;
+
+    SilentProxy(PgConnectOptions target) throws java.io.IOException {
+      this.target = target;
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            java.net.Socket client = server.accept();
+            java.net.Socket upstream = new java.net.Socket(target.getHost(), target.getPort());
+            pump(client, upstream);
+            pump(upstream, client);
+          }
+        } catch (java.io.IOException closed) {
+          // the proxy is closed
+        }
+      }, "silent-proxy");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    PgConnectOptions options() {
+      return new PgConnectOptions(target).setHost("127.0.0.1").setPort(server.getLocalPort());
+    }
+
+    void fallSilent() {
+      silent = true;
+    }
+
+    private void pump(java.net.Socket from, java.net.Socket to) {
+      Thread pump = new Thread(() -> {
+        byte[] buffer = new byte[8192];
+        try (java.io.InputStream in = from.getInputStream(); java.io.OutputStream out = to.getOutputStream()) {
+          for (int read; (read = in.read(buffer)) >= 0; ) {
+            if (!silent) {
+              out.write(buffer, 0, read);
+              out.flush();
+            }
+          }
+        } catch (java.io.IOException closed) {
+          // either side closed
+        }
+      }, "silent-proxy-pump");
+      pump.setDaemon(true);
+      pump.start();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+    }
+  }
+
+  @Test
   void aLookupThatOverlapsARevocationIsNotRemembered() throws Exception {
     try (KnownKeys known = listening()) {
       ApiKeys.ApiKey key = new ApiKeys.ApiKey("K0123456789abcdef", "AUDITOR", null, "raced", java.time.Instant.now(), null);
