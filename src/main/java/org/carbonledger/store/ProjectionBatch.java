@@ -5,17 +5,18 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.carbonledger.registry.Block;
+import org.carbonledger.registry.BlockState;
 
 /**
- * ProjectionBatch gathers the row changes of the busiest projection tables (blocks, movements, transfers) and
- * sends them as one statement per table: the writer keeps one for a whole batch and sends it with the batch's
- * entries, so a batch of transfers costs four statements instead of four per transfer. A block added and
- * replaced again within the batch never reaches the database.
+ * ProjectionBatch gathers the row changes of the busiest projection tables (blocks, movements, transfers,
+ * account_balances) and sends them as one statement per table: the writer keeps one for a whole batch and sends
+ * it with the batch's entries, so a batch of transfers costs five statements instead of five per transfer. A
+ * block added and replaced again within the batch never reaches the database, and each account's balance
+ * changes once, by the batch's net change to its active blocks.
  *
  * <p>Rows are only sent by {@link #send}; nothing read in between sees them. The writer decides on its own
  * registry, so it reads no projection; a projection rebuild, which does read blocks, sends after every entry.
@@ -25,8 +26,8 @@ final class ProjectionBatch {
   /** Where the batch stood: what {@link #reset} returns it to when a group is rolled back. */
   record Mark(int blockChanges, int movements, int transfers) {}
 
-  /** A block removed ({@code added} null) or added at {@code start}, in the order the entries made them. */
-  private record BlockChange(long start, Block added, long seq) {}
+  /** A block removed or added ({@code added}) at {@code block.start()}, in the order the entries made them. */
+  private record BlockChange(Block block, boolean added, long seq) {}
 
   private record Movement(long seq, int position, String kind, Block moved, String fromAccount, String toAccount) {}
 
@@ -38,12 +39,12 @@ final class ProjectionBatch {
 
   /** The block {@code removed}, as the database or this batch holds it, goes. */
   void removeBlock(Block removed) {
-    blockChanges.add(new BlockChange(removed.start(), null, 0));
+    blockChanges.add(new BlockChange(removed, false, 0));
   }
 
   /** A block written by entry {@code seq} (its {@code updated_seq}). */
   void addBlock(Block added, long seq) {
-    blockChanges.add(new BlockChange(added.start(), added, seq));
+    blockChanges.add(new BlockChange(added, true, seq));
   }
 
   /** One movement row: {@code moved} is the range as it was before (its issuance); {@code toAccount} may be null. */
@@ -79,20 +80,25 @@ final class ProjectionBatch {
    */
   Future<Void> send(SqlConnection sql) {
     // The net change: a block added in this batch and removed again is neither inserted nor deleted.
-    Set<Long> deleted = new LinkedHashSet<>();
+    Map<Long, Block> deleted = new LinkedHashMap<>();
     Map<Long, BlockChange> inserted = new LinkedHashMap<>();
     for (BlockChange change : blockChanges) {
-      if (change.added() != null) {
-        inserted.put(change.start(), change);
-      } else if (inserted.remove(change.start()) == null) {
-        deleted.add(change.start());
+      long start = change.block().start();
+      if (change.added()) {
+        inserted.put(start, change);
+      } else if (inserted.remove(start) == null) {
+        deleted.put(start, change.block());
       }
     }
-    List<Future<?>> sent = new ArrayList<>(4);
+    Map<String, Long> balanceChanges = new TreeMap<>();
+    deleted.values().forEach(block -> addActive(balanceChanges, block, -1));
+    inserted.values().forEach(change -> addActive(balanceChanges, change.block(), 1));
+    balanceChanges.values().removeIf(change -> change == 0);
+    List<Future<?>> sent = new ArrayList<>(5);
     if (!deleted.isEmpty()) {
       // One primary-key delete per block, in one message: the generic plan of "= ANY($1)" scans the whole table.
       List<Tuple> starts = new ArrayList<>(deleted.size());
-      deleted.forEach(start -> starts.add(Tuple.of(start)));
+      deleted.keySet().forEach(start -> starts.add(Tuple.of(start)));
       sent.add(sql.preparedQuery("DELETE FROM blocks WHERE serial_start = $1").executeBatch(starts));
     }
     if (!inserted.isEmpty()) {
@@ -101,11 +107,11 @@ final class ProjectionBatch {
               INSERT INTO blocks (serial_start, serial_end, issuance_id, account_id, state, updated_seq)
               SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[])""")
           .execute(Tuple.of(
-              rows.stream().map(row -> row.added().start()).toArray(Long[]::new),
-              rows.stream().map(row -> row.added().end()).toArray(Long[]::new),
-              rows.stream().map(row -> row.added().issuanceId()).toArray(String[]::new),
-              rows.stream().map(row -> row.added().accountId()).toArray(String[]::new),
-              rows.stream().map(row -> row.added().state().name()).toArray(String[]::new),
+              rows.stream().map(row -> row.block().start()).toArray(Long[]::new),
+              rows.stream().map(row -> row.block().end()).toArray(Long[]::new),
+              rows.stream().map(row -> row.block().issuanceId()).toArray(String[]::new),
+              rows.stream().map(row -> row.block().accountId()).toArray(String[]::new),
+              rows.stream().map(row -> row.block().state().name()).toArray(String[]::new),
               rows.stream().map(BlockChange::seq).toArray(Long[]::new))));
     }
     if (!movements.isEmpty()) {
@@ -133,9 +139,30 @@ final class ProjectionBatch {
               transfers.stream().map(TransferRow::quantity).toArray(Long[]::new),
               transfers.stream().map(TransferRow::reference).toArray(String[]::new))));
     }
+    if (!balanceChanges.isEmpty()) {
+      sent.add(updateBalances(sql, balanceChanges));
+    }
     blockChanges.clear();
     movements.clear();
     transfers.clear();
     return Future.all(sent).mapEmpty();
+  }
+
+  private static void addActive(Map<String, Long> balanceChanges, Block block, int sign) {
+    if (block.state() == BlockState.ACTIVE) {
+      balanceChanges.merge(block.accountId(), sign * block.size(), Long::sum);
+    }
+  }
+
+  /** One statement for every account the batch changed; an account without its balance row fails the batch. */
+  private static Future<Void> updateBalances(SqlConnection sql, Map<String, Long> balanceChanges) {
+    return sql.preparedQuery("""
+            UPDATE account_balances b SET active = b.active + d.change
+              FROM unnest($1::text[], $2::bigint[]) AS d(account_id, change) WHERE b.account_id = d.account_id""")
+        .execute(Tuple.tuple().addArrayOfString(balanceChanges.keySet().toArray(String[]::new))
+            .addArrayOfLong(balanceChanges.values().toArray(Long[]::new)))
+        .compose(updated -> updated.rowCount() == balanceChanges.size() ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException((balanceChanges.size() - updated.rowCount())
+                + " of the accounts " + balanceChanges.keySet() + " have no balance row: the projection does not match the log")));
   }
 }

@@ -43,6 +43,7 @@ public final class ProjectionRebuild {
   public static final List<String[]> TABLES = List.of(
       new String[] {"account_holders", "holder_id"},
       new String[] {"accounts", "account_id"},
+      new String[] {"account_balances", "account_id"},
       new String[] {"projects", "project_id"},
       new String[] {"project_registrations", "project_id, position"},
       new String[] {"authorisations", "authorisation_id"},

@@ -101,8 +101,10 @@ public final class RegistryProjector {
             ON CONFLICT (holder_id) DO NOTHING""",
             Tuple.of(holder.string("holderId"), holder.string("name"), holder.string("country"), seq)),
         update(sql, """
-            INSERT INTO accounts (account_id, holder_id, name, type, program, status, opened_seq, status_seq)
-            VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $6)""",
+            WITH opened AS (
+              INSERT INTO accounts (account_id, holder_id, name, type, program, status, opened_seq, status_seq)
+              VALUES ($1, $2, $3, $4, $5, 'ACTIVE', $6, $6) RETURNING account_id)
+            INSERT INTO account_balances (account_id, active) SELECT account_id, 0 FROM opened""",
             Tuple.of(entry.string("accountId"), holder.string("holderId"), entry.string("name"), entry.string("type"),
                 entry.optionalString("program"), seq)));
   }

@@ -95,11 +95,9 @@ public final class RegistryReader {
         AuthorisationRow::authorisationId);
   }
 
-  /** Active units per account; accounts without any are absent (read them as 0). */
+  /** Active units per account; unknown accounts are absent (read them as 0). */
   public Future<Map<String, Long>> balances(Collection<String> accountIds) {
-    return pool.preparedQuery("""
-            SELECT account_id, sum(serial_end - serial_start + 1) FROM blocks
-             WHERE account_id = ANY($1) AND state = 'ACTIVE' GROUP BY account_id""")
+    return pool.preparedQuery("SELECT account_id, active FROM account_balances WHERE account_id = ANY($1)")
         .execute(Tuple.of(accountIds.toArray(String[]::new)))
         .map(rows -> {
           Map<String, Long> balances = new HashMap<>();

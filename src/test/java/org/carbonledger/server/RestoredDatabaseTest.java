@@ -67,6 +67,7 @@ class RestoredDatabaseTest {
   private static void restoreTo(TestServer server, long size) throws Exception {
     try (Connection connection = TestDatabases.jdbc(server.database); Statement statement = connection.createStatement()) {
       statement.execute("SET session_replication_role = replica"); // triggers off: only a superuser can do this
+      statement.execute("DELETE FROM account_balances WHERE account_id IN (SELECT account_id FROM accounts WHERE opened_seq >= " + size + ")");
       statement.execute("DELETE FROM accounts WHERE opened_seq >= " + size);
       statement.execute("DELETE FROM entries WHERE seq >= " + size);
       statement.execute("DELETE FROM checkpoints WHERE tree_size > " + size);

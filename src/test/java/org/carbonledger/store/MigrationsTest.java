@@ -79,6 +79,32 @@ class MigrationsTest {
   }
 
   @Test
+  void accountBalancesAreFilledFromTheBlocksOfAnExistingRegistry() throws Exception {
+    List<Migrations.Migration> bundled = Migrations.bundled();
+    Migrations.Migration balances = bundled.stream().filter(migration -> migration.fileName().contains("account_balances"))
+        .findFirst().orElseThrow();
+    await(Migrations.apply(pool, bundled.subList(0, bundled.indexOf(balances))));
+    try (Connection connection = TestDatabases.jdbc(database); Statement statement = connection.createStatement()) {
+      statement.execute("""
+          INSERT INTO account_holders VALUES ('H1', 'Holder', 'JP', 0);
+          INSERT INTO accounts VALUES ('A1', 'H1', 'Issuance', 'ISSUANCE', 'JCREDIT', 'ACTIVE', 0, 0),
+                                      ('A2', 'H1', 'Holding', 'HOLDING', NULL, 'ACTIVE', 0, 0),
+                                      ('A3', 'H1', 'Empty', 'HOLDING', NULL, 'ACTIVE', 0, 0);
+          INSERT INTO projects VALUES ('P1', 'JCREDIT', 'J-1', 'Project', 'JP', 'EN-S-001', 'ENERGY', 'REDUCTION',
+            '2020-01-01', '2030-12-31', '2020-01-01', NULL, 0);
+          INSERT INTO issuances VALUES ('I1', 'P1', 'A1', '2021-01-01', '2021-12-31', 2021, 1000, 1, 1000, 'JCU',
+            '{}', NULL, 'NOT_APPLICABLE', NULL, NULL, 'NOT_APPLICABLE', 0);
+          INSERT INTO blocks VALUES (1, 600, 'I1', 'A1', 'ACTIVE', 0), (601, 700, 'I1', 'A2', 'ACTIVE', 1),
+                                    (701, 1000, 'I1', 'A2', 'RETIRED', 2);""");
+    }
+    assertEquals(1, await(Migrations.apply(pool, bundled.subList(0, bundled.indexOf(balances) + 1))));
+    assertEquals(600, count("SELECT active FROM account_balances WHERE account_id = 'A1'"));
+    assertEquals(100, count("SELECT active FROM account_balances WHERE account_id = 'A2'"), "retired units are not active");
+    assertEquals(0, count("SELECT active FROM account_balances WHERE account_id = 'A3'"), "an account without blocks has a zero row");
+    assertEquals(3, count("SELECT count(*) FROM account_balances"));
+  }
+
+  @Test
   void appliesInVersionOrderNotFileOrder() throws Exception {
     List<Migrations.Migration> list = migrations(
         "V2__add_column.sql", "ALTER TABLE t ADD COLUMN b int;",

@@ -133,12 +133,24 @@ class RegistryDifferentialTest {
     List<Block> blocks = new ArrayList<>();
     await(log.pool.query("SELECT * FROM blocks ORDER BY serial_start").execute()).forEach(row -> blocks.add(DomainRows.block(row)));
     assertEquals(reference.blocks(), blocks, "blocks");
-    Map<String, Long> balances = new HashMap<>();
-    await(log.pool.query("SELECT account_id, sum(serial_end - serial_start + 1) FROM blocks WHERE state = 'ACTIVE' GROUP BY account_id")
-        .execute()).forEach(row -> balances.put(row.getString(0), row.getLong(1)));
     Map<String, Long> expected = new HashMap<>(reference.balances());
     expected.values().removeIf(balance -> balance == 0);
-    assertEquals(expected, balances, "balances");
+    assertEquals(expected, nonZero(log, "SELECT account_id, sum(serial_end - serial_start + 1) FROM blocks WHERE state = 'ACTIVE' GROUP BY account_id"),
+        "balances summed over blocks");
+    assertEquals(expected, nonZero(log, "SELECT account_id, active FROM account_balances"), "balances kept in account_balances");
+    long accounts = await(log.pool.query("SELECT count(*) FROM accounts").execute()).iterator().next().getLong(0);
+    long balanceRows = await(log.pool.query("SELECT count(*) FROM account_balances").execute()).iterator().next().getLong(0);
+    assertEquals(accounts, balanceRows, "every account has its balance row");
+  }
+
+  private static Map<String, Long> nonZero(TestLedger log, String query) {
+    Map<String, Long> balances = new HashMap<>();
+    await(log.pool.query(query).execute()).forEach(row -> {
+      if (row.getLong(1) != 0) {
+        balances.put(row.getString(0), row.getLong(1));
+      }
+    });
+    return balances;
   }
 
   /** Replaying the entries into an empty database rebuilds every projection table exactly. */

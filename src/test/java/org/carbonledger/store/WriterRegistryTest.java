@@ -134,4 +134,20 @@ class WriterRegistryTest {
       assertEquals(8, assertLogIsSound(log).size());
     }
   }
+
+  @Test
+  void aBalanceRowThatIsMissingFailsItsBatchAndWritesNothing() {
+    try (TestLedger log = TestLedger.open()) {
+      setUp(log);
+      long sizeBefore = assertLogIsSound(log).size();
+      // Only a hand edit (or a bug) can remove it: the writer must refuse to go on rather than lose the change.
+      await(log.pool.query("DELETE FROM account_balances WHERE account_id = '" + ALICE + "'").execute());
+      assertThrows(Exception.class, () -> await(log.ledger.writer().append(transfer(ISSUANCE, ALICE, 1, 10))));
+      assertEquals(sizeBefore, assertLogIsSound(log).size(), "nothing was appended");
+      assertEquals(List.of("1..100 " + ISSUANCE), holders(log));
+      await(log.ledger.writer().append(transfer(ISSUANCE, BOB, 1, 10)));
+      assertEquals(10L, await(log.pool.query("SELECT active FROM account_balances WHERE account_id = '" + BOB + "'").execute())
+          .iterator().next().getLong(0));
+    }
+  }
 }
