@@ -136,20 +136,21 @@ final class LedgerResolvers {
 
   private Future<Map<String, Object>> inclusionProof(DataFetchingEnvironment environment) {
     long seq = longArgument(environment, "seq");
-    return sizeOrLatest(environment, "treeSize").compose(treeSize -> {
+    return latest().compose(latest -> {
+      long treeSize = sizeOrLatest(environment, "treeSize", latest);
       if (seq >= treeSize) {
         throw new ApiException(SEQ_NOT_IN_TREE, "entry " + seq + " is not in the tree of size " + treeSize);
       }
-      return Future.all(reader.entry(seq), reader.inclusionProof(seq, treeSize), reader.root(treeSize), reader.checkpoint(treeSize))
+      return Future.all(reader.inclusion(seq, treeSize), checkpointAt(treeSize, latest, environment))
           .map(all -> {
-            StoredEntry entry = all.<java.util.Optional<StoredEntry>>resultAt(0).orElseThrow();
+            LogReader.Inclusion inclusion = all.resultAt(0);
             Map<String, Object> proof = new LinkedHashMap<>();
             proof.put("seq", seq);
             proof.put("treeSize", treeSize);
-            proof.put("leafHash", Hex.encode(entry.leafHash()));
-            proof.put("path", hexList(all.resultAt(1)));
-            proof.put("rootHash", Hex.encode(all.<byte[]>resultAt(2)));
-            proof.put("checkpoint", all.<java.util.Optional<StoredCheckpoint>>resultAt(3).map(LedgerResolvers::checkpoint).orElse(null));
+            proof.put("leafHash", Hex.encode(inclusion.leafHash()));
+            proof.put("path", hexList(inclusion.path()));
+            proof.put("rootHash", Hex.encode(inclusion.root()));
+            proof.put("checkpoint", all.<java.util.Optional<StoredCheckpoint>>resultAt(1).map(LedgerResolvers::checkpoint).orElse(null));
             return proof;
           });
     });
@@ -157,22 +158,34 @@ final class LedgerResolvers {
 
   private Future<Map<String, Object>> consistencyProof(DataFetchingEnvironment environment) {
     long oldSize = longArgument(environment, "oldSize");
-    return sizeOrLatest(environment, "newSize").compose(newSize -> {
+    return latest().compose(latest -> {
+      long newSize = sizeOrLatest(environment, "newSize", latest);
       if (oldSize > newSize) {
         throw new ApiException(TREE_SIZES_OUT_OF_ORDER, "oldSize " + oldSize + " is larger than newSize " + newSize);
       }
-      return Future.all(reader.consistencyProof(oldSize, newSize), reader.root(oldSize), reader.root(newSize), reader.checkpoint(newSize))
+      return Future.all(reader.consistency(oldSize, newSize), checkpointAt(newSize, latest, environment))
           .map(all -> {
+            LogReader.Consistency consistency = all.resultAt(0);
             Map<String, Object> proof = new LinkedHashMap<>();
             proof.put("oldSize", oldSize);
             proof.put("newSize", newSize);
-            proof.put("path", hexList(all.resultAt(0)));
-            proof.put("oldRootHash", Hex.encode(all.<byte[]>resultAt(1)));
-            proof.put("newRootHash", Hex.encode(all.<byte[]>resultAt(2)));
-            proof.put("checkpoint", all.<java.util.Optional<StoredCheckpoint>>resultAt(3).map(LedgerResolvers::checkpoint).orElse(null));
+            proof.put("path", hexList(consistency.path()));
+            proof.put("oldRootHash", Hex.encode(consistency.oldRoot()));
+            proof.put("newRootHash", Hex.encode(consistency.newRoot()));
+            proof.put("checkpoint", all.<java.util.Optional<StoredCheckpoint>>resultAt(1).map(LedgerResolvers::checkpoint).orElse(null));
             return proof;
           });
     });
+  }
+
+  /** The checkpoint signed at {@code treeSize}, read only when the query asks for it and it is not the latest. */
+  private Future<java.util.Optional<StoredCheckpoint>> checkpointAt(long treeSize, StoredCheckpoint latest,
+                                                                   DataFetchingEnvironment environment) {
+    if (treeSize == latest.treeSize()) {
+      return Future.succeededFuture(java.util.Optional.of(latest));
+    }
+    return environment.getSelectionSet().contains("checkpoint")
+        ? reader.checkpoint(treeSize) : Future.succeededFuture(java.util.Optional.empty());
   }
 
   private Future<Map<String, Object>> receipt(DataFetchingEnvironment environment) {
@@ -185,12 +198,11 @@ final class LedgerResolvers {
       if (seq >= checkpoint.treeSize()) {
         throw new ApiException(SEQ_NOT_IN_TREE, "entry " + seq + " is not in the log of size " + checkpoint.treeSize());
       }
-      return Future.all(reader.entry(seq), reader.inclusionProof(seq, checkpoint.treeSize())).map(all -> {
-        StoredEntry entry = all.<java.util.Optional<StoredEntry>>resultAt(0).orElseThrow();
+      return reader.inclusion(seq, checkpoint.treeSize()).map(inclusion -> {
         Map<String, Object> receipt = new LinkedHashMap<>();
         receipt.put("seq", seq);
-        receipt.put("leafHash", Hex.encode(entry.leafHash()));
-        receipt.put("tlogProof", new InclusionReceipt(null, seq, all.resultAt(1), checkpoint.signedNote()).format());
+        receipt.put("leafHash", Hex.encode(inclusion.leafHash()));
+        receipt.put("tlogProof", new InclusionReceipt(null, seq, inclusion.path(), checkpoint.signedNote()).format());
         receipt.put("checkpoint", checkpoint(checkpoint));
         return receipt;
       });
@@ -198,17 +210,15 @@ final class LedgerResolvers {
   }
 
   /** The size named by argument {@code name}, or the latest checkpoint's; never beyond the latest. */
-  private Future<Long> sizeOrLatest(DataFetchingEnvironment environment, String name) {
-    Long asked = environment.getArgument(name) == null ? null : longArgument(environment, name);
-    return latest().map(checkpoint -> {
-      if (asked == null) {
-        return checkpoint.treeSize();
-      }
-      if (asked > checkpoint.treeSize()) {
-        throw new ApiException(TREE_SIZE_BEYOND_LOG, "'" + name + "' " + asked + " is beyond the log's signed size " + checkpoint.treeSize());
-      }
-      return asked;
-    });
+  private static long sizeOrLatest(DataFetchingEnvironment environment, String name, StoredCheckpoint latest) {
+    if (environment.getArgument(name) == null) {
+      return latest.treeSize();
+    }
+    long asked = longArgument(environment, name);
+    if (asked > latest.treeSize()) {
+      throw new ApiException(TREE_SIZE_BEYOND_LOG, "'" + name + "' " + asked + " is beyond the log's signed size " + latest.treeSize());
+    }
+    return asked;
   }
 
   static Map<String, Object> checkpoint(StoredCheckpoint checkpoint) {

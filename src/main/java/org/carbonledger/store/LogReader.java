@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.carbonledger.ledger.BundleId;
 import org.carbonledger.ledger.LeafRange;
 import org.carbonledger.ledger.NodeId;
@@ -30,6 +31,12 @@ public final class LogReader {
   /** StoredCheckpoint is a checkpoint the log signed. */
   public record StoredCheckpoint(long treeSize, byte[] rootHash, String signedNote, Instant signedAt) {}
 
+  /** Inclusion is an entry's leaf hash, its RFC 6962 inclusion proof, and the root of the tree it is proved in. */
+  public record Inclusion(byte[] leafHash, List<byte[]> path, byte[] root) {}
+
+  /** Consistency is an RFC 6962 consistency proof with the roots of both trees. */
+  public record Consistency(List<byte[]> path, byte[] oldRoot, byte[] newRoot) {}
+
   /** The most entries one range read returns. */
   public static final int ENTRY_PAGE_MAX = 1000;
 
@@ -43,7 +50,8 @@ public final class LogReader {
   }
 
   public Future<Optional<StoredCheckpoint>> latestCheckpoint() {
-    return pool.query("SELECT " + CHECKPOINT_COLUMNS + " FROM checkpoints ORDER BY tree_size DESC LIMIT 1").execute()
+    // Prepared (planned once per connection): every proof, tile and bundle request asks for it first.
+    return pool.preparedQuery("SELECT " + CHECKPOINT_COLUMNS + " FROM checkpoints ORDER BY tree_size DESC LIMIT 1").execute()
         .map(rows -> first(rows).map(LogReader::checkpoint));
   }
 
@@ -88,28 +96,30 @@ public final class LogReader {
         });
   }
 
-  /** MTH of the first {@code treeSize} entries; the caller checks treeSize against the published size. */
-  public Future<byte[]> root(long treeSize) {
-    if (treeSize == 0) {
-      return Future.succeededFuture(SubtreeHashes.root(0, id -> null));
+  /** Leaf {@code index}'s hash, its inclusion proof in the tree of {@code treeSize} and that tree's root, in one query. */
+  public Future<Inclusion> inclusion(long index, long treeSize) {
+    List<LeafRange> proofRanges = TreeMath.inclusionProofRanges(index, treeSize);
+    NodeId leaf = new NodeId(0, index);
+    Set<NodeId> wanted = TreeMath.nodesFor(proofRanges);
+    wanted.addAll(TreeMath.nodesFor(List.of(new LeafRange(0, treeSize))));
+    wanted.add(leaf);
+    return TreeNodes.fetch(pool, wanted).map(nodes ->
+        new Inclusion(nodes.get(leaf), SubtreeHashes.proof(proofRanges, nodes::get), SubtreeHashes.root(treeSize, nodes::get)));
+  }
+
+  /** The consistency proof from {@code oldSize} to {@code newSize} and the roots of both trees, in one query. */
+  public Future<Consistency> consistency(long oldSize, long newSize) {
+    List<LeafRange> proofRanges = TreeMath.consistencyProofRanges(oldSize, newSize);
+    Set<NodeId> wanted = TreeMath.nodesFor(proofRanges);
+    for (long size : new long[] {oldSize, newSize}) {
+      if (size > 0) {
+        wanted.addAll(TreeMath.nodesFor(List.of(new LeafRange(0, size))));
+      }
     }
-    return TreeNodes.fetch(pool, TreeMath.nodesFor(List.of(new LeafRange(0, treeSize))))
-        .map(nodes -> SubtreeHashes.root(treeSize, nodes::get));
+    return TreeNodes.fetch(pool, wanted).map(nodes -> new Consistency(SubtreeHashes.proof(proofRanges, nodes::get),
+        SubtreeHashes.root(oldSize, nodes::get), SubtreeHashes.root(newSize, nodes::get)));
   }
 
-  /** The RFC 6962 inclusion proof of leaf {@code index} in the tree of size {@code treeSize}. */
-  public Future<List<byte[]>> inclusionProof(long index, long treeSize) {
-    return proof(TreeMath.inclusionProofRanges(index, treeSize));
-  }
-
-  /** The RFC 6962 consistency proof from size {@code oldSize} to size {@code newSize}. */
-  public Future<List<byte[]>> consistencyProof(long oldSize, long newSize) {
-    return proof(TreeMath.consistencyProofRanges(oldSize, newSize));
-  }
-
-  private Future<List<byte[]>> proof(List<LeafRange> ranges) {
-    return TreeNodes.fetch(pool, TreeMath.nodesFor(ranges)).map(nodes -> SubtreeHashes.proof(ranges, nodes::get));
-  }
 
   /**
    * A C2SP tlog-tiles hash tile: the hashes of the tile's nodes (tree level {@code 8 * level}), concatenated;

@@ -121,12 +121,17 @@ class LogApiTest {
         .getJsonObject("inclusionProof");
     List<byte[]> path = hashes(inclusion.getJsonArray("path"));
     ProofVerifier.verifyInclusion(Hex.decode(inclusion.getString("leafHash")), 123, 257, path, Hex.decode(inclusion.getString("rootHash")));
+    JsonObject signedAt257 = inclusion.getJsonObject("checkpoint");
+    assertTrue(signedAt257 == null || signedAt257.getLong("treeSize") == 257, "a checkpoint of that size or none: " + signedAt257);
 
     JsonObject latest = data("{ inclusionProof(seq: 0) { treeSize rootHash checkpoint { treeSize rootHash } } }").getJsonObject("inclusionProof");
     assertEquals(SIZE, latest.getLong("treeSize"));
     assertEquals(latest.getString("rootHash"), latest.getJsonObject("checkpoint").getString("rootHash"));
 
-    JsonObject consistency = data("{ consistencyProof(oldSize: 100) { oldSize newSize path oldRootHash newRootHash } }").getJsonObject("consistencyProof");
+    JsonObject consistency = data("{ consistencyProof(oldSize: 100) { oldSize newSize path oldRootHash newRootHash checkpoint { treeSize rootHash } } }")
+        .getJsonObject("consistencyProof");
+    assertEquals(SIZE, consistency.getJsonObject("checkpoint").getLong("treeSize"));
+    assertEquals(consistency.getString("newRootHash"), consistency.getJsonObject("checkpoint").getString("rootHash"));
     ProofVerifier.verifyConsistency(100, SIZE, Hex.decode(consistency.getString("oldRootHash")),
         Hex.decode(consistency.getString("newRootHash")), hashes(consistency.getJsonArray("path")));
     byte[] wrongOldRoot = Hex.decode(inclusion.getString("rootHash"));

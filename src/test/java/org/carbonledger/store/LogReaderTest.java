@@ -59,7 +59,10 @@ class LogReaderTest {
   @Test
   void rootsAtEverySizeMatchTheRecomputedTree() {
     for (long size : new long[] {0, 1, 2, 3, 7, 8, 255, 256, 257, 511, 512, 513, 600}) {
-      assertArrayEquals(roots.get((int) size), await(reader.root(size)), "root at " + size);
+      LogReader.Consistency same = await(reader.consistency(size, size));
+      assertArrayEquals(roots.get((int) size), same.newRoot(), "root at " + size);
+      assertArrayEquals(roots.get((int) size), same.oldRoot(), "root at " + size);
+      assertEquals(List.of(), same.path());
     }
   }
 
@@ -69,8 +72,11 @@ class LogReaderTest {
     for (long[] c : cases) {
       long index = c[0];
       long size = c[1];
-      List<byte[]> proof = await(reader.inclusionProof(index, size));
+      LogReader.Inclusion inclusion = await(reader.inclusion(index, size));
+      List<byte[]> proof = inclusion.path();
       byte[] leaf = entries.get((int) index).leafHash();
+      assertArrayEquals(leaf, inclusion.leafHash(), "leaf hash of " + index);
+      assertArrayEquals(roots.get((int) size), inclusion.root(), "root at " + size);
       ProofVerifier.verifyInclusion(leaf, index, size, proof, roots.get((int) size));
       if (!proof.isEmpty()) {
         proof.get(0)[0] ^= 1;
@@ -84,8 +90,10 @@ class LogReaderTest {
   void consistencyProofsVerify() {
     long[][] cases = {{1, 2}, {1, 600}, {7, 8}, {255, 256}, {256, 257}, {257, 600}, {512, 600}, {600, 600}, {0, 600}};
     for (long[] c : cases) {
-      List<byte[]> proof = await(reader.consistencyProof(c[0], c[1]));
-      ProofVerifier.verifyConsistency(c[0], c[1], roots.get((int) c[0]), roots.get((int) c[1]), proof);
+      LogReader.Consistency consistency = await(reader.consistency(c[0], c[1]));
+      assertArrayEquals(roots.get((int) c[0]), consistency.oldRoot(), "root at " + c[0]);
+      assertArrayEquals(roots.get((int) c[1]), consistency.newRoot(), "root at " + c[1]);
+      ProofVerifier.verifyConsistency(c[0], c[1], roots.get((int) c[0]), roots.get((int) c[1]), consistency.path());
     }
   }
 
