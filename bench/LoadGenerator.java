@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code transfers}: {@code --clients} clients each doing one transferUnits at a time for
  *       {@code --seconds}, from a random account (with its holder's key) to another.</li>
  *   <li>{@code reads}: the same, with a mix of resolveSerial, account balance and chainOfCustody.</li>
+ *   <li>{@code proofs}: the same, with inclusionProof and consistencyProof in equal shares, for random
+ *       entries and sizes below {@code --log-size}, against that tree size.</li>
  *   <li>{@code bundles}: downloads every entry bundle of the log into {@code --out}, for the SHA-256 baseline.</li>
  * </ul>
  *
@@ -63,9 +65,9 @@ public class LoadGenerator {
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     switch (args[0]) {
       case "setup" -> setup(options);
-      case "transfers", "reads" -> load(args[0], options);
+      case "transfers", "reads", "proofs" -> load(args[0], options);
       case "bundles" -> bundles(options);
-      default -> throw new IllegalArgumentException("mode must be setup, transfers, reads or bundles");
+      default -> throw new IllegalArgumentException("mode must be setup, transfers, reads, proofs or bundles");
     }
   }
 
@@ -233,6 +235,8 @@ public class LoadGenerator {
   static final String SERIAL = "query($s: String!) { resolveSerial(serial: $s) { block { serialStart serialEnd quantity state } } }";
   static final String BALANCE = "query($a: ID!) { account(accountId: $a) { balance } }";
   static final String CUSTODY = "query($s: String!) { chainOfCustody(serial: $s) { serial steps { kind fromAccountId toAccountId entry { seq } } } }";
+  static final String INCLUSION = "query($s: Long!, $n: Long) { inclusionProof(seq: $s, treeSize: $n) { leafHash path rootHash } }";
+  static final String CONSISTENCY = "query($o: Long!, $n: Long) { consistencyProof(oldSize: $o, newSize: $n) { path oldRootHash newRootHash } }";
 
   /** Per-kind counters and latencies of one thread. */
   static final class Tally {
@@ -271,6 +275,10 @@ public class LoadGenerator {
     JsonArray accountHolder = state.getJsonArray("accountHolder");
     JsonArray holderKeys = state.getJsonArray("holderKeys");
     JsonArray ranges = state.getJsonArray("serialRanges");
+    long logSize = Long.parseLong(o.getOrDefault("log-size", "0"));
+    if (mode.equals("proofs") && logSize < 2) {
+      throw new IllegalArgumentException("proofs needs --log-size of at least 2");
+    }
     long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long end = warmupEnd + (long) (seconds * 1e9);
     AtomicLong warmupRequests = new AtomicLong();
@@ -309,6 +317,13 @@ public class LoadGenerator {
             body = new JsonObject().put("query", TRANSFER).put("variables", new JsonObject().put("input", new JsonObject()
                 .put("fromAccountId", accounts.getString(a)).put("toAccountId", accounts.getString(b))
                 .put("units", new JsonObject().put("quantity", 1))));
+          } else if (mode.equals("proofs")) {
+            long point = random.nextLong(1, logSize);
+            boolean inclusion = random.nextBoolean();
+            kind = inclusion ? "inclusion" : "consistency";
+            body = inclusion
+                ? new JsonObject().put("query", INCLUSION).put("variables", new JsonObject().put("s", point).put("n", logSize))
+                : new JsonObject().put("query", CONSISTENCY).put("variables", new JsonObject().put("o", point).put("n", logSize));
           } else {
             int pick = random.nextInt(3);
             JsonArray range = ranges.getJsonArray(random.nextInt(ranges.size()));

@@ -2,7 +2,8 @@
 # bench/run.sh: the end-to-end benchmark of Carbon Ledger (docs/PERFORMANCE.md).
 #
 # On one machine it starts the server (-Xmx512m) on a fresh database of the local PostgreSQL, prepares a
-# registry through the GraphQL API, drives concurrent transfers and then reads, measures PostgreSQL's own
+# registry through the GraphQL API, drives concurrent transfers, then reads, then inclusion and consistency
+# proofs, measures PostgreSQL's own
 # single-row insert rate with pgbench at the same concurrency as the baseline, times the offline verifier
 # against a plain SHA-256 of the same entry bytes, and writes a report to bench/results/<timestamp>.txt.
 # Everything it creates (server, database, data directory) is removed at the end, also on Ctrl-C.
@@ -133,9 +134,9 @@ memory after_setup
 # ---- 2. load ----
 # One measured phase: the load generator in MODE, and the CPU the server and PostgreSQL spent in its measured
 # window (from the generator's "measuring" line to its end; the warm-up, JIT compilation included, is left out).
-phase() { # mode
+phase() { # mode [load generator options, which win over the defaults here...]
   local s0=0 p0=0 lg_pid
-  lg "$1" --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" > "$work/$1.txt" 2>&1 &
+  lg "$1" --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" "${@:2}" > "$work/$1.txt" 2>&1 &
   lg_pid=$!
   while kill -0 "$lg_pid" 2>/dev/null && ! grep -q "^$1.measuring=1" "$work/$1.txt"; do sleep 0.05; done
   s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
@@ -152,6 +153,11 @@ phase transfers
 say ""
 say "## 3. reads: $clients clients, ${seconds}s after ${warmup}s warm-up, resolveSerial / account balance / chainOfCustody in equal shares"
 phase reads
+say ""
+proof_size=$(curl -s "$url/log/checkpoint" | sed -n 2p)
+# One client: the target is a proof's own latency, not a queue's.
+say "## 3b. proofs: 1 client, ${seconds}s after ${warmup}s warm-up, inclusionProof / consistencyProof in equal shares, at tree size $proof_size"
+phase proofs --log-size "$proof_size" --clients 1
 
 # ---- 3. the baseline: PostgreSQL's own single-row inserts, same database, same clients, same time ----
 say ""
@@ -201,6 +207,7 @@ for k in serial balance custody; do
   say "reads $k/s: $(value reads.$k.ok_per_second "$work/reads.txt")  p50 $(value reads.$k.p50_ms "$work/reads.txt")  p99 $(value reads.$k.p99_ms "$work/reads.txt") ms"
 done
 say "reads all/s: $(value reads.all.requests_per_second "$work/reads.txt")   (target: serial lookups and balances >= 5000/s)"
+say "proofs at $proof_size entries, ms: inclusion p50 $(value proofs.inclusion.p50_ms "$work/proofs.txt")  p99 $(value proofs.inclusion.p99_ms "$work/proofs.txt")   consistency p50 $(value proofs.consistency.p50_ms "$work/proofs.txt")  p99 $(value proofs.consistency.p99_ms "$work/proofs.txt")   (target median < 2 at a million entries)"
 t_all=$(value transfers.all.requests "$work/transfers.txt")
 r_all=$(value reads.all.requests "$work/reads.txt")
 say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfers_server_cpu_ms / $t_all") / $(r "$transfers_postgres_cpu_ms / $t_all")   read $(r "$reads_server_cpu_ms / $r_all") / $(r "$reads_postgres_cpu_ms / $r_all")"
