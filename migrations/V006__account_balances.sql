@@ -3,6 +3,11 @@
 -- net change per account in the same transaction as its blocks (ProjectionBatch). The CHECK refuses a negative
 -- balance, so a projection bug fails its batch rather than record one.
 
+-- The sequencer's lock (LogWriter.SEQUENCER_LOCK_KEY), held to the migration's commit: no batch of a server still
+-- running can commit between the backfill's read of the blocks and the commit. (Servers of the build before
+-- this one do not keep balances: stop them before starting this build; README, Upgrading.)
+SELECT pg_advisory_xact_lock(4846245118259121223);
+
 CREATE TABLE account_balances (
   account_id text   PRIMARY KEY REFERENCES accounts,
   active     bigint NOT NULL CHECK (active >= 0)

@@ -83,6 +83,8 @@ class MigrationsTest {
     List<Migrations.Migration> bundled = Migrations.bundled();
     Migrations.Migration balances = bundled.stream().filter(migration -> migration.fileName().contains("account_balances"))
         .findFirst().orElseThrow();
+    assertTrue(balances.sql().contains("pg_advisory_xact_lock(" + LogWriter.SEQUENCER_LOCK_KEY + ")"),
+        "the backfill holds the sequencer's lock, so no batch commits between its read and its commit");
     await(Migrations.apply(pool, bundled.subList(0, bundled.indexOf(balances))));
     try (Connection connection = TestDatabases.jdbc(database); Statement statement = connection.createStatement()) {
       statement.execute("""
