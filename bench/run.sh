@@ -11,7 +11,8 @@
 #   bench/run.sh [--accounts N] [--units N] [--blocks N] [--clients N] [--seconds N] [--warmup N] [--quick]
 #
 # Environment: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names a database the
-# benchmark may connect to as a role that can CREATE DATABASE; only 127.0.0.1 is ever contacted. BENCH_JAR
+# benchmark may connect to as a role that can CREATE DATABASE; only 127.0.0.1 or a local Unix-domain socket
+# (postgresql://postgres@/postgres?host=/var/run/postgresql) is ever contacted, by the server and pgbench alike. BENCH_JAR
 # (default target/carbon-ledger.jar) runs another build, to compare two versions on the same machine.
 set -euo pipefail
 
@@ -34,10 +35,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jar=${BENCH_JAR:-target/carbon-ledger.jar}
 pg_admin_url=${BENCH_PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
-case "$pg_admin_url" in *@127.0.0.1:*|*@127.0.0.1/*) ;; *) echo "BENCH_PG_URL must point at 127.0.0.1" >&2; exit 2 ;; esac
+case "$pg_admin_url" in
+  *@127.0.0.1:*|*@127.0.0.1/*|*@/*\?host=/*) ;;
+  *) echo "BENCH_PG_URL must point at 127.0.0.1 or a local socket directory (postgresql://user@/db?host=/var/run/postgresql)" >&2; exit 2 ;;
+esac
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 db=carbonledger_bench_$(date -u +%Y%m%d%H%M%S)
-pg_url=${pg_admin_url%/*}/$db
+pg_admin_base=${pg_admin_url%%\?*}                       # without ?host=... (a socket path has slashes too)
+pg_url=${pg_admin_base%/*}/$db${pg_admin_url#"$pg_admin_base"}
 work=$(mktemp -d /tmp/carbonledger-bench.XXXXXX)
 mkdir -p bench/results
 report=bench/results/$stamp.txt
@@ -76,7 +81,7 @@ say "command: bench/run.sh --accounts $accounts --units $units --blocks $blocks 
 say "machine: nproc=$(nproc) mem_total_mb=$(free -m | awk '/^Mem:/{print $2}') cpu=\"$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)\""
 say "software: $(java -version 2>&1 | head -1); $(psql -At "$pg_admin_url" -c 'select version()' | cut -d, -f1); git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo '+dirty')"
 say "load: loadavg=\"$(cut -d" " -f1-3 /proc/loadavg)\" other java processes: $(pgrep -c java || true) (anything else running shares the 2 CPUs)"
-say "postgres: synchronous_commit=$(psql -At "$pg_admin_url" -c 'show synchronous_commit') fsync=$(psql -At "$pg_admin_url" -c 'show fsync') shared_buffers=$(psql -At "$pg_admin_url" -c 'show shared_buffers')"
+say "postgres: synchronous_commit=$(psql -At "$pg_admin_url" -c 'show synchronous_commit') fsync=$(psql -At "$pg_admin_url" -c 'show fsync') shared_buffers=$(psql -At "$pg_admin_url" -c 'show shared_buffers') connection=$(case "$pg_admin_url" in *host=/*) echo unix-socket ;; *) echo tcp ;; esac)"
 
 psql -q "$pg_admin_url" -c "CREATE DATABASE $db" >/dev/null
 
