@@ -93,18 +93,24 @@ final class SerialResolvers {
     boolean withEntry = environment.getSelectionSet().contains("steps/entry");
     boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
     return resolve(environment.getArgument("serial")).compose(resolved -> registry.movementsOf(resolved.start()).compose(movements -> {
+      // Every step's entry in one query.
+      Future<Map<Long, LogReader.StoredEntry>> entries = withEntry
+          ? log.entriesAt(movements.stream().map(MovementRow::seq).toList()) : Future.succeededFuture(Map.of());
       List<Future<Map<String, Object>>> steps = new ArrayList<>();
       for (MovementRow movement : movements) {
-        Future<Optional<LogReader.StoredEntry>> entry = withEntry ? log.entry(movement.seq()) : Future.succeededFuture(Optional.empty());
         Future<Object> receipt = withReceipt ? ledger.receipt(movement.seq()).map(Object.class::cast) : Future.succeededFuture();
-        steps.add(Future.all(entry, receipt).map(all -> {
+        steps.add(Future.all(entries, receipt).map(all -> {
           Map<String, Object> step = new LinkedHashMap<>();
           step.put("kind", movement.kind());
           step.put("fromAccountId", movement.fromAccountId());
           step.put("toAccountId", movement.toAccountId());
           step.put("serialRange", Map.of("start", movement.serialStart(), "end", movement.serialEnd()));
           if (withEntry) {
-            step.put("entry", LedgerResolvers.entry(entry.result().orElseThrow()));
+            LogReader.StoredEntry entry = entries.result().get(movement.seq());
+            if (entry == null) {
+              throw new IllegalStateException("movement of entry " + movement.seq() + " has no entry in the log");
+            }
+            step.put("entry", LedgerResolvers.entry(entry));
           }
           if (withReceipt) {
             step.put("receipt", receipt.result());
