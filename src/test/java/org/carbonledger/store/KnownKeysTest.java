@@ -77,6 +77,20 @@ class KnownKeysTest {
     return await(keys.authenticate(token)).isPresent();
   }
 
+  /** A new key's token, accepted once from the database and then again from memory (no second lookup). */
+  private static String rememberedToken(ApiKeys keys, String name) {
+    String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, name)).token();
+    assertTrue(accepted(keys, token));
+    long lookups = keys.lookups();
+    assertTrue(accepted(keys, token));
+    assertEquals(lookups, keys.lookups(), name + ": answered from memory");
+    return token;
+  }
+
+  private static String keyIdOf(String token) {
+    return token.substring(4, 21);
+  }
+
   @Test
   void aRememberedKeyCostsNoLookupAndStillNeedsItsSecret() throws Exception {
     try (KnownKeys known = listening()) {
@@ -112,17 +126,12 @@ class KnownKeysTest {
     try (KnownKeys known = listening()) {
       ApiKeys server = new ApiKeys(vertx, pool, known);
       ApiKeys otherProcess = new ApiKeys(vertx, otherPool);
-      String byApi = await(server.create("ACCOUNT_HOLDER", HOLDER, "revoked elsewhere")).token();
-      String bySql = await(server.create("ACCOUNT_HOLDER", HOLDER, "revoked by hand")).token();
-      assertTrue(accepted(server, byApi));
-      assertTrue(accepted(server, bySql));
-      long lookups = server.lookups();
-      assertTrue(accepted(server, byApi), "remembered");
-      assertEquals(lookups, server.lookups());
+      String byApi = rememberedToken(server, "revoked elsewhere");
+      String bySql = rememberedToken(server, "revoked by hand");
 
-      assertEquals(ApiKeys.Revocation.REVOKED, await(otherProcess.revoke(byApi.substring(4, 21))));
+      assertEquals(ApiKeys.Revocation.REVOKED, await(otherProcess.revoke(keyIdOf(byApi))));
       eventually("the other process's revocation is heard", () -> !accepted(server, byApi));
-      sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + bySql.substring(4, 21) + "'");
+      sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + keyIdOf(bySql) + "'");
       eventually("the revocation by SQL is heard", () -> !accepted(server, bySql));
       assertTrue(known.isListening());
     } finally {
@@ -137,12 +146,8 @@ class KnownKeysTest {
     try (deaf) {
       eventually("listens", deaf::isListening);
       ApiKeys keys = new ApiKeys(vertx, pool, deaf);
-      String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "revoked here")).token();
-      assertTrue(accepted(keys, token));
-      long lookups = keys.lookups();
-      assertTrue(accepted(keys, token));
-      assertEquals(lookups, keys.lookups(), "remembered");
-      assertEquals(ApiKeys.Revocation.REVOKED, await(keys.revoke(token.substring(4, 21))));
+      String token = rememberedToken(keys, "revoked here");
+      assertEquals(ApiKeys.Revocation.REVOKED, await(keys.revoke(keyIdOf(token))));
       assertFalse(accepted(keys, token));
     }
   }
@@ -151,25 +156,17 @@ class KnownKeysTest {
   void whileNotListeningNothingIsRememberedAndNothingMissed() throws Exception {
     try (KnownKeys known = listening()) {
       ApiKeys keys = new ApiKeys(vertx, pool, known);
-      String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "listener lost")).token();
-      assertTrue(accepted(keys, token));
-      long remembered = keys.lookups();
-      assertTrue(accepted(keys, token));
-      assertEquals(remembered, keys.lookups());
+      String token = rememberedToken(keys, "listener lost");
 
       sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + KnownKeys.APPLICATION_NAME
           + "' AND datname = current_database()");
       eventually("notices the lost connection", () -> !known.isListening());
       // Revoked while nobody listens: the announcement is lost, so the key must not be answered from memory.
-      sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + token.substring(4, 21) + "'");
+      sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + keyIdOf(token) + "'");
       assertFalse(accepted(keys, token));
 
       eventually("listens again", known::isListening);
-      String fresh = await(keys.create("ACCOUNT_HOLDER", HOLDER, "after the reconnect")).token();
-      assertTrue(accepted(keys, fresh));
-      long afterReconnect = keys.lookups();
-      assertTrue(accepted(keys, fresh));
-      assertEquals(afterReconnect, keys.lookups(), "remembers again once it listens");
+      rememberedToken(keys, "remembered again once it listens");
       assertFalse(accepted(keys, token));
     }
   }
@@ -182,14 +179,10 @@ class KnownKeysTest {
       try (known) {
         eventually("listens through the proxy", known::isListening);
         ApiKeys keys = new ApiKeys(vertx, pool, known);
-        String token = await(keys.create("ACCOUNT_HOLDER", HOLDER, "silent path")).token();
-        assertTrue(accepted(keys, token));
-        long remembered = keys.lookups();
-        assertTrue(accepted(keys, token));
-        assertEquals(remembered, keys.lookups());
+        String token = rememberedToken(keys, "silent path");
 
         proxy.fallSilent();
-        sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + token.substring(4, 21) + "'");
+        sql("UPDATE api_keys SET revoked_at = now() WHERE key_id = '" + keyIdOf(token) + "'");
         // The announcement is lost on the way; the missing heartbeats must end the trust instead.
         eventually("notices that it hears nothing", () -> !known.isListening());
         assertFalse(accepted(keys, token));
