@@ -27,7 +27,6 @@ final class Loaders {
   static final String PROJECT = "project";
   static final String ISSUANCE = "issuance";
   static final String AUTHORISATION = "authorisation";
-  static final String BALANCE = "balance";
   static final String ACCOUNTS_OF_HOLDER = "accountsOfHolder";
   static final String ISSUANCES_OF_PROJECT = "issuancesOfProject";
   static final String OTHER_REGISTRATIONS = "otherRegistrations";
@@ -44,7 +43,6 @@ final class Loaders {
         .register(PROJECT, loader(reader::projects))
         .register(ISSUANCE, loader(reader::issuances))
         .register(AUTHORISATION, loader(reader::authorisations))
-        .register(BALANCE, loader(reader::balances))
         .register(ACCOUNTS_OF_HOLDER, loader(reader::accountsOfHolders))
         .register(ISSUANCES_OF_PROJECT, loader(reader::issuancesOfProjects))
         .register(OTHER_REGISTRATIONS, loader(reader::otherRegistrations))

@@ -59,9 +59,13 @@ final class RegistryQueries {
         .dataFetcher("name", environment -> allowAccount(environment, environment.getSource()).name())
         .dataFetcher("holder", environment -> Loaders.load(environment, Loaders.HOLDER,
             allowAccount(environment, environment.getSource()).holderId()))
-        .dataFetcher("balance", environment -> Loaders.<Long>load(environment, Loaders.BALANCE,
-                allowAccount(environment, environment.getSource()).accountId())
-            .thenApply(balance -> balance == null ? 0L : balance)));
+        .dataFetcher("balance", environment -> {
+          AccountRow account = allowAccount(environment, environment.getSource());
+          if (account.activeUnits() == null) {
+            throw new IllegalStateException("account " + account.accountId() + " has no balance row: the projection does not match the log");
+          }
+          return account.activeUnits();
+        }));
     wiring.type("Project", type -> type
         .dataFetcher("otherRegistrations", environment -> Loaders.loadList(environment, Loaders.OTHER_REGISTRATIONS,
             environment.<ProjectRow>getSource().projectId()))

@@ -37,7 +37,9 @@ public final class RegistryReader {
   /** Filters of a list query: column condition with one {@code ?} placeholder, and its value; null values are skipped. */
   public record Condition(String sql, Object value) {}
 
-  private static final String ACCOUNT_COLUMNS = "account_id, holder_id, name, type, program, status, opened_seq";
+  /** An account's columns and its kept balance, read in the same statement (a balance read is one statement). */
+  private static final String ACCOUNT_COLUMNS = "account_id, holder_id, name, type, program, status, opened_seq, "
+      + "(SELECT active FROM account_balances b WHERE b.account_id = accounts.account_id) AS active";
   private static final String PROJECT_COLUMNS = """
       project_id, program, program_project_id, name, host_country, methodology, category, mitigation_type,
       crediting_start, crediting_end, activity_start, tse_market_class""";
@@ -93,17 +95,6 @@ public final class RegistryReader {
         row -> new AuthorisationRow(row.getString(0), row.getString(1), row.getString(2), row.getLocalDate(3),
             row.getString(4), row.getString(5), row.getLong(6), row.getLong(7), row.getInteger(8), row.getInteger(9)),
         AuthorisationRow::authorisationId);
-  }
-
-  /** Active units per account; unknown accounts are absent (read them as 0). */
-  public Future<Map<String, Long>> balances(Collection<String> accountIds) {
-    return pool.preparedQuery("SELECT account_id, active FROM account_balances WHERE account_id = ANY($1)")
-        .execute(Tuple.of(accountIds.toArray(String[]::new)))
-        .map(rows -> {
-          Map<String, Long> balances = new HashMap<>();
-          rows.forEach(row -> balances.put(row.getString(0), row.getLong(1)));
-          return balances;
-        });
   }
 
   public Future<Map<String, List<AccountRow>>> accountsOfHolders(Collection<String> holderIds) {
@@ -290,7 +281,8 @@ public final class RegistryReader {
 
   private static AccountRow account(Row row) {
     return new AccountRow(row.getString("account_id"), row.getString("holder_id"), row.getString("name"),
-        row.getString("type"), row.getString("program"), row.getString("status"), row.getLong("opened_seq"));
+        row.getString("type"), row.getString("program"), row.getString("status"), row.getLong("opened_seq"),
+        row.getLong("active"));
   }
 
   private static ProjectRow project(Row row) {

@@ -18,9 +18,12 @@ public final class RegistryRows {
   /** An account holder. */
   public record HolderRow(String holderId, String name, String country) {}
 
-  /** An account. */
+  /**
+   * An account, with the number of active units it holds as kept in account_balances: null only when that row
+   * is missing, which no log can produce (every account gets its row when it opens).
+   */
   public record AccountRow(String accountId, String holderId, String name, String type, String program, String status,
-                           long openedSeq) {}
+                           long openedSeq, Long activeUnits) {}
 
   /** A project's registration in another program. */
   public record OtherRegistrationRow(String program, String projectId, Period period, boolean cancelled) {}

@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
 import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.InclusionReceipt;
 import org.carbonledger.ledger.NoteVerifier;
 import org.carbonledger.registry.Ids;
+import org.carbonledger.store.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,5 +236,30 @@ class RegistryApiTest {
     assertNotNull(server.data("{ statistics(groupBy: CATEGORY) { year key issued } }", null).getJsonArray("statistics"));
     assertEquals(1000, balance(alice) + balance(bob) + server.data("{ blocks(filter: {state: RETIRED}) { edges { node { quantity } } } }", null)
         .getJsonObject("blocks").getJsonArray("edges").stream().mapToLong(edge -> ((JsonObject) edge).getJsonObject("node").getLong("quantity")).sum());
+  }
+
+  @Test
+  void aBalanceIsReadWithItsAccountAndAMissingBalanceRowIsAnErrorNotZero() throws Exception {
+    long aliceBalance = balance(alice);
+    JsonArray page = server.data("{ accounts(first: 100) { edges { node { accountId balance } } } }", null)
+        .getJsonObject("accounts").getJsonArray("edges");
+    for (Object edge : page) {
+      JsonObject node = ((JsonObject) edge).getJsonObject("node");
+      assertEquals(balance(node.getString("accountId")), node.getLong("balance"), "a page's balances are the accounts' own");
+    }
+    try (Connection connection = TestDatabases.jdbc(server.database); Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM account_balances WHERE account_id = '" + alice + "'");
+      try {
+        JsonObject response = server.graphql("query($a: ID!) { account(accountId: $a) { name balance } }", new JsonObject().put("a", alice));
+        assertEquals("Alice", response.getJsonObject("data").getJsonObject("account").getString("name"), "the rest of the account still reads");
+        assertNull(response.getJsonObject("data").getJsonObject("account").getValue("balance"));
+        JsonObject error = response.getJsonArray("errors").getJsonObject(0);
+        assertEquals("INTERNAL", error.getJsonObject("extensions").getString("code"), error.encode());
+        assertEquals(List.of("account", "balance"), error.getJsonArray("path").getList());
+      } finally {
+        statement.execute("INSERT INTO account_balances (account_id, active) VALUES ('" + alice + "', " + aliceBalance + ")");
+      }
+    }
+    assertEquals(aliceBalance, balance(alice));
   }
 }
