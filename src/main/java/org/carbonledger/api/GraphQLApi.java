@@ -51,7 +51,7 @@ public final class GraphQLApi {
     LedgerResolvers ledgerResolvers = new LedgerResolvers(ledger);
     ledgerResolvers.wire(wiring);
     new RegistryQueries(registryReader).wire(wiring);
-    new SerialResolvers(registryReader, new IssuanceContexts(pool), ledger.reader(), ledgerResolvers).wire(wiring);
+    new SerialResolvers(registryReader, new IssuanceContexts(pool), ledgerResolvers).wire(wiring);
     new RegistryMutations(ledger.writer(), registryReader).wire(wiring);
     new TransferQueries(new TransferReader(pool), registryReader).wire(wiring);
     new ApiKeyResolvers(keys).wire(wiring);

@@ -15,9 +15,9 @@ import org.carbonledger.registry.Limits;
 import org.carbonledger.registry.RejectCode;
 import org.carbonledger.registry.SerialNumber;
 import org.carbonledger.registry.SerialNumbers;
-import org.carbonledger.store.LogReader;
 import org.carbonledger.store.RegistryReader;
 import org.carbonledger.store.RegistryRows.BlockRowView;
+import org.carbonledger.store.RegistryRows.CustodyStep;
 import org.carbonledger.store.RegistryRows.MovementRow;
 import org.carbonledger.store.IssuanceContexts;
 
@@ -32,13 +32,11 @@ final class SerialResolvers {
 
   private final RegistryReader registry;
   private final IssuanceContexts domain;
-  private final LogReader log;
   private final LedgerResolvers ledger;
 
-  SerialResolvers(RegistryReader registry, IssuanceContexts domain, LogReader log, LedgerResolvers ledger) {
+  SerialResolvers(RegistryReader registry, IssuanceContexts domain, LedgerResolvers ledger) {
     this.registry = registry;
     this.domain = domain;
-    this.log = log;
     this.ledger = ledger;
   }
 
@@ -89,31 +87,28 @@ final class SerialResolvers {
   }
 
   private Future<Map<String, Object>> chainOfCustody(DataFetchingEnvironment environment) {
-    // A step's entry and, above all, its receipt (an inclusion proof) cost queries: only made when selected.
+    // A receipt (an inclusion proof) costs queries: only made when selected. Entries come with the movements.
     boolean withEntry = environment.getSelectionSet().contains("steps/entry");
     boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
-    return resolve(environment.getArgument("serial")).compose(resolved -> registry.movementsOf(resolved.start()).compose(movements -> {
-      // Every step's entry in one query.
-      Future<Map<Long, LogReader.StoredEntry>> entries = withEntry
-          ? log.entriesAt(movements.stream().map(MovementRow::seq).toList()) : Future.succeededFuture(Map.of());
+    return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start()).compose(custody -> {
       List<Future<Map<String, Object>>> steps = new ArrayList<>();
-      for (MovementRow movement : movements) {
+      for (CustodyStep custodyStep : custody) {
+        MovementRow movement = custodyStep.movement();
         Future<Object> receipt = withReceipt ? ledger.receipt(movement.seq()).map(Object.class::cast) : Future.succeededFuture();
-        steps.add(Future.all(entries, receipt).map(all -> {
+        steps.add(receipt.map(proof -> {
           Map<String, Object> step = new LinkedHashMap<>();
           step.put("kind", movement.kind());
           step.put("fromAccountId", movement.fromAccountId());
           step.put("toAccountId", movement.toAccountId());
           step.put("serialRange", Map.of("start", movement.serialStart(), "end", movement.serialEnd()));
           if (withEntry) {
-            LogReader.StoredEntry entry = entries.result().get(movement.seq());
-            if (entry == null) {
+            if (custodyStep.entry() == null) {
               throw new IllegalStateException("movement of entry " + movement.seq() + " has no entry in the log");
             }
-            step.put("entry", LedgerResolvers.entry(entry));
+            step.put("entry", LedgerResolvers.entry(custodyStep.entry()));
           }
           if (withReceipt) {
-            step.put("receipt", receipt.result());
+            step.put("receipt", proof);
           }
           return step;
         }));

@@ -8,8 +8,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,17 +71,6 @@ public final class LogReader {
   public Future<Optional<StoredEntry>> entry(long seq) {
     return pool.preparedQuery("SELECT " + ENTRY_COLUMNS + " FROM entries WHERE seq = $1").execute(Tuple.of(seq))
         .map(rows -> first(rows).map(LogReader::entry));
-  }
-
-  /** The entries at {@code seqs} that the log holds, by seq, in one query. */
-  public Future<Map<Long, StoredEntry>> entriesAt(Collection<Long> seqs) {
-    return pool.preparedQuery("SELECT " + ENTRY_COLUMNS + " FROM entries WHERE seq = ANY($1)")
-        .execute(Tuple.tuple().addArrayOfLong(seqs.toArray(Long[]::new)))
-        .map(rows -> {
-          Map<Long, StoredEntry> found = new HashMap<>();
-          rows.forEach(row -> found.put(row.getLong("seq"), entry(row)));
-          return found;
-        });
   }
 
   /** Up to {@code count} (at most {@link #ENTRY_PAGE_MAX}) entries from {@code fromSeq} on, in order. */
@@ -184,7 +171,8 @@ public final class LogReader {
     return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
   }
 
-  private static StoredEntry entry(Row row) {
+  /** The entry of a row with the columns of ENTRY_COLUMNS. */
+  static StoredEntry entry(Row row) {
     return new StoredEntry(row.getLong("seq"), row.getBuffer("leaf_hash").getBytes(), row.getString("type"),
         row.getOffsetDateTime("entry_time").toInstant(), row.getBuffer("body").getBytes());
   }

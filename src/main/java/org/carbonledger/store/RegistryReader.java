@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.carbonledger.store.RegistryRows.AccountRow;
 import org.carbonledger.store.RegistryRows.AuthorisationRow;
 import org.carbonledger.store.RegistryRows.BlockRowView;
+import org.carbonledger.store.RegistryRows.CustodyStep;
 import org.carbonledger.store.RegistryRows.ConservationRow;
 import org.carbonledger.store.RegistryRows.Corsia;
 import org.carbonledger.store.RegistryRows.HolderRow;
@@ -168,16 +169,24 @@ public final class RegistryReader {
   }
 
   /** Every movement of a serial, oldest first: its chain of custody. */
-  public Future<List<MovementRow>> movementsOf(long serial) {
+  /**
+   * Every movement of {@code serial}, in seq order, each with the entry that made it, in one statement. The
+   * entry is null only when the log lacks it: a projection that does not match the log.
+   */
+  public Future<List<CustodyStep>> custodyOf(long serial) {
     return pool.preparedQuery("""
-            SELECT seq, kind, serial_start, serial_end, issuance_id, from_account, to_account FROM movements
-             WHERE int8range(serial_start, serial_end, '[]') @> $1::bigint ORDER BY seq""")
+            SELECT m.seq, m.kind, m.serial_start, m.serial_end, m.issuance_id, m.from_account, m.to_account,
+                   e.leaf_hash, e.type, e.entry_time, e.body
+              FROM movements m LEFT JOIN entries e ON e.seq = m.seq
+             WHERE int8range(m.serial_start, m.serial_end, '[]') @> $1::bigint ORDER BY m.seq""")
         .execute(Tuple.of(serial))
         .map(rows -> {
-          List<MovementRow> movements = new ArrayList<>();
-          rows.forEach(row -> movements.add(new MovementRow(row.getLong(0), row.getString(1), row.getLong(2), row.getLong(3),
-              row.getString(4), row.getString(5), row.getString(6))));
-          return movements;
+          List<CustodyStep> steps = new ArrayList<>();
+          rows.forEach(row -> steps.add(new CustodyStep(
+              new MovementRow(row.getLong("seq"), row.getString("kind"), row.getLong("serial_start"), row.getLong("serial_end"),
+                  row.getString("issuance_id"), row.getString("from_account"), row.getString("to_account")),
+              row.getBuffer("body") == null ? null : LogReader.entry(row))));
+          return steps;
         });
   }
 

@@ -57,6 +57,9 @@ public final class RegistryRows {
   public record MovementRow(long seq, String kind, long serialStart, long serialEnd, String issuanceId,
                             String fromAccountId, String toAccountId) {}
 
+  /** A movement with the entry that made it (null when the log lacks it). */
+  public record CustodyStep(MovementRow movement, LogReader.StoredEntry entry) {}
+
   /** A retirement. */
   public record RetirementRow(long seq, Instant time, String accountId, long quantity, String purpose,
                               String beneficiaryName, String beneficiaryId, Period claimPeriod, Integer reportingYear,

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.carbonledger.ledger.BundleId;
 import org.carbonledger.ledger.CompactRange;
 import org.carbonledger.ledger.EntryBundle;
@@ -65,17 +64,6 @@ class LogReaderTest {
       assertArrayEquals(roots.get((int) size), same.oldRoot(), "root at " + size);
       assertEquals(List.of(), same.path());
     }
-  }
-
-  @Test
-  void entriesAtManySeqsComeInOneAnswerWithoutTheMissingOnes() {
-    Map<Long, StoredEntry> found = await(reader.entriesAt(List.of(0L, 5L, 599L, 600L, 10_000L)));
-    assertEquals(java.util.Set.of(0L, 5L, 599L), found.keySet(), "600 and 10,000 are beyond the log");
-    for (long seq : found.keySet()) {
-      assertArrayEquals(entries.get((int) seq).body(), found.get(seq).body(), "entry " + seq);
-      assertArrayEquals(entries.get((int) seq).leafHash(), found.get(seq).leafHash(), "entry " + seq);
-    }
-    assertEquals(Map.of(), await(reader.entriesAt(List.of())));
   }
 
   @Test
