@@ -16,7 +16,7 @@
 # (default target/carbon-ledger.jar) runs another build, to compare two versions on the same machine.
 set -euo pipefail
 
-accounts=10000 units=1000000 blocks=100000 clients=16 seconds=30 warmup=30
+accounts=10000 units=1000000 blocks=100000 clients=16 seconds=30 warmup=60
 while [ $# -gt 0 ]; do
   case "$1" in
     --accounts) accounts=$2; shift 2 ;;
@@ -87,16 +87,19 @@ psql -q "$pg_admin_url" -c "CREATE DATABASE $db" >/dev/null
 
 # ---- the server ----
 # BENCH_SERVER_JAVA_OPTS adds JVM options to the server, e.g. a JFR recording to profile it.
-java -Xmx512m -Xlog:gc:file="$work/gc.log" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
-  --http-port 0 --graphiql false > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do
-  grep -q 'server.started' "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.5
-done
-url=$(sed -n 's/.*server.started graphql=\(http:\/\/127\.0\.0\.1:[0-9]*\)\/graphql.*/\1/p' "$work/server.log" | head -1)
-[ -n "$url" ] || { cat "$work/server.log" >&2; exit 1; }
+start_server() { # log file: starts the server on the bench database, sets server_pid and url
+  java -Xmx512m -Xlog:gc:file="$work/gc.log" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
+    --http-port 0 --graphiql false > "$1" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 3000); do
+    grep -q 'server.started' "$1" && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$1" >&2; exit 1; }
+    sleep 0.1
+  done
+  url=$(sed -n 's/.*server.started graphql=\(http:\/\/127\.0\.0\.1:[0-9]*\)\/graphql.*/\1/p' "$1" | head -1)
+  [ -n "$url" ] || { cat "$1" >&2; exit 1; }
+}
+start_server "$work/server.log"
 admin_key=$(cat "$work/data/admin-api-key")
 say "server: $url pid=$server_pid -Xmx512m database=$db jar=$jar"
 
@@ -200,6 +203,19 @@ rss_peak=$(sort -n "$work/rss.txt" | tail -1 | awk '{print int($1/1024)}')
 gcs=$(grep -c 'Pause' "$work/gc.log" || true)
 final_size=$(curl -s "$url/log/checkpoint" | sed -n 2p)
 
+# ---- 5. restart: how long a server takes to replay the log it finds before it serves ----
+say ""
+say "## 6. restart: SIGTERM, then a new server on the same database (it replays the log into its registry before serving)"
+kill -TERM "$sampler_pid" "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+sampler_pid=
+t0=$(now)
+start_server "$work/restart.log"
+t1=$(now)
+restart_s=$(elapsed "$t0" "$t1")
+say "restart.seconds=$(printf %.2f "$restart_s") (JVM start to serving, $final_size entries)"
+say "restart.$(grep -o 'writer.registry_loaded.*' "$work/restart.log" | head -1)"
+
 # ---- report ----
 t_ok=$(value transfers.transfer.ok_per_second "$work/transfers.txt")
 r() { echo "scale=3; $1" | bc -l; }
@@ -216,5 +232,6 @@ say "proofs at $proof_size entries, ms: inclusion p50 $(value proofs.inclusion.p
 t_all=$(value transfers.all.requests "$work/transfers.txt")
 r_all=$(value reads.all.requests "$work/reads.txt")
 say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfers_server_cpu_ms / $t_all") / $(r "$transfers_postgres_cpu_ms / $t_all")   read $(r "$reads_server_cpu_ms / $r_all") / $(r "$reads_postgres_cpu_ms / $r_all")"
+say "restart with $final_size entries: $(printf %.1f "$restart_s") s to serving"
 say "verifier entries/s: $(r "$entries / $verify_s")   plain SHA-256 entries/s: $(r "$entries / $sha_s")   ratio verifier/sha256: $(r "$sha_s / $verify_s")   (target verifier >= 100000/s)"
 say "report: $report"
