@@ -87,10 +87,10 @@ final class SerialResolvers {
   }
 
   private Future<Map<String, Object>> chainOfCustody(DataFetchingEnvironment environment) {
-    // A receipt (an inclusion proof) costs queries: only made when selected. Entries come with the movements.
+    // Entries and, above all, receipts (inclusion proofs) cost reads: only made when selected.
     boolean withEntry = environment.getSelectionSet().contains("steps/entry");
     boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
-    return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start()).compose(custody -> {
+    return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start(), withEntry).compose(custody -> {
       List<Future<Map<String, Object>>> steps = new ArrayList<>();
       for (CustodyStep custodyStep : custody) {
         MovementRow movement = custodyStep.movement();

@@ -168,24 +168,27 @@ public final class RegistryReader {
             .filter(block -> block.serialEnd() >= serial));
   }
 
-  /** Every movement of a serial, oldest first: its chain of custody. */
+  private static final String CUSTODY_SELECT = """
+      SELECT m.seq, m.kind, m.serial_start, m.serial_end, m.issuance_id, m.from_account, m.to_account%s
+        FROM movements m%s
+       WHERE int8range(m.serial_start, m.serial_end, '[]') @> $1::bigint ORDER BY m.seq, m.position""";
+  private static final String CUSTODY = CUSTODY_SELECT.formatted("", "");
+  private static final String CUSTODY_WITH_ENTRIES = CUSTODY_SELECT.formatted(", e.leaf_hash, e.type, e.entry_time, e.body",
+      " LEFT JOIN entries e ON e.seq = m.seq");
+
   /**
-   * Every movement of {@code serial}, in seq order, each with the entry that made it, in one statement. The
-   * entry is null only when the log lacks it: a projection that does not match the log.
+   * Every movement of {@code serial}, oldest first (its chain of custody), in one statement; with
+   * {@code withEntries}, each with the entry that made it. An entry is null when not asked for, or when the
+   * log lacks it: a projection that does not match the log.
    */
-  public Future<List<CustodyStep>> custodyOf(long serial) {
-    return pool.preparedQuery("""
-            SELECT m.seq, m.kind, m.serial_start, m.serial_end, m.issuance_id, m.from_account, m.to_account,
-                   e.leaf_hash, e.type, e.entry_time, e.body
-              FROM movements m LEFT JOIN entries e ON e.seq = m.seq
-             WHERE int8range(m.serial_start, m.serial_end, '[]') @> $1::bigint ORDER BY m.seq""")
-        .execute(Tuple.of(serial))
+  public Future<List<CustodyStep>> custodyOf(long serial, boolean withEntries) {
+    return pool.preparedQuery(withEntries ? CUSTODY_WITH_ENTRIES : CUSTODY).execute(Tuple.of(serial))
         .map(rows -> {
           List<CustodyStep> steps = new ArrayList<>();
           rows.forEach(row -> steps.add(new CustodyStep(
               new MovementRow(row.getLong("seq"), row.getString("kind"), row.getLong("serial_start"), row.getLong("serial_end"),
                   row.getString("issuance_id"), row.getString("from_account"), row.getString("to_account")),
-              row.getBuffer("body") == null ? null : LogReader.entry(row))));
+              withEntries && row.getBuffer("body") != null ? LogReader.entry(row) : null)));
           return steps;
         });
   }

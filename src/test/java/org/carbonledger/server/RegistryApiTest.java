@@ -262,4 +262,26 @@ class RegistryApiTest {
     }
     assertEquals(aliceBalance, balance(alice));
   }
+
+  @Test
+  void aCustodyStepWithoutItsEntryIsAnErrorWhenTheEntryIsAskedFor() throws Exception {
+    JsonObject serial = new JsonObject().put("s", "1");
+    long steps = server.data("query($s: String!) { chainOfCustody(serial: $s) { steps { kind } } }", serial)
+        .getJsonObject("chainOfCustody").getJsonArray("steps").size();
+    long beyondTheLog = 1_000_000_000L;
+    try (Connection connection = TestDatabases.jdbc(server.database); Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO movements (seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account) "
+          + "VALUES (" + beyondTheLog + ", 0, 'TRANSFERRED', 1, 1, '" + issuanceId + "', '" + alice + "', '" + bob + "')");
+      try {
+        JsonArray kinds = server.data("query($s: String!) { chainOfCustody(serial: $s) { steps { kind toAccountId } } }", serial)
+            .getJsonObject("chainOfCustody").getJsonArray("steps");
+        assertEquals(steps + 1, kinds.size(), "without entries, the step is listed as the projection has it");
+        assertEquals(bob, kinds.getJsonObject(kinds.size() - 1).getString("toAccountId"), "steps in seq order");
+        assertEquals("INTERNAL", server.errorCode("query($s: String!) { chainOfCustody(serial: $s) { steps { entry { seq } } } }", serial),
+            "a step whose entry the log lacks is never answered without it");
+      } finally {
+        statement.execute("DELETE FROM movements WHERE seq = " + beyondTheLog);
+      }
+    }
+  }
 }
