@@ -52,10 +52,7 @@ cleanup() {
   set +e
   [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null && wait "$sampler_pid" 2>/dev/null
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"
-    for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid"
-    wait "$server_pid" 2>/dev/null
+    stop_server
   fi
   psql -q "$pg_admin_url" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 \
     || echo "bench: could not drop database $db; drop it by hand" >&2
@@ -87,19 +84,25 @@ psql -q "$pg_admin_url" -c "CREATE DATABASE $db" >/dev/null
 
 # ---- the server ----
 # BENCH_SERVER_JAVA_OPTS adds JVM options to the server, e.g. a JFR recording to profile it.
-start_server() { # log file: starts the server on the bench database, sets server_pid and url
-  java -Xmx512m -Xlog:gc:file="$work/gc.log" ${BENCH_SERVER_JAVA_OPTS:-} -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
+start_server() { # log file, GC log file, extra JVM options: starts the server on the bench database, sets server_pid and url
+  java -Xmx512m -Xlog:gc:file="$2" $3 -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
     --http-port 0 --graphiql false > "$1" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 3000); do
     grep -q 'server.started' "$1" && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$1" >&2; exit 1; }
+    kill -0 "$server_pid" 2>/dev/null || { cat "$1" >&2; return 1; }
     sleep 0.1
   done
   url=$(sed -n 's/.*server.started graphql=\(http:\/\/127\.0\.0\.1:[0-9]*\)\/graphql.*/\1/p' "$1" | head -1)
-  [ -n "$url" ] || { cat "$1" >&2; exit 1; }
+  [ -n "$url" ] || { cat "$1" >&2; return 1; }
 }
-start_server "$work/server.log"
+stop_server() { # SIGTERM, then SIGKILL after 30 s
+  kill -TERM "$server_pid"
+  for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid"
+  wait "$server_pid" 2>/dev/null
+}
+start_server "$work/server.log" "$work/gc.log" "${BENCH_SERVER_JAVA_OPTS:-}" || exit 1
 admin_key=$(cat "$work/data/admin-api-key")
 say "server: $url pid=$server_pid -Xmx512m database=$db jar=$jar"
 
@@ -203,18 +206,20 @@ rss_peak=$(sort -n "$work/rss.txt" | tail -1 | awk '{print int($1/1024)}')
 gcs=$(grep -c 'Pause' "$work/gc.log" || true)
 final_size=$(curl -s "$url/log/checkpoint" | sed -n 2p)
 
-# ---- 5. restart: how long a server takes to replay the log it finds before it serves ----
+# ---- restart: how long a server takes to replay the log it finds before it serves ----
 say ""
 say "## 6. restart: SIGTERM, then a new server on the same database (it replays the log into its registry before serving)"
-kill -TERM "$sampler_pid" "$server_pid" 2>/dev/null || true
-wait "$server_pid" 2>/dev/null || true
-sampler_pid=
+# Without BENCH_SERVER_JAVA_OPTS, so that a recording of the measured server is not overwritten.
+stop_server || true
 t0=$(now)
-start_server "$work/restart.log"
-t1=$(now)
-restart_s=$(elapsed "$t0" "$t1")
-say "restart.seconds=$(printf %.2f "$restart_s") (JVM start to serving, $final_size entries)"
-say "restart.$(grep -o 'writer.registry_loaded.*' "$work/restart.log" | head -1)"
+if start_server "$work/restart.log" "$work/gc-restart.log" ""; then
+  restart_s=$(printf %.1f "$(elapsed "$t0" "$(now)")")
+  say "restart.seconds=$restart_s (JVM start to serving, $final_size entries)"
+  say "restart.$(grep -o 'writer.registry_loaded.*' "$work/restart.log" | head -1 || echo 'writer.registry_loaded=?')"
+else
+  restart_s=FAILED
+  say "restart: FAILED"
+fi
 
 # ---- report ----
 t_ok=$(value transfers.transfer.ok_per_second "$work/transfers.txt")
@@ -232,6 +237,6 @@ say "proofs at $proof_size entries, ms: inclusion p50 $(value proofs.inclusion.p
 t_all=$(value transfers.all.requests "$work/transfers.txt")
 r_all=$(value reads.all.requests "$work/reads.txt")
 say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfers_server_cpu_ms / $t_all") / $(r "$transfers_postgres_cpu_ms / $t_all")   read $(r "$reads_server_cpu_ms / $r_all") / $(r "$reads_postgres_cpu_ms / $r_all")"
-say "restart with $final_size entries: $(printf %.1f "$restart_s") s to serving"
+say "restart with $final_size entries: $restart_s s to serving"
 say "verifier entries/s: $(r "$entries / $verify_s")   plain SHA-256 entries/s: $(r "$entries / $sha_s")   ratio verifier/sha256: $(r "$sha_s / $verify_s")   (target verifier >= 100000/s)"
 say "report: $report"
