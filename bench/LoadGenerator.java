@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code transfers}: {@code --clients} clients each doing one transferUnits at a time for
  *       {@code --seconds}, from a random account (with its holder's key) to another.</li>
  *   <li>{@code reads}: the same, with a mix of resolveSerial, account balance and chainOfCustody.</li>
+ *   <li>{@code lookups}: the same, with resolveSerial and account balance only.</li>
  *   <li>{@code proofs}: the same, with inclusionProof and consistencyProof in equal shares, for random
  *       entries and sizes below {@code --log-size}, against that tree size.</li>
  *   <li>{@code bundles}: downloads every entry bundle of the log into {@code --out}, for the SHA-256 baseline.</li>
@@ -65,9 +66,9 @@ public class LoadGenerator {
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     switch (args[0]) {
       case "setup" -> setup(options);
-      case "transfers", "reads", "proofs" -> load(args[0], options);
+      case "transfers", "reads", "lookups", "proofs" -> load(args[0], options);
       case "bundles" -> bundles(options);
-      default -> throw new IllegalArgumentException("mode must be setup, transfers, reads, proofs or bundles");
+      default -> throw new IllegalArgumentException("mode must be setup, transfers, reads, lookups, proofs or bundles");
     }
   }
 
@@ -325,7 +326,7 @@ public class LoadGenerator {
                 ? new JsonObject().put("query", INCLUSION).put("variables", new JsonObject().put("s", point).put("n", logSize))
                 : new JsonObject().put("query", CONSISTENCY).put("variables", new JsonObject().put("o", point).put("n", logSize));
           } else {
-            int pick = random.nextInt(3);
+            int pick = random.nextInt(mode.equals("lookups") ? 2 : 3);
             JsonArray range = ranges.getJsonArray(random.nextInt(ranges.size()));
             String serial = Long.toString(random.nextLong(range.getLong(0), range.getLong(1) + 1));
             kind = pick == 0 ? "serial" : pick == 1 ? "balance" : "custody";
