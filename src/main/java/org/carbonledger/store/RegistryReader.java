@@ -168,13 +168,21 @@ public final class RegistryReader {
             .filter(block -> block.serialEnd() >= serial));
   }
 
-  private static final String CUSTODY_SELECT = """
-      SELECT m.seq, m.kind, m.serial_start, m.serial_end, m.issuance_id, m.from_account, m.to_account%s
-        FROM movements m%s
-       WHERE int8range(m.serial_start, m.serial_end, '[]') @> $1::bigint ORDER BY m.seq, m.position""";
-  private static final String CUSTODY = CUSTODY_SELECT.formatted("", "");
-  private static final String CUSTODY_WITH_ENTRIES = CUSTODY_SELECT.formatted(", e.leaf_hash, e.type, e.entry_time, e.body",
-      " LEFT JOIN entries e ON e.seq = m.seq");
+  private static final String CUSTODY = """
+      SELECT seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account FROM movements
+       WHERE int8range(serial_start, serial_end, '[]') @> $1::bigint ORDER BY seq, position""";
+  /**
+   * The same with each movement's entry. The movements are a MATERIALIZED CTE because a generic plan guesses
+   * 5,000 rows for {@code @>}; with the join that made PostgreSQL start two parallel workers for every read
+   * (13 ms instead of 0.2 ms, on a test table of a million entries), and a CTE scan is never run under a parallel Gather.
+   */
+  private static final String CUSTODY_WITH_ENTRIES = """
+      WITH m AS MATERIALIZED (
+        SELECT seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account FROM movements
+         WHERE int8range(serial_start, serial_end, '[]') @> $1::bigint)
+      SELECT m.seq, m.kind, m.serial_start, m.serial_end, m.issuance_id, m.from_account, m.to_account,
+             e.leaf_hash, e.type, e.entry_time, e.body
+        FROM m LEFT JOIN entries e ON e.seq = m.seq ORDER BY m.seq, m.position""";
 
   /**
    * Every movement of {@code serial}, oldest first (its chain of custody), in one statement; with
