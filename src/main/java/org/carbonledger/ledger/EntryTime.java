@@ -1,13 +1,12 @@
 package org.carbonledger.ledger;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
-import java.util.regex.Pattern;
 
 /**
  * EntryTime formats and parses the entry {@code time} field: UTC, always microseconds,
@@ -21,8 +20,8 @@ final class EntryTime {
   /** Latest instant with a four-digit year and microsecond precision. */
   static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-  private static final Pattern SHAPE =
-      Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z");
+  /** The one shape of a time: 'd' is an ASCII digit, anything else stands for itself. */
+  private static final String SHAPE = "dddd-dd-ddTdd:dd:dd.ddddddZ";
   // 'uuuu' is the proleptic year; STRICT refuses February 30 and hour 24 instead of rolling them over.
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withResolverStyle(ResolverStyle.STRICT);
@@ -44,18 +43,38 @@ final class EntryTime {
     return FORMAT.format(LocalDateTime.ofInstant(normalize(time), ZoneOffset.UTC));
   }
 
-  /** Parses the exact format; anything else (other precision, offset, invalid date) is ENTRY_TIME_INVALID. */
+  /**
+   * Parses the exact format; anything else (other precision, offset, invalid date) is ENTRY_TIME_INVALID. Every
+   * field has a fixed width, so the text is the only spelling of the instant it parses to: it formats back the
+   * same. By hand rather than with a DateTimeFormatter, which made parsing a third of decoding an entry.
+   */
   static Instant parse(String text) {
-    if (!SHAPE.matcher(text).matches()) {
+    if (text.length() != SHAPE.length()) {
       throw invalid(text);
+    }
+    for (int i = 0; i < SHAPE.length(); i++) {
+      char expected = SHAPE.charAt(i);
+      char actual = text.charAt(i);
+      if (expected == 'd' ? actual < '0' || actual > '9' : actual != expected) {
+        throw invalid(text);
+      }
     }
     try {
-      Instant time = LocalDateTime.parse(text, FORMAT).toInstant(ZoneOffset.UTC);
-      Check.state(format(time).equals(text), "time does not round-trip: " + text);
-      return time;
-    } catch (DateTimeParseException e) {
+      // LocalDateTime.of refuses what does not exist (February 30, hour 24, second 60): it never rolls over.
+      return LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2),
+          digits(text, 14, 2), digits(text, 17, 2), digits(text, 20, 6) * 1000).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
       throw invalid(text);
     }
+  }
+
+  /** The number written by the ASCII digits text[from, from + count). */
+  private static int digits(String text, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      value = value * 10 + (text.charAt(i) - '0');
+    }
+    return value;
   }
 
   private static LedgerException invalid(String text) {
