@@ -2,6 +2,7 @@ package org.carbonledger.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
@@ -59,20 +60,33 @@ final class WriterRegistry {
     if (size >= headSize) {
       return size == headSize ? Future.succeededFuture() : restartThen(sql, headSize);
     }
+    return applyPages(sql, page(sql, size, headSize), headSize);
+  }
+
+  private static Future<RowSet<Row>> page(SqlClient sql, long from, long headSize) {
     return sql.preparedQuery("SELECT seq, leaf_hash, prev_hash, type, body FROM entries WHERE seq >= $1 AND seq < $2 ORDER BY seq LIMIT $3")
-        .execute(Tuple.of(size, headSize, CATCH_UP_PAGE))
-        .compose(rows -> {
-          for (Row row : rows) {
-            if (row.getLong("seq") != size || !Arrays.equals(row.getBuffer("prev_hash").getBytes(), lastLeafHash)) {
-              return restartThen(sql, headSize);
-            }
-            apply(row.getString("type"), row.getBuffer("body").getBytes());
-            size++;
-            lastLeafHash = row.getBuffer("leaf_hash").getBytes();
-          }
-          return rows.size() == 0 ? Future.failedFuture(new IllegalStateException(
-              "the log has no entry " + size + " though its head is at " + headSize)) : catchUp(sql, headSize);
-        });
+        .execute(Tuple.of(from, headSize, CATCH_UP_PAGE));
+  }
+
+  /** Applies {@code page}, asking for the page after it first, so that the database reads it meanwhile. */
+  private Future<Void> applyPages(SqlClient sql, Future<RowSet<Row>> page, long headSize) {
+    return page.compose(rows -> {
+      long next = size + rows.size();
+      // Unused if this page does not follow the replayed log (then the replay starts again from entry 0).
+      Future<RowSet<Row>> following = rows.size() > 0 && next < headSize ? page(sql, next, headSize) : null;
+      for (Row row : rows) {
+        if (row.getLong("seq") != size || !Arrays.equals(row.getBuffer("prev_hash").getBytes(), lastLeafHash)) {
+          return restartThen(sql, headSize);
+        }
+        apply(row.getString("type"), row.getBuffer("body").getBytes());
+        size++;
+        lastLeafHash = row.getBuffer("leaf_hash").getBytes();
+      }
+      if (rows.size() == 0) {
+        return Future.failedFuture(new IllegalStateException("the log has no entry " + size + " though its head is at " + headSize));
+      }
+      return following == null ? catchUp(sql, headSize) : applyPages(sql, following, headSize);
+    });
   }
 
   /**

@@ -91,6 +91,35 @@ class WriterRegistryTest {
   }
 
   @Test
+  void aLogOfManyPagesIsReplayedWhole() {
+    try (TestLedger log = TestLedger.open()) {
+      setUp(log);
+      await(log.ledger.writer().append(transfer(ISSUANCE, ALICE, 1, 100)));
+      // Serial s moves Alice -> Bob -> Alice ...: who holds it at the end depends on every entry, in order.
+      int moves = 2 * WriterRegistry.CATCH_UP_PAGE + 7;
+      String[] holder = new String[101];
+      java.util.Arrays.fill(holder, ALICE);
+      List<Future<LogWriter.Appended>> appended = new ArrayList<>();
+      for (int i = 0; i < moves; i++) {
+        int serial = i % 100 + 1;
+        String to = holder[serial].equals(ALICE) ? BOB : ALICE;
+        appended.add(log.ledger.writer().append(transfer(holder[serial], to, serial, serial)));
+        holder[serial] = to;
+      }
+      await(Future.all(appended));
+      try (TestLedger restarted = log.secondProcess(LogWriter.Limits.DEFAULT)) {
+        for (int serial : new int[] {1, 7, 8, 100}) {
+          String other = holder[serial].equals(ALICE) ? BOB : ALICE;
+          assertEquals("UNITS_NOT_HELD", rejectionOf(restarted.ledger.writer().append(transfer(other, holder[serial], serial, serial))),
+              "serial " + serial + " is " + holder[serial] + "'s after " + moves + " moves");
+          await(restarted.ledger.writer().append(transfer(holder[serial], other, serial, serial)));
+        }
+      }
+      assertLogIsSound(log);
+    }
+  }
+
+  @Test
   void aRejectedGroupLeavesTheRegistryAsItWas() throws Exception {
     try (TestLedger log = TestLedger.open()) {
       setUp(log);
