@@ -1,6 +1,7 @@
 package org.carbonledger.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -54,39 +55,67 @@ final class WriterRegistry {
    * Applies the entries from {@link #size} up to {@code headSize} (exclusive), read through {@code sql}: the
    * batch's transaction under the sequencer lock, or the pool before the first batch. If the entry at
    * {@link #size} does not follow the last one replayed (the database holds another log), it starts again from
-   * entry 0.
+   * entry 0, once: a log that does not chain from entry 0 either is broken, and the future fails.
    */
   Future<Void> catchUp(SqlClient sql, long headSize) {
+    Promise<Void> caughtUp = Promise.promise();
+    nextPage(sql, headSize, false, caughtUp);
+    return caughtUp.future();
+  }
+
+  /**
+   * Reads and applies one page, then asks for the next from the query's callback: however many pages, the
+   * stack stays flat and one promise completes at the end (a chain of composed futures would nest per page).
+   */
+  private void nextPage(SqlClient sql, long headSize, boolean restarted, Promise<Void> caughtUp) {
     if (size >= headSize) {
-      return size == headSize ? Future.succeededFuture() : restartThen(sql, headSize);
+      if (size == headSize) {
+        caughtUp.complete();
+      } else {
+        restartOrFail(sql, headSize, restarted, caughtUp, "the log has " + headSize + " entries, fewer than the " + size + " replayed");
+      }
+      return;
     }
-    return applyPages(sql, page(sql, size, headSize), headSize);
+    sql.preparedQuery("SELECT seq, leaf_hash, prev_hash, type, body FROM entries WHERE seq >= $1 AND seq < $2 ORDER BY seq LIMIT $3")
+        .execute(Tuple.of(size, headSize, CATCH_UP_PAGE))
+        .onComplete(read -> {
+          if (read.failed()) {
+            caughtUp.fail(read.cause());
+            return;
+          }
+          RowSet<Row> rows = read.result();
+          if (rows.size() == 0) {
+            caughtUp.fail(new IllegalStateException("the log has no entry " + size + " though its head is at " + headSize));
+            return;
+          }
+          try {
+            for (Row row : rows) {
+              if (row.getLong("seq") != size || !Arrays.equals(row.getBuffer("prev_hash").getBytes(), lastLeafHash)) {
+                restartOrFail(sql, headSize, restarted, caughtUp, "entry " + row.getLong("seq") + " does not follow entry " + (size - 1));
+                return;
+              }
+              apply(row.getString("type"), row.getBuffer("body").getBytes());
+              size++;
+              lastLeafHash = row.getBuffer("leaf_hash").getBytes();
+            }
+          } catch (RuntimeException e) {
+            caughtUp.fail(e);
+            return;
+          }
+          nextPage(sql, headSize, restarted, caughtUp);
+        });
   }
 
-  private static Future<RowSet<Row>> page(SqlClient sql, long from, long headSize) {
-    return sql.preparedQuery("SELECT seq, leaf_hash, prev_hash, type, body FROM entries WHERE seq >= $1 AND seq < $2 ORDER BY seq LIMIT $3")
-        .execute(Tuple.of(from, headSize, CATCH_UP_PAGE));
-  }
-
-  /** Applies {@code page}, asking for the page after it first, so that the database reads it meanwhile. */
-  private Future<Void> applyPages(SqlClient sql, Future<RowSet<Row>> page, long headSize) {
-    return page.compose(rows -> {
-      long next = size + rows.size();
-      // Unused if this page does not follow the replayed log (then the replay starts again from entry 0).
-      Future<RowSet<Row>> following = rows.size() > 0 && next < headSize ? page(sql, next, headSize) : null;
-      for (Row row : rows) {
-        if (row.getLong("seq") != size || !Arrays.equals(row.getBuffer("prev_hash").getBytes(), lastLeafHash)) {
-          return restartThen(sql, headSize);
-        }
-        apply(row.getString("type"), row.getBuffer("body").getBytes());
-        size++;
-        lastLeafHash = row.getBuffer("leaf_hash").getBytes();
-      }
-      if (rows.size() == 0) {
-        return Future.failedFuture(new IllegalStateException("the log has no entry " + size + " though its head is at " + headSize));
-      }
-      return following == null ? catchUp(sql, headSize) : applyPages(sql, following, headSize);
-    });
+  private void restartOrFail(SqlClient sql, long headSize, boolean restarted, Promise<Void> caughtUp, String why) {
+    if (restarted) {
+      caughtUp.fail(new IllegalStateException("the log is broken: replayed again from entry 0, " + why));
+      return;
+    }
+    restarts++;
+    state = new RegistryState();
+    size = 0;
+    lastLeafHash = NO_ENTRY;
+    nextPage(sql, headSize, true, caughtUp);
   }
 
   /**
@@ -95,14 +124,6 @@ final class WriterRegistry {
    */
   long restarts() {
     return restarts;
-  }
-
-  private Future<Void> restartThen(SqlClient sql, long headSize) {
-    restarts++;
-    state = new RegistryState();
-    size = 0;
-    lastLeafHash = NO_ENTRY;
-    return catchUp(sql, headSize);
   }
 
   private void apply(String type, byte[] body) {

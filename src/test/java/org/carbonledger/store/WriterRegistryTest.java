@@ -120,6 +120,27 @@ class WriterRegistryTest {
   }
 
   @Test
+  void aLogThatDoesNotChainFailsTheReplayInsteadOfReplayingForEver() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      setUp(log);
+      try (Connection connection = TestDatabases.jdbc(log.database); java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("SET session_replication_role = replica"); // the append-only trigger off: only a superuser can
+        statement.execute("UPDATE entries SET prev_hash = sha256('tampered'::bytea) WHERE seq = 3");
+      }
+      io.vertx.core.Vertx other = io.vertx.core.Vertx.vertx();
+      io.vertx.sqlclient.Pool pool = Database.pool(other, log.database, 8);
+      try {
+        Exception failure = assertThrows(Exception.class,
+            () -> await(Ledger.open(other, pool, TestLedger.SIGNER, TestLedger.ORIGIN, LogWriter.Limits.DEFAULT)));
+        assertEquals("the log is broken: replayed again from entry 0, entry 3 does not follow entry 2", failure.getMessage());
+      } finally {
+        pool.close().await();
+        other.close().await();
+      }
+    }
+  }
+
+  @Test
   void aRejectedGroupLeavesTheRegistryAsItWas() throws Exception {
     try (TestLedger log = TestLedger.open()) {
       setUp(log);
