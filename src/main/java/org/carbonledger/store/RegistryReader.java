@@ -69,22 +69,22 @@ public final class RegistryReader {
   // ---- lookups by id, for DataLoaders: one statement per batch ----
 
   public Future<Map<String, HolderRow>> holders(Collection<String> ids) {
-    return byIds("SELECT holder_id, name, country FROM account_holders WHERE holder_id = ANY($1)", ids,
+    return byIds("SELECT holder_id, name, country FROM account_holders", "holder_id", ids,
         row -> new HolderRow(row.getString(0), row.getString(1), row.getString(2)), HolderRow::holderId);
   }
 
   public Future<Map<String, AccountRow>> accounts(Collection<String> ids) {
-    return byIds("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE account_id = ANY($1)", ids,
+    return byIds("SELECT " + ACCOUNT_COLUMNS + " FROM accounts", "account_id", ids,
         RegistryReader::account, AccountRow::accountId);
   }
 
   public Future<Map<String, ProjectRow>> projects(Collection<String> ids) {
-    return byIds("SELECT " + PROJECT_COLUMNS + " FROM projects WHERE project_id = ANY($1)", ids,
+    return byIds("SELECT " + PROJECT_COLUMNS + " FROM projects", "project_id", ids,
         RegistryReader::project, ProjectRow::projectId);
   }
 
   public Future<Map<String, IssuanceRow>> issuances(Collection<String> ids) {
-    return byIds(ISSUANCE_SELECT + " WHERE i.issuance_id = ANY($1)", ids, RegistryReader::issuance, IssuanceRow::issuanceId);
+    return byIds(ISSUANCE_SELECT, "i.issuance_id", ids, RegistryReader::issuance, IssuanceRow::issuanceId);
   }
 
   public Future<Map<String, AuthorisationRow>> authorisations(Collection<String> ids) {
@@ -92,7 +92,7 @@ public final class RegistryReader {
         SELECT a.authorisation_id, a.host_country, a.loa_reference, a.loa_date, a.purpose, a.first_transfer_definition,
                a.authorised_quantity, coalesce((SELECT sum(quantity) FROM issuances i WHERE i.authorisation_id = a.authorisation_id), 0),
                a.vintage_from, a.vintage_to
-          FROM authorisations a WHERE a.authorisation_id = ANY($1)""", ids,
+          FROM authorisations a""", "a.authorisation_id", ids,
         row -> new AuthorisationRow(row.getString(0), row.getString(1), row.getString(2), row.getLocalDate(3),
             row.getString(4), row.getString(5), row.getLong(6), row.getLong(7), row.getInteger(8), row.getInteger(9)),
         AuthorisationRow::authorisationId);
@@ -249,8 +249,17 @@ public final class RegistryReader {
 
   // ---- plumbing ----
 
-  private <T> Future<Map<String, T>> byIds(String sql, Collection<String> ids, Function<Row, T> map, Function<T, String> id) {
-    return pool.preparedQuery(sql).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+  /**
+   * The rows of {@code select} whose {@code keyColumn} is one of {@code ids}. One id, the usual case, is asked
+   * for with {@code = $1}: PostgreSQL plans that once per connection, while {@code = ANY($1)}, whose generic plan
+   * guesses ten ids, was planned anew on every call (a balance read spent 0.11 ms planning, 0.05 running).
+   */
+  private <T> Future<Map<String, T>> byIds(String select, String keyColumn, Collection<String> ids, Function<Row, T> map,
+                                           Function<T, String> id) {
+    Future<RowSet<Row>> answer = ids.size() == 1
+        ? pool.preparedQuery(select + " WHERE " + keyColumn + " = $1").execute(Tuple.of(ids.iterator().next()))
+        : pool.preparedQuery(select + " WHERE " + keyColumn + " = ANY($1)").execute(Tuple.of(ids.toArray(String[]::new)));
+    return answer.map(rows -> {
       Map<String, T> found = new HashMap<>();
       rows.forEach(row -> {
         T value = map.apply(row);
