@@ -298,8 +298,9 @@ public final class LogWriter {
 
   private Future<Head> lockAndReadHead(SqlConnection transaction) {
     // The head is read after the lock is held (statements run in the order sent), in the same round trip.
-    Future<?> locked = transaction.query("SELECT pg_advisory_xact_lock(" + SEQUENCER_LOCK_KEY + ")").execute();
-    Future<RowSet<Row>> newest = transaction.query("SELECT seq, leaf_hash, entry_time FROM entries ORDER BY seq DESC LIMIT 1").execute();
+    // Prepared, so PostgreSQL plans them once per connection, not once per batch.
+    Future<?> locked = transaction.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SEQUENCER_LOCK_KEY));
+    Future<RowSet<Row>> newest = transaction.preparedQuery("SELECT seq, leaf_hash, entry_time FROM entries ORDER BY seq DESC LIMIT 1").execute();
     return Future.all(locked, newest).map(both -> newest.result())
         .compose(rows -> {
           if (rows.size() == 0) {
