@@ -16,9 +16,9 @@ import java.util.function.Function;
 import org.carbonledger.store.RegistryRows.AccountRow;
 import org.carbonledger.store.RegistryRows.AuthorisationRow;
 import org.carbonledger.store.RegistryRows.BlockRowView;
-import org.carbonledger.store.RegistryRows.CustodyStep;
 import org.carbonledger.store.RegistryRows.ConservationRow;
 import org.carbonledger.store.RegistryRows.Corsia;
+import org.carbonledger.store.RegistryRows.CustodyStep;
 import org.carbonledger.store.RegistryRows.HolderRow;
 import org.carbonledger.store.RegistryRows.IssuanceRow;
 import org.carbonledger.store.RegistryRows.MovementRow;
@@ -174,7 +174,8 @@ public final class RegistryReader {
   /**
    * The same with each movement's entry. The movements are a MATERIALIZED CTE because a generic plan guesses
    * 5,000 rows for {@code @>}; with the join that made PostgreSQL start two parallel workers for every read
-   * (13 ms instead of 0.2 ms, on a test table of a million entries), and a CTE scan is never run under a parallel Gather.
+   * (13 ms instead of 0.2 ms, on a test table of a million entries), and a CTE scan never runs under a
+   * parallel Gather.
    */
   private static final String CUSTODY_WITH_ENTRIES = """
       WITH m AS MATERIALIZED (
