@@ -2,18 +2,20 @@
 # bench/run.sh: the end-to-end benchmark of Carbon Ledger (docs/PERFORMANCE.md).
 #
 # On one machine it starts the server (-Xmx512m) on a fresh database of the local PostgreSQL, prepares a
-# registry through the GraphQL API, drives concurrent transfers, then reads (a mix, then serial lookups and balances alone), then inclusion and consistency
-# proofs, measures PostgreSQL's own
-# single-row insert rate with pgbench at the same concurrency as the baseline, times the offline verifier
-# against a plain SHA-256 of the same entry bytes, and writes a report to bench/results/<timestamp>.txt.
-# Everything it creates (server, database, data directory) is removed at the end, also on Ctrl-C.
+# registry through the GraphQL API, drives concurrent transfers, then reads (a mix, then serial lookups and
+# balances alone), then inclusion and consistency proofs, measures PostgreSQL's own single-row insert rate with
+# pgbench at the same concurrency as the baseline, times the offline verifier against a plain SHA-256 of the
+# same entry bytes, times a restart of the server on the log it made, and writes a report to
+# bench/results/<timestamp>.txt. Everything it creates (server, database, data directory) is removed at the
+# end, also on Ctrl-C.
 #
 #   bench/run.sh [--accounts N] [--units N] [--blocks N] [--clients N] [--seconds N] [--warmup N] [--quick]
 #
 # Environment: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names a database the
 # benchmark may connect to as a role that can CREATE DATABASE; only 127.0.0.1 or a local Unix-domain socket
-# (postgresql://postgres@/postgres?host=/var/run/postgresql) is ever contacted, by the server and pgbench alike. BENCH_JAR
-# (default target/carbon-ledger.jar) runs another build, to compare two versions on the same machine.
+# (postgresql://postgres@/postgres?host=/var/run/postgresql) is ever contacted, by the server and pgbench
+# alike. BENCH_JAR (default target/carbon-ledger.jar) runs another build, to compare two versions on the same
+# machine.
 set -euo pipefail
 
 accounts=10000 units=1000000 blocks=100000 clients=16 seconds=30 warmup=60
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --quick) accounts=500 units=20000 blocks=2000 seconds=10 warmup=2; shift ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail/{/^#/p}' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
