@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -22,9 +21,8 @@ final class EntryTime {
 
   /** The one shape of a time: 'd' is an ASCII digit, anything else stands for itself. */
   private static final String SHAPE = "dddd-dd-ddTdd:dd:dd.ddddddZ";
-  // 'uuuu' is the proleptic year; STRICT refuses February 30 and hour 24 instead of rolling them over.
-  private static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withResolverStyle(ResolverStyle.STRICT);
+  // 'uuuu' is the proleptic year: year 0 is written 0000, as parse reads it.
+  private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
   private EntryTime() {}
 

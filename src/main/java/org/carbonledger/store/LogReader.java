@@ -120,7 +120,6 @@ public final class LogReader {
         SubtreeHashes.root(oldSize, nodes::get), SubtreeHashes.root(newSize, nodes::get)));
   }
 
-
   /**
    * A C2SP tlog-tiles hash tile: the hashes of the tile's nodes (tree level {@code 8 * level}), concatenated;
    * empty when the tree of {@code treeSize} leaves does not have all of them.
