@@ -169,7 +169,7 @@ class RegistryDifferentialTest {
   }
 
   /** A digest of every projection table and of the log: an equal digest means an unchanged store. */
-  private static String fingerprint(Pool pool) {
+  static String fingerprint(Pool pool) {
     StringBuilder sql = new StringBuilder("SELECT concat_ws(',', (SELECT count(*) FROM entries)");
     for (String[] table : ProjectionRebuild.TABLES) {
       sql.append(", (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY ").append(table[1].replaceAll("(\\w+)", "t.$1"))
