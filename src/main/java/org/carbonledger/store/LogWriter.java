@@ -222,16 +222,7 @@ public final class LogWriter {
     queuedCommands -= commandCount;
     inFlight = commandCount;
     BatchResult result = new BatchResult(batch.size());
-    pool.withTransaction(transaction -> {
-          Future<Head> loaded = lockAndLoadHead(transaction);
-          // Sent right behind the lock, so read while holding it, in the same round trip.
-          Future<Map<IdempotencyKey.Scope, IdempotencyRows.Recorded>> storedKeys = IdempotencyRows.fetch(transaction, scopes(batch));
-          return loaded.compose(head -> storedKeys.compose(stored -> {
-                result.storedKeys = stored;
-                return decideAll(transaction, batch, head, result);
-              }))
-              .compose(decided -> write(transaction, decided, result));
-        })
+    pool.getConnection().compose(transaction -> endingTransaction(transaction, runBatch(transaction, batch, result), result))
         .onComplete(outcome -> {
           if (outcome.succeeded()) {
             head = outcome.result();
@@ -251,6 +242,36 @@ public final class LogWriter {
           flushing = false;
           flushIfIdle();
         });
+  }
+
+  /**
+   * Runs one batch as one transaction on {@code transaction}, a connection of its own. BEGIN goes out with the
+   * lock and COMMIT right behind the batch's inserts, without waiting for their answers: PostgreSQL runs a
+   * connection's statements in the order sent, and turns the COMMIT of a transaction that a failed statement
+   * aborted into a rollback. So a batch costs two round trips to the database instead of four; the returned
+   * future succeeds only if every statement, the COMMIT included, did.
+   */
+  private Future<Head> runBatch(SqlConnection transaction, List<Pending> batch, BatchResult result) {
+    Future<Head> loaded = lockAndLoadHead(transaction);
+    // Sent right behind the lock, so read while holding it, in the same round trip.
+    Future<Map<IdempotencyKey.Scope, IdempotencyRows.Recorded>> storedKeys = IdempotencyRows.fetch(transaction, scopes(batch));
+    return loaded.compose(head -> storedKeys.compose(stored -> {
+          result.storedKeys = stored;
+          return decideAll(transaction, batch, head, result);
+        }))
+        .compose(decided -> write(transaction, decided, result));
+  }
+
+  /**
+   * Returns the connection to the pool once the batch's transaction has ended: committed, turned into a rollback
+   * by its COMMIT, or rolled back here when the batch failed before sending its COMMIT (a pooled connection
+   * must never be handed out inside a transaction).
+   */
+  private static Future<Head> endingTransaction(SqlConnection transaction, Future<Head> batch, BatchResult result) {
+    return batch.transform(outcome -> {
+      Future<?> ended = result.commitSent != null ? result.commitSent : transaction.query("ROLLBACK").execute();
+      return ended.transform(ignored -> transaction.close()).transform(ignored -> batch);
+    });
   }
 
   /**
@@ -289,19 +310,22 @@ public final class LogWriter {
   }
 
   /**
-   * Takes the sequencer lock for this transaction, makes sure {@link #head} is the database's head, and
-   * catches the registry up to it.
+   * Begins the transaction, takes the sequencer lock for it, makes sure {@link #head} is the database's head,
+   * and catches the registry up to it.
    */
   private Future<Head> lockAndLoadHead(SqlConnection transaction) {
     return lockAndReadHead(transaction).compose(loaded -> registry.catchUp(transaction, loaded.size()).map(loaded));
   }
 
   private Future<Head> lockAndReadHead(SqlConnection transaction) {
-    // The head is read after the lock is held (statements run in the order sent), in the same round trip.
+    // The lock is taken inside the transaction and the head read after it is held (statements run in the order
+    // sent), all in one round trip. Nothing is written unless all three succeeded: without the BEGIN, the lock
+    // would end with its own statement and every insert would commit alone.
     // Prepared, so PostgreSQL plans them once per connection, not once per batch.
+    Future<?> begun = transaction.query("BEGIN").execute();
     Future<?> locked = transaction.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(SEQUENCER_LOCK_KEY));
     Future<RowSet<Row>> newest = transaction.preparedQuery("SELECT seq, leaf_hash, entry_time FROM entries ORDER BY seq DESC LIMIT 1").execute();
-    return Future.all(locked, newest).map(both -> newest.result())
+    return Future.all(begun, locked, newest).map(all -> newest.result())
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(new Head(CompactRange.empty(), null, Instant.EPOCH));
@@ -345,6 +369,8 @@ public final class LogWriter {
     final Map<IdempotencyKey.Scope, IdempotencyRows.Recorded> batchKeys = new HashMap<>();
     boolean replayed;
     String signedCheckpoint;
+    /** The batch's COMMIT, once sent. */
+    Future<?> commitSent;
 
     BatchResult(int size) {
       outcomes = new Object[size];
@@ -533,21 +559,27 @@ public final class LogWriter {
     return command.project(transaction, result.projection, seq, data).map(projected -> appended);
   }
 
-  /** Inserts the batch's entries, subtree hashes, signed checkpoint and idempotency keys, and sends its projection batch. */
+  /**
+   * Inserts the batch's entries, subtree hashes, signed checkpoint and idempotency keys, sends its projection
+   * batch, and commits.
+   */
   private Future<Head> write(SqlConnection transaction, Head loaded, BatchResult result) {
     if (result.entryRows.isEmpty()) {
       // Only replays (or nothing) to answer: the latest checkpoint already covers their entries.
-      return !result.replayed ? Future.succeededFuture(loaded)
-          : transaction.preparedQuery("SELECT signed_note FROM checkpoints WHERE tree_size = $1").execute(Tuple.of(loaded.size()))
-              .map(rows -> {
-                result.signedCheckpoint = rows.size() == 0 ? null : rows.iterator().next().getString("signed_note");
-                return loaded;
-              });
+      Future<RowSet<Row>> covering = !result.replayed ? Future.succeededFuture()
+          : transaction.preparedQuery("SELECT signed_note FROM checkpoints WHERE tree_size = $1").execute(Tuple.of(loaded.size()));
+      return Future.all(covering, commit(transaction, result)).map(both -> {
+        if (result.replayed) {
+          RowSet<Row> rows = covering.result();
+          result.signedCheckpoint = rows.size() == 0 ? null : rows.iterator().next().getString("signed_note");
+        }
+        return loaded;
+      });
     }
     Checkpoint checkpoint = new Checkpoint(origin, loaded.size(), loaded.tree.root());
     result.signedCheckpoint = signer.sign(checkpoint.format());
-    // Sent together: PostgreSQL runs a connection's statements in the order sent, so this is one round trip,
-    // and if one fails the transaction is aborted and every later one fails with it.
+    // Sent together with the COMMIT: PostgreSQL runs a connection's statements in the order sent, so this is one
+    // round trip, and if one fails the transaction is aborted and every later one fails with it.
     List<Future<?>> inserts = new ArrayList<>(5);
     inserts.add(transaction.preparedQuery(
             "INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -559,6 +591,21 @@ public final class LogWriter {
         .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint)));
     inserts.add(IdempotencyRows.insert(transaction, result.keyRows));
     inserts.add(result.projection.send(transaction));
+    inserts.add(commit(transaction, result));
     return Future.all(inserts).map(inserted -> loaded);
+  }
+
+  /**
+   * Sends COMMIT behind the statements already sent, without waiting for them. If one of them failed, PostgreSQL
+   * answers this COMMIT by rolling back; the batch then fails with that statement's error. So whatever a batch
+   * must check of its inserts' results has to fail in the database (ProjectionBatch's balance update does): a
+   * check made here once a statement answered would come after the commit. For the same reason every statement
+   * of the batch must reach PostgreSQL: the client refuses, without sending it, one whose parameters do not fit
+   * the statement's types, and the COMMIT would go out without it. The batch's parameters have the same Java
+   * types in every batch, so that is a bug every test of the writer would meet, never something data can cause.
+   */
+  private static Future<?> commit(SqlConnection transaction, BatchResult result) {
+    result.commitSent = transaction.query("COMMIT").execute();
+    return result.commitSent;
   }
 }

@@ -190,9 +190,56 @@ class LogWriterTest {
       }
       assertThrows(Exception.class, () -> await(broken));
       assertThrows(Exception.class, () -> await(sameBatch), "a failed commit fails its whole batch");
+      assertEquals(List.of(), transactionsLeftOpen(log), "the failed batch's connection went back to the pool rolled back");
       assertEquals(2, assertLogIsSound(log).size(), "entry 0 and the blocker only");
       assertEquals(2, await(log.ledger.writer().append(new Note("next"))).seq());
       assertEquals(3, assertLogIsSound(log).size());
+    }
+  }
+
+  @Test
+  void aStatementFailingBehindTheSentCommitCommitsNothingOfItsBatch() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      // The checkpoint insert goes out with the batch's other inserts and its COMMIT, which does not wait for it.
+      execute(log, """
+          CREATE FUNCTION refuse_checkpoint_4() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF NEW.tree_size = 4 THEN RAISE EXCEPTION 'checkpoint 4 refused by the test'; END IF;
+            RETURN NEW;
+          END $$;
+          CREATE TRIGGER refuse_checkpoint_4 BEFORE INSERT ON checkpoints FOR EACH ROW EXECUTE FUNCTION refuse_checkpoint_4()""");
+      Future<LogWriter.Appended> first;
+      Future<LogWriter.Appended> second;
+      try (Connection lock = holdSequencerLock(log)) {
+        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
+        awaitWriterBlocked(log);
+        first = log.ledger.writer().append(new Note("first"));
+        second = log.ledger.writer().append(new Note("second"));
+        blocker.onComplete(ignored -> { });
+      }
+      Exception failure = assertThrows(Exception.class, () -> await(second));
+      assertTrue(failure.getMessage().contains("checkpoint 4 refused by the test"), failure.getMessage());
+      assertThrows(Exception.class, () -> await(first));
+      assertEquals(List.of(), transactionsLeftOpen(log));
+      assertEquals(2, assertLogIsSound(log).size(), "no entry of the refused batch was committed");
+      execute(log, "DROP TRIGGER refuse_checkpoint_4 ON checkpoints");
+      assertEquals(2, await(log.ledger.writer().append(new Note("next"))).seq(), "the writer reloaded its head and went on");
+      assertEquals(3, assertLogIsSound(log).size());
+    }
+  }
+
+  /** Sessions of the test's database still inside a transaction while no request runs. */
+  static List<String> transactionsLeftOpen(TestLedger log) {
+    List<String> open = new ArrayList<>();
+    await(log.pool.query(
+            "SELECT state FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'")
+        .execute()).forEach(row -> open.add(row.getString(0)));
+    return open;
+  }
+
+  static void execute(TestLedger log, String sql) throws Exception {
+    try (Connection connection = TestDatabases.jdbc(log.database); Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 
