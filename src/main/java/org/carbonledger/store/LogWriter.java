@@ -12,6 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,7 +47,9 @@ import org.carbonledger.ledger.TreeNode;
  *
  * <p>Callers MAY assume: a returned future succeeds only after its entry and a checkpoint covering it are
  * durably committed; a rejected command wrote nothing; a failed future for any other reason means the
- * whole batch rolled back and nothing of the command is in the log.
+ * whole batch rolled back and nothing of the command is in the log, except when the connection to PostgreSQL
+ * is lost after the batch's COMMIT went out: then the outcome is unknown, and a retry under the same
+ * idempotency key answers with the entry if it was committed.
  *
  * <p>Every batch takes a PostgreSQL advisory transaction lock and re-reads the head of the log, so two
  * servers writing to one database take turns instead of forking the chain; the entries trigger and the
@@ -222,7 +225,7 @@ public final class LogWriter {
     queuedCommands -= commandCount;
     inFlight = commandCount;
     BatchResult result = new BatchResult(batch.size());
-    pool.getConnection().compose(transaction -> endingTransaction(transaction, runBatch(transaction, batch, result), result))
+    pool.getConnection().compose(transaction -> endingTransaction(transaction, runGuarded(transaction, batch, result), result))
         .onComplete(outcome -> {
           if (outcome.succeeded()) {
             head = outcome.result();
@@ -260,6 +263,15 @@ public final class LogWriter {
           return decideAll(transaction, batch, head, result);
         }))
         .compose(decided -> write(transaction, decided, result));
+  }
+
+  /** runBatch, with a throw turned into a failed batch, so that its connection is still rolled back and returned. */
+  private Future<Head> runGuarded(SqlConnection transaction, List<Pending> batch, BatchResult result) {
+    try {
+      return runBatch(transaction, batch, result);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**
@@ -346,6 +358,9 @@ public final class LogWriter {
         });
   }
 
+  /** EntryRow is one row of the entries table, as the batch will insert it. */
+  private record EntryRow(long seq, byte[] leafHash, byte[] prevHash, String type, OffsetDateTime time, byte[] body) {}
+
   /** The savepoint a group runs under inside its batch's transaction. */
   private static final String GROUP_SAVEPOINT = "ledger_group";
 
@@ -357,8 +372,9 @@ public final class LogWriter {
     final Object[] outcomes;
     /** The entries this batch appends, in seq order. */
     final List<Appended> fresh = new ArrayList<>();
-    final List<Tuple> entryRows = new ArrayList<>();
-    final List<Tuple> nodeRows = new ArrayList<>();
+    final List<EntryRow> entryRows = new ArrayList<>();
+    /** The subtree hashes of height >= 1 that the batch's entries completed. */
+    final List<TreeNode> nodeRows = new ArrayList<>();
     final List<Tuple> keyRows = new ArrayList<>();
     /** The batch's changes to blocks, movements and transfers, sent with its entries. */
     final ProjectionBatch projection = new ProjectionBatch();
@@ -541,11 +557,10 @@ public final class LogWriter {
     byte[] leafHash = Hashes.leafHash(bytes);
     for (TreeNode node : loaded.tree.append(leafHash)) {
       if (node.id().level() > 0) {
-        result.nodeRows.add(Tuple.of((short) node.id().level(), node.id().index(), Buffer.buffer(node.hash())));
+        result.nodeRows.add(node);
       }
     }
-    result.entryRows.add(Tuple.of(seq, Buffer.buffer(leafHash), Buffer.buffer(Hex.decode(prev)),
-        command.type(), time.atOffset(ZoneOffset.UTC), Buffer.buffer(bytes)));
+    result.entryRows.add(new EntryRow(seq, leafHash, Hex.decode(prev), command.type(), time.atOffset(ZoneOffset.UTC), bytes));
     Appended appended = new Appended(seq, leafHash, bytes, command.type(), 0, null);
     result.fresh.add(appended);
     loaded.lastLeafHash = leafHash;
@@ -580,18 +595,39 @@ public final class LogWriter {
     result.signedCheckpoint = signer.sign(checkpoint.format());
     // Sent together with the COMMIT: PostgreSQL runs a connection's statements in the order sent, so this is one
     // round trip, and if one fails the transaction is aborted and every later one fails with it.
+    // One statement per table rather than one per row: PostgreSQL starts its executor once, not per entry. The
+    // entries go in seq order, the order the chain trigger checks them in.
     List<Future<?>> inserts = new ArrayList<>(5);
-    inserts.add(transaction.preparedQuery(
-            "INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body) VALUES ($1, $2, $3, $4, $5, $6)")
-        .executeBatch(result.entryRows));
-    if (!result.nodeRows.isEmpty()) {
-      inserts.add(transaction.preparedQuery("INSERT INTO tree_nodes (level, idx, hash) VALUES ($1, $2, $3)").executeBatch(result.nodeRows));
+    List<EntryRow> entries = result.entryRows;
+    inserts.add(transaction.preparedQuery("""
+            INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body)
+            SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::text[], $5::timestamptz[], $6::bytea[])
+                       AS e(seq, leaf_hash, prev_hash, type, entry_time, body)
+             ORDER BY seq""")
+        .execute(Tuple.of(
+            entries.stream().map(EntryRow::seq).toArray(Long[]::new),
+            entries.stream().map(row -> Buffer.buffer(row.leafHash())).toArray(Buffer[]::new),
+            entries.stream().map(row -> Buffer.buffer(row.prevHash())).toArray(Buffer[]::new),
+            entries.stream().map(EntryRow::type).toArray(String[]::new),
+            entries.stream().map(EntryRow::time).toArray(OffsetDateTime[]::new),
+            entries.stream().map(row -> Buffer.buffer(row.body())).toArray(Buffer[]::new))));
+    List<TreeNode> nodes = result.nodeRows;
+    if (!nodes.isEmpty()) {
+      inserts.add(transaction.preparedQuery("""
+              INSERT INTO tree_nodes (level, idx, hash)
+              SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])""")
+          .execute(Tuple.of(
+              nodes.stream().map(node -> (short) node.id().level()).toArray(Short[]::new),
+              nodes.stream().map(node -> node.id().index()).toArray(Long[]::new),
+              nodes.stream().map(node -> Buffer.buffer(node.hash())).toArray(Buffer[]::new))));
     }
     inserts.add(transaction.preparedQuery("INSERT INTO checkpoints (tree_size, root_hash, signed_note) VALUES ($1, $2, $3)")
         .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint)));
     inserts.add(IdempotencyRows.insert(transaction, result.keyRows));
     inserts.add(result.projection.send(transaction));
-    inserts.add(commit(transaction, result));
+    if (inserts.stream().noneMatch(Future::failed)) { // a statement the client refused never reached PostgreSQL
+      inserts.add(commit(transaction, result));
+    }
     return Future.all(inserts).map(inserted -> loaded);
   }
 
@@ -600,9 +636,11 @@ public final class LogWriter {
    * answers this COMMIT by rolling back; the batch then fails with that statement's error. So whatever a batch
    * must check of its inserts' results has to fail in the database (ProjectionBatch's balance update does): a
    * check made here once a statement answered would come after the commit. For the same reason every statement
-   * of the batch must reach PostgreSQL: the client refuses, without sending it, one whose parameters do not fit
-   * the statement's types, and the COMMIT would go out without it. The batch's parameters have the same Java
-   * types in every batch, so that is a bug every test of the writer would meet, never something data can cause.
+   * of the batch must reach PostgreSQL. The client refuses, without sending it, one whose parameters do not fit
+   * the statement's types: at once for a statement the connection has prepared before (then no COMMIT is sent,
+   * see write), but only once its preparation answers on a connection's first use of it, behind which this
+   * COMMIT waits and then goes out. The parameters have the same Java types in every batch, so such a refusal
+   * is a bug that every test of the writer meets, never something the data can cause.
    */
   private static Future<?> commit(SqlConnection transaction, BatchResult result) {
     result.commitSent = transaction.query("COMMIT").execute();
