@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.carbonledger.ledger.Checkpoint;
 import org.carbonledger.ledger.ChainCheck;
 import org.carbonledger.ledger.CompactRange;
@@ -73,6 +74,20 @@ class LogWriterTest {
       statement.execute("SELECT pg_advisory_lock(" + LogWriter.SEQUENCER_LOCK_KEY + ")");
     }
     return connection;
+  }
+
+  /**
+   * Queues what {@code queue} queues while the writer's first batch (one note) waits for the sequencer lock held
+   * from outside, so that all of it shares the writer's next batch; returns what {@code queue} returned.
+   */
+  static <T> T behindABlocker(TestLedger log, Supplier<T> queue) throws Exception {
+    try (Connection lock = holdSequencerLock(log)) {
+      Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
+      awaitWriterBlocked(log);
+      T queued = queue.get();
+      blocker.onComplete(ignored -> { });
+      return queued;
+    } // closing the connection releases the lock
   }
 
   static void awaitWriterBlocked(TestLedger log) throws Exception {
@@ -144,17 +159,13 @@ class LogWriterTest {
   @Test
   void aRejectedCommandFailsAloneAndWritesNothing() throws Exception {
     try (TestLedger log = TestLedger.open()) {
-      Future<LogWriter.Appended> before;
-      Future<LogWriter.Appended> rejected;
-      Future<LogWriter.Appended> after;
-      try (Connection lock = holdSequencerLock(log)) {
-        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
-        awaitWriterBlocked(log);
-        before = log.ledger.writer().append(new Note("before"));
-        rejected = log.ledger.writer().append(new Note("rejected", Behaviour.REJECT));
-        after = log.ledger.writer().append(new Note("after"));
-        blocker.onComplete(ignored -> { });
-      }
+      List<Future<LogWriter.Appended>> queued = behindABlocker(log, () -> List.of(
+          log.ledger.writer().append(new Note("before")),
+          log.ledger.writer().append(new Note("rejected", Behaviour.REJECT)),
+          log.ledger.writer().append(new Note("after"))));
+      Future<LogWriter.Appended> before = queued.get(0);
+      Future<LogWriter.Appended> rejected = queued.get(1);
+      Future<LogWriter.Appended> after = queued.get(2);
       assertEquals(2, await(before).seq());
       assertEquals(3, await(after).seq(), "the rejected command took no seq");
       CommandRejectedException failure = assertThrows(CommandRejectedException.class, () -> await(rejected));
@@ -179,15 +190,11 @@ class LogWriterTest {
   @Test
   void aFailedBatchRollsBackWholeAndTheWriterCarriesOn() throws Exception {
     try (TestLedger log = TestLedger.open()) {
-      Future<LogWriter.Appended> sameBatch;
-      Future<LogWriter.Appended> broken;
-      try (Connection lock = holdSequencerLock(log)) {
-        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
-        awaitWriterBlocked(log);
-        sameBatch = log.ledger.writer().append(new Note("innocent"));
-        broken = log.ledger.writer().append(new Note("breaks its batch", Behaviour.FAIL_PROJECTION));
-        blocker.onComplete(ignored -> { });
-      }
+      List<Future<LogWriter.Appended>> queued = behindABlocker(log, () -> List.of(
+          log.ledger.writer().append(new Note("innocent")),
+          log.ledger.writer().append(new Note("breaks its batch", Behaviour.FAIL_PROJECTION))));
+      Future<LogWriter.Appended> sameBatch = queued.get(0);
+      Future<LogWriter.Appended> broken = queued.get(1);
       assertThrows(Exception.class, () -> await(broken));
       assertThrows(Exception.class, () -> await(sameBatch), "a failed commit fails its whole batch");
       assertEquals(List.of(), transactionsLeftOpen(log), "the failed batch's connection went back to the pool rolled back");
@@ -208,15 +215,11 @@ class LogWriterTest {
             RETURN NEW;
           END $$;
           CREATE TRIGGER refuse_checkpoint_4 BEFORE INSERT ON checkpoints FOR EACH ROW EXECUTE FUNCTION refuse_checkpoint_4()""");
-      Future<LogWriter.Appended> first;
-      Future<LogWriter.Appended> second;
-      try (Connection lock = holdSequencerLock(log)) {
-        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
-        awaitWriterBlocked(log);
-        first = log.ledger.writer().append(new Note("first"));
-        second = log.ledger.writer().append(new Note("second"));
-        blocker.onComplete(ignored -> { });
-      }
+      List<Future<LogWriter.Appended>> queued = behindABlocker(log, () -> List.of(
+          log.ledger.writer().append(new Note("first")),
+          log.ledger.writer().append(new Note("second"))));
+      Future<LogWriter.Appended> first = queued.get(0);
+      Future<LogWriter.Appended> second = queued.get(1);
       Exception failure = assertThrows(Exception.class, () -> await(second));
       assertTrue(failure.getMessage().contains("checkpoint 4 refused by the test"), failure.getMessage());
       assertThrows(Exception.class, () -> await(first));

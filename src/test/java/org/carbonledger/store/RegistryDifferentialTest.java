@@ -79,13 +79,8 @@ class RegistryDifferentialTest {
           }
           expected.add(reference.execute(commands.get(i)));
         }
-        List<Future<LogWriter.Appended>> appended = new ArrayList<>();
-        try (java.sql.Connection lock = LogWriterTest.holdSequencerLock(log)) {
-          Future<LogWriter.Appended> blocker = log.ledger.writer().append(new TestLedger.Note("blocker"));
-          LogWriterTest.awaitWriterBlocked(log);
-          commands.forEach(command -> appended.add(log.ledger.writer().append(new RegistryCommand(command))));
-          blocker.onComplete(ignored -> { });
-        }
+        List<Future<LogWriter.Appended>> appended = LogWriterTest.behindABlocker(log, () ->
+            commands.stream().map(command -> log.ledger.writer().append(new RegistryCommand(command))).toList());
         int accepted = 0;
         for (int i = 0; i < commands.size(); i++) {
           if (assertSameOutcome(expected.get(i), appended.get(i), commands.get(i))) {

@@ -2,6 +2,7 @@ package org.carbonledger.store;
 
 import static org.carbonledger.store.LogWriterTest.assertLogIsSound;
 import static org.carbonledger.store.LogWriterTest.awaitWriterBlocked;
+import static org.carbonledger.store.LogWriterTest.behindABlocker;
 import static org.carbonledger.store.LogWriterTest.holdSequencerLock;
 import static org.carbonledger.store.TestLedger.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -61,17 +62,13 @@ class WriterGroupsAndKeysTest {
   @Test
   void twoIdenticalKeyedCommandsInOneBatchMakeOneEntry() throws Exception {
     try (TestLedger log = TestLedger.open()) {
-      Future<LogWriter.Appended> first;
-      Future<LogWriter.Appended> second;
-      Future<LogWriter.Appended> conflicting;
-      try (Connection lock = holdSequencerLock(log)) {
-        Future<LogWriter.Appended> blocker = log.ledger.writer().append(new Note("blocker"));
-        awaitWriterBlocked(log);
-        first = log.ledger.writer().append(new Note("once"), key("k-1", "once"));
-        second = log.ledger.writer().append(new Note("once"), key("k-1", "once"));
-        conflicting = log.ledger.writer().append(new Note("other"), key("k-1", "other"));
-        blocker.onComplete(ignored -> { });
-      }
+      List<Future<LogWriter.Appended>> queued = behindABlocker(log, () -> List.of(
+          log.ledger.writer().append(new Note("once"), key("k-1", "once")),
+          log.ledger.writer().append(new Note("once"), key("k-1", "once")),
+          log.ledger.writer().append(new Note("other"), key("k-1", "other"))));
+      Future<LogWriter.Appended> first = queued.get(0);
+      Future<LogWriter.Appended> second = queued.get(1);
+      Future<LogWriter.Appended> conflicting = queued.get(2);
       LogWriter.Appended original = await(first);
       LogWriter.Appended repeat = await(second);
       assertEquals(original.seq(), repeat.seq());
