@@ -581,13 +581,14 @@ public final class LogWriter {
   private Future<Head> write(SqlConnection transaction, Head loaded, BatchResult result) {
     if (result.entryRows.isEmpty()) {
       // Only replays (or nothing) to answer: the latest checkpoint already covers their entries.
-      Future<RowSet<Row>> covering = !result.replayed ? Future.succeededFuture()
-          : transaction.preparedQuery("SELECT signed_note FROM checkpoints WHERE tree_size = $1").execute(Tuple.of(loaded.size()));
+      if (!result.replayed) {
+        return commit(transaction, result).map(committed -> loaded);
+      }
+      Future<RowSet<Row>> covering =
+          transaction.preparedQuery("SELECT signed_note FROM checkpoints WHERE tree_size = $1").execute(Tuple.of(loaded.size()));
       return Future.all(covering, commit(transaction, result)).map(both -> {
-        if (result.replayed) {
-          RowSet<Row> rows = covering.result();
-          result.signedCheckpoint = rows.size() == 0 ? null : rows.iterator().next().getString("signed_note");
-        }
+        RowSet<Row> rows = covering.result();
+        result.signedCheckpoint = rows.size() == 0 ? null : rows.iterator().next().getString("signed_note");
         return loaded;
       });
     }
