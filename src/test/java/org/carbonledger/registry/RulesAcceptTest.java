@@ -190,6 +190,10 @@ class RulesAcceptTest {
   static Stream<Arguments> ndcRetirements() {
     return Stream.of(
         Arguments.of("host country's own NDC, unauthorised units", "JP", null, false, null),
+        Arguments.of("host country's own NDC, authorised, adjustment pending", "JP", AuthorisationPurpose.NDC, false,
+            null),
+        Arguments.of("host country's own NDC, authorised, adjustment applied: counted abroad already", "JP",
+            AuthorisationPurpose.NDC_AND_OIMP, true, RejectCode.UNITS_ADJUSTED_FOR_INTERNATIONAL_USE),
         Arguments.of("another NDC, unauthorised units", "SG", null, false,
             RejectCode.UNITS_NOT_AUTHORISED_FOR_PURPOSE),
         Arguments.of("another NDC, units authorised for OIMP only", "SG", AuthorisationPurpose.OIMP, true,

@@ -320,6 +320,7 @@ class RulesPrecedenceTest {
   // ---- Retire
 
   static final class RetireSpec {
+    RetirementPurpose purpose = RetirementPurpose.CORSIA;
     String accountId = A3;
     UnitSelection selection = ranges(1, 100);
     CorsiaDetails corsia = new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.FIRST_PHASE);
@@ -330,7 +331,7 @@ class RulesPrecedenceTest {
 
   private static Walk<RetireSpec> retireWalk() {
     return new Walk<>(CommandKind.RETIRE, RetireSpec::new,
-        s -> new Retire(s.accountId, s.selection, RetirementPurpose.CORSIA, "Sky Airlines", "ICAO-SKY",
+        s -> new Retire(s.accountId, s.selection, s.purpose, "Sky Airlines", "ICAO-SKY",
             s.claimPeriod, 2025, s.corsia, s.ndcCountry, s.note),
         List.of(
             breaker(ID_MALFORMED, "accountId without check character", w -> w.spec.accountId = "A00000003"),
@@ -368,9 +369,22 @@ class RulesPrecedenceTest {
                 w -> w.spec.corsia = new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.PILOT)),
             breaker(UNITS_NOT_AUTHORISED_FOR_PURPOSE, "unauthorised 2024 units",
                 w -> w.spec.selection = heldByA3(w.state, issueUnauthorised(w.state, 2024, 50, "CORSIA_FIRST_PHASE"))),
-            breaker(CORRESPONDING_ADJUSTMENT_NOT_APPLIED, "2025 units, adjustment pending",
-                w -> w.spec.selection = heldByA3(w.state, (String) accept(w.state,
-                    Fixture.issue(2025, 50, List.of("CORSIA_FIRST_PHASE"), L1)).get("issuanceId")))));
+            breaker(CORRESPONDING_ADJUSTMENT_NOT_APPLIED, "2025 units, adjustment pending", w -> {
+              // Back to the CORSIA retirement the breaker below turned into one for Japan's NDC.
+              w.spec.purpose = RetirementPurpose.CORSIA;
+              w.spec.ndcCountry = null;
+              w.spec.corsia = new RetireSpec().corsia;
+              w.spec.selection = heldByA3(w.state, (String) accept(w.state,
+                  Fixture.issue(2025, 50, List.of("CORSIA_FIRST_PHASE"), L1)).get("issuanceId"));
+            }),
+            breaker(UNITS_ADJUSTED_FOR_INTERNATIONAL_USE, "Japan's own NDC, 2026 units adjusted", w -> {
+              String issuanceId = (String) accept(w.state, Fixture.issue(2026, 50, List.of(), L1)).get("issuanceId");
+              accept(w.state, new ApplyCorrespondingAdjustment(issuanceId, "JP", "BTR-2026"));
+              w.spec.selection = heldByA3(w.state, issuanceId);
+              w.spec.purpose = RetirementPurpose.NDC;
+              w.spec.corsia = null;
+              w.spec.ndcCountry = "JP";
+            })));
   }
 
   /** Moves all units of an issuance from A1 to A3 and selects 10 of them by issuance. */
