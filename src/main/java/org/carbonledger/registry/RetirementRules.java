@@ -106,6 +106,23 @@ final class RetirementRules {
         .first();
   }
 
+  /** True if the retirement's purpose has claim rules and names what they need (else the rules refuse it first). */
+  static boolean checksClaims(Retire c) {
+    return c.purpose() == RetirementPurpose.CORSIA && c.corsia() != null && c.corsia().compliancePeriod() != null
+        || c.purpose() == RetirementPurpose.NDC && c.ndcCountry() != null;
+  }
+
+  /** True if units of {@code issuance} may be retired for {@code c}'s claim ({@link #checksClaims} holds). */
+  static boolean mayClaim(Retire c, Issuance issuance, Project project, Authorisation authorisation) {
+    return claimCodes(c, issuance, project, authorisation).isEmpty();
+  }
+
+  private static List<RejectCode> claimCodes(Retire c, Issuance issuance, Project project, Authorisation authorisation) {
+    return c.purpose() == RetirementPurpose.CORSIA
+        ? corsiaCodes(c.corsia().compliancePeriod(), issuance, project, authorisation)
+        : ndcCodes(c.ndcCountry(), issuance, project, authorisation);
+  }
+
   /** The first claim code (in CLAIM_CODES order) any source block earns, or null. */
   private static Decision.Rejected claimProblem(Retire c, RetireSnapshot s, List<BlockView> sources) {
     if (c.purpose() != RetirementPurpose.CORSIA && c.purpose() != RetirementPurpose.NDC) {
@@ -121,9 +138,7 @@ final class RetirementRules {
           : s.authorisations().get(issuance.authorisationId());
       Check.state(issuance.authorisationId() == null || authorisation != null,
           "snapshot lacks authorisation " + issuance.authorisationId());
-      List<RejectCode> codes = c.purpose() == RetirementPurpose.CORSIA
-          ? corsiaCodes(c.corsia().compliancePeriod(), issuance, project, authorisation)
-          : ndcCodes(c.ndcCountry(), issuance, project, authorisation);
+      List<RejectCode> codes = claimCodes(c, issuance, project, authorisation);
       for (RejectCode code : codes) {
         if (CLAIM_CODES.indexOf(code) < worst) {
           worst = CLAIM_CODES.indexOf(code);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Snapshots builds each command's snapshot from a {@link RegistryState} (each snapshot record documents what it
@@ -76,6 +77,19 @@ final class Snapshots {
 
   static RetireSnapshot retire(RegistryState state, Retire c) {
     List<BlockView> candidates = candidates(state, c.accountId(), c.selection());
+    if (c.selection() instanceof UnitSelection.ByQuantity q && RetirementRules.checksClaims(c)) {
+      // By quantity, a claim takes the blocks that may be claimed so, skipping the others, if they are enough;
+      // if not, the plain choice stands and the rules name what is wrong with it.
+      // Whether units may be claimed depends on their issuance only: decided once per issuance.
+      Map<String, Boolean> mayClaim = new HashMap<>();
+      List<BlockView> claimable = byQuantity(state, c.accountId(), q, view -> mayClaim.computeIfAbsent(
+          view.issuance().issuanceId(), id -> RetirementRules.mayClaim(c, view.issuance(),
+              state.projects.get(view.issuance().projectId()), get(state.authorisations, view.issuance().authorisationId()))));
+      long claimableQuantity = claimable.stream().mapToLong(view -> view.block().size()).sum();
+      if (claimableQuantity >= q.quantity() || claimable.size() > Limits.BLOCKS_PER_ENTRY_MAX) {
+        candidates = claimable;
+      }
+    }
     Map<String, Project> projects = new HashMap<>();
     Map<String, Authorisation> authorisations = new HashMap<>();
     for (BlockView candidate : candidates) {
@@ -106,7 +120,7 @@ final class Snapshots {
       return byRanges(state, r);
     }
     if (selection instanceof UnitSelection.ByQuantity q) {
-      return byQuantity(state, accountId, q);
+      return byQuantity(state, accountId, q, view -> true);
     }
     return List.of();
   }
@@ -141,16 +155,21 @@ final class Snapshots {
     return views;
   }
 
+  /**
+   * The account's active blocks that match the selection and {@code usable}, oldest vintage first, then lowest
+   * serial: as many as cover the quantity, or one more than an entry may take.
+   */
   private static List<BlockView> byQuantity(RegistryState state, String accountId,
-      UnitSelection.ByQuantity selection) {
+      UnitSelection.ByQuantity selection, Predicate<BlockView> usable) {
     if (accountId == null || selection.quantity() < 1) {
       return List.of();
     }
     List<BlockView> matching = new ArrayList<>();
     for (Block block : state.blocks.activeOf(accountId)) {
       Issuance issuance = state.issuances.get(block.issuanceId());
-      if (selection.matches(issuance)) {
-        matching.add(new BlockView(block, issuance));
+      BlockView view = new BlockView(block, issuance);
+      if (selection.matches(issuance) && usable.test(view)) {
+        matching.add(view);
       }
     }
     matching.sort(Comparator.comparingInt((BlockView v) -> v.issuance().vintage())

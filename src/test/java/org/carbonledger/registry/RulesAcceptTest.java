@@ -230,6 +230,41 @@ class RulesAcceptTest {
     }
   }
 
+  private static Retire forCorsiaFirstPhase(long quantity) {
+    return new Retire(A3, new UnitSelection.ByQuantity(quantity, null, null, null), RetirementPurpose.CORSIA,
+        "Sky Airlines", null, null, 2025, new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.FIRST_PHASE), null,
+        null);
+  }
+
+  @Test
+  void aClaimByQuantitySkipsUnitsItMayNotClaimWhenTheOthersAreEnough() {
+    issueUnauthorised(state, 2020, 100); // 1001..1100: older than I1's 2021 units, so taken first by quantity
+    accept(state, transfer(A1, A3, 1001, 1100));
+    RegistryContents before = state.contents();
+    assertRejected(RejectCode.CORSIA_INELIGIBLE, state.decide(forCorsiaFirstPhase(601)));
+    assertRejected(RejectCode.UNITS_NOT_HELD, state.decide(forCorsiaFirstPhase(701)));
+    assertEquals(before, state.contents());
+
+    accept(state, forCorsiaFirstPhase(50));
+    assertEquals(new Block(1, 50, I1, A3, BlockState.RETIRED), state.blockContaining(1).orElseThrow());
+    assertEquals(BlockState.ACTIVE, state.blockContaining(1001).orElseThrow().state());
+    accept(state, RulesPrecedenceTest.retirement(A3, new UnitSelection.ByQuantity(10, null, null, null)));
+    assertEquals(BlockState.RETIRED, state.blockContaining(1001).orElseThrow().state(),
+        "a voluntary retirement has no claim rules: the oldest vintage goes first");
+  }
+
+  @Test
+  void anNdcClaimByQuantitySkipsUnitsTheHostAdjustedWhenTheOthersAreEnough() {
+    issueUnauthorised(state, 2022, 100); // 1001..1100, newer than I1's adjusted 2021 units
+    accept(state, transfer(A1, A3, 1001, 1100));
+    Retire forJapan = new Retire(A3, new UnitSelection.ByQuantity(60, null, null, null), RetirementPurpose.NDC,
+        "Japan", null, null, 2025, null, "JP", null);
+    accept(state, forJapan);
+    assertEquals(new Block(1001, 1060, "I00000002U", A3, BlockState.RETIRED), state.blockContaining(1001).orElseThrow());
+    assertEquals(BlockState.ACTIVE, state.blockContaining(1).orElseThrow().state());
+    assertRejected(RejectCode.UNITS_ADJUSTED_FOR_INTERNATIONAL_USE, state.decide(forJapan));
+  }
+
   @Test
   void cancelForExport() {
     assertEquals("{\"accountId\":\"A00000003H\",\"blocks\":[{\"end\":50,\"start\":1}],\"externalReference\":"
