@@ -152,8 +152,8 @@ public final class Precedence {
           new Step(CORRESPONDING_ADJUSTMENT_NOT_APPLIED, "for CORSIA, a block fails "
               + "CORRESPONDING_ADJUSTMENT_NOT_APPLIED; for NDC of a country other than the host, a block's "
               + "corresponding adjustment is not APPLIED"),
-          new Step(UNITS_ADJUSTED_FOR_INTERNATIONAL_USE, "for the NDC of the project's host country, a block's "
-              + "corresponding adjustment is APPLIED")));
+          new Step(UNITS_COMMITTED_TO_INTERNATIONAL_USE, "for the NDC of the project's host country, a block's "
+              + "Article 6 first transfer is DONE or its corresponding adjustment APPLIED")));
 
   private static final List<Step> CANCEL = concat(
       List.of(

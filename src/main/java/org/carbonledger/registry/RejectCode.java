@@ -169,9 +169,9 @@ public enum RejectCode {
   CORSIA_INELIGIBLE(705, false,
       "Units fail CORSIA eligibility for the compliance period: activity start, vintage or program label.",
       "CORSIA Eligible Emissions Units (ICAO TAB: eligible programs, vintages and activity start dates)"),
-  UNITS_ADJUSTED_FOR_INTERNATIONAL_USE(706, false,
-      "Units used toward their host country's own NDC have an applied corresponding adjustment: the host has "
-          + "already counted them as used abroad.",
+  UNITS_COMMITTED_TO_INTERNATIONAL_USE(706, false,
+      "Units used toward their host country's own NDC are authorised and first transferred, or adjusted: the "
+          + "host counts them as used abroad.",
       "Paris Agreement Article 6.2 corresponding adjustment: a reduction is counted once; ICVCM CCP no double "
           + "counting");
 

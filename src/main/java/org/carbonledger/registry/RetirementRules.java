@@ -14,7 +14,7 @@ final class RetirementRules {
 
   /** The claim codes in precedence order; the first any block earns is reported. */
   private static final List<RejectCode> CLAIM_CODES = List.of(CORSIA_INELIGIBLE, UNITS_NOT_AUTHORISED_FOR_PURPOSE,
-      CORRESPONDING_ADJUSTMENT_NOT_APPLIED, UNITS_ADJUSTED_FOR_INTERNATIONAL_USE);
+      CORRESPONDING_ADJUSTMENT_NOT_APPLIED, UNITS_COMMITTED_TO_INTERNATIONAL_USE);
 
   private RetirementRules() {}
 
@@ -157,15 +157,16 @@ final class RetirementRules {
 
   /**
    * Use towards another country's NDC needs an authorisation covering NDC and an applied corresponding
-   * adjustment. Use towards the host's own NDC needs neither, but is refused once the host has applied a
-   * corresponding adjustment for the units: it has then counted them as used abroad, and counting them for its
-   * own NDC too would count the reduction twice.
+   * adjustment. Use towards the host's own NDC needs neither, but is refused once the units' Article 6 first
+   * transfer has happened or their corresponding adjustment is applied: the host must then count them as used
+   * abroad (or has), and counting them for its own NDC too would count the reduction twice.
    */
   private static List<RejectCode> ndcCodes(String ndcCountry, Issuance issuance, Project project,
       Authorisation authorisation) {
     if (ndcCountry.equals(project.hostCountry())) {
-      return issuance.correspondingAdjustment() == CorrespondingAdjustmentStatus.APPLIED
-          ? List.of(UNITS_ADJUSTED_FOR_INTERNATIONAL_USE) : List.of();
+      boolean committedAbroad = issuance.firstTransfer() == FirstTransferState.DONE
+          || issuance.correspondingAdjustment() == CorrespondingAdjustmentStatus.APPLIED;
+      return committedAbroad ? List.of(UNITS_COMMITTED_TO_INTERNATIONAL_USE) : List.of();
     }
     if (authorisation == null || !authorisation.purpose().coversNdc()) {
       return List.of(UNITS_NOT_AUTHORISED_FOR_PURPOSE);

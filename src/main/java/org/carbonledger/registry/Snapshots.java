@@ -76,20 +76,8 @@ final class Snapshots {
   }
 
   static RetireSnapshot retire(RegistryState state, Retire c) {
-    List<BlockView> candidates = candidates(state, c.accountId(), c.selection());
-    if (c.selection() instanceof UnitSelection.ByQuantity q && RetirementRules.checksClaims(c)) {
-      // By quantity, a claim takes the blocks that may be claimed so, skipping the others, if they are enough;
-      // if not, the plain choice stands and the rules name what is wrong with it.
-      // Whether units may be claimed depends on their issuance only: decided once per issuance.
-      Map<String, Boolean> mayClaim = new HashMap<>();
-      List<BlockView> claimable = byQuantity(state, c.accountId(), q, view -> mayClaim.computeIfAbsent(
-          view.issuance().issuanceId(), id -> RetirementRules.mayClaim(c, view.issuance(),
-              state.projects.get(view.issuance().projectId()), get(state.authorisations, view.issuance().authorisationId()))));
-      long claimableQuantity = claimable.stream().mapToLong(view -> view.block().size()).sum();
-      if (claimableQuantity >= q.quantity() || claimable.size() > Limits.BLOCKS_PER_ENTRY_MAX) {
-        candidates = claimable;
-      }
-    }
+    List<BlockView> candidates = c.selection() instanceof UnitSelection.ByQuantity q && RetirementRules.checksClaims(c)
+        ? claimableFirst(state, c, q) : candidates(state, c.accountId(), c.selection());
     Map<String, Project> projects = new HashMap<>();
     Map<String, Authorisation> authorisations = new HashMap<>();
     for (BlockView candidate : candidates) {
@@ -100,6 +88,24 @@ final class Snapshots {
       }
     }
     return new RetireSnapshot(get(state.accounts, c.accountId()), candidates, projects, authorisations);
+  }
+
+  /**
+   * A claim by quantity (BlockView: "skipping the blocks its claim rules refuse"): the blocks that may be claimed
+   * if they cover the quantity or are more than an entry may take, else the plain choice, whose blocks the rules
+   * then refuse with the claim's code or UNITS_NOT_HELD.
+   */
+  private static List<BlockView> claimableFirst(RegistryState state, Retire c, UnitSelection.ByQuantity q) {
+    Map<String, Boolean> mayClaim = new HashMap<>(); // it depends on the issuance only
+    List<BlockView> claimable = byQuantity(state, c.accountId(), q, view -> mayClaim.computeIfAbsent(
+        view.issuance().issuanceId(), id -> RetirementRules.mayClaim(c, view.issuance(),
+            state.projects.get(view.issuance().projectId()),
+            get(state.authorisations, view.issuance().authorisationId()))));
+    long claimableQuantity = claimable.stream().mapToLong(view -> view.block().size()).sum();
+    if (claimableQuantity >= q.quantity() || claimable.size() > Limits.BLOCKS_PER_ENTRY_MAX) {
+      return claimable;
+    }
+    return byQuantity(state, c.accountId(), q, view -> true);
   }
 
   static CancelSnapshot cancel(RegistryState state, Cancel c) {
@@ -167,9 +173,11 @@ final class Snapshots {
     List<BlockView> matching = new ArrayList<>();
     for (Block block : state.blocks.activeOf(accountId)) {
       Issuance issuance = state.issuances.get(block.issuanceId());
-      BlockView view = new BlockView(block, issuance);
-      if (selection.matches(issuance) && usable.test(view)) {
-        matching.add(view);
+      if (selection.matches(issuance)) {
+        BlockView view = new BlockView(block, issuance);
+        if (usable.test(view)) {
+          matching.add(view);
+        }
       }
     }
     matching.sort(Comparator.comparingInt((BlockView v) -> v.issuance().vintage())

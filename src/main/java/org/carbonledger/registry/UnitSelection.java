@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * UnitSelection names the units a transfer, retirement or cancellation moves: explicit serial ranges, or a
  * quantity the registry picks from the account's ACTIVE blocks matching the optional filters, oldest vintage
- * first, then lowest serial, splitting the last block it takes.
+ * first, then lowest serial, splitting the last block it takes (a claim skips the blocks its rules refuse when
+ * the others are enough: {@link BlockView}).
  */
 public sealed interface UnitSelection permits UnitSelection.Ranges, UnitSelection.ByQuantity {
 

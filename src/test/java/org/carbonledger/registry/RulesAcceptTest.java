@@ -188,28 +188,32 @@ class RulesAcceptTest {
 
   /** Retiring for an NDC: which units, for which country. */
   static Stream<Arguments> ndcRetirements() {
+    FirstTransferDefinition atAuthorisation = FirstTransferDefinition.AUTHORISATION;
+    FirstTransferDefinition atUse = FirstTransferDefinition.USE_OR_CANCELLATION;
     return Stream.of(
-        Arguments.of("host country's own NDC, unauthorised units", "JP", null, false, null),
-        Arguments.of("host country's own NDC, authorised, adjustment pending", "JP", AuthorisationPurpose.NDC, false,
-            null),
-        Arguments.of("host country's own NDC, authorised, adjustment applied: counted abroad already", "JP",
-            AuthorisationPurpose.NDC_AND_OIMP, true, RejectCode.UNITS_ADJUSTED_FOR_INTERNATIONAL_USE),
-        Arguments.of("another NDC, unauthorised units", "SG", null, false,
+        Arguments.of("host country's own NDC, unauthorised units", "JP", null, null, false, null),
+        Arguments.of("host country's own NDC, authorised, first transfer pending", "JP", AuthorisationPurpose.NDC,
+            atUse, false, null),
+        Arguments.of("host country's own NDC, authorised, first transfer done: committed abroad", "JP",
+            AuthorisationPurpose.NDC, atAuthorisation, false, RejectCode.UNITS_COMMITTED_TO_INTERNATIONAL_USE),
+        Arguments.of("host country's own NDC, authorised, adjustment applied: counted abroad", "JP",
+            AuthorisationPurpose.NDC_AND_OIMP, atUse, true, RejectCode.UNITS_COMMITTED_TO_INTERNATIONAL_USE),
+        Arguments.of("another NDC, unauthorised units", "SG", null, null, false,
             RejectCode.UNITS_NOT_AUTHORISED_FOR_PURPOSE),
-        Arguments.of("another NDC, units authorised for OIMP only", "SG", AuthorisationPurpose.OIMP, true,
-            RejectCode.UNITS_NOT_AUTHORISED_FOR_PURPOSE),
-        Arguments.of("another NDC, authorised, adjustment pending", "SG", AuthorisationPurpose.NDC, false,
-            RejectCode.CORRESPONDING_ADJUSTMENT_NOT_APPLIED),
-        Arguments.of("another NDC, authorised, adjustment applied", "SG", AuthorisationPurpose.NDC_AND_OIMP, true,
-            null));
+        Arguments.of("another NDC, units authorised for OIMP only", "SG", AuthorisationPurpose.OIMP, atAuthorisation,
+            true, RejectCode.UNITS_NOT_AUTHORISED_FOR_PURPOSE),
+        Arguments.of("another NDC, authorised, adjustment pending", "SG", AuthorisationPurpose.NDC, atAuthorisation,
+            false, RejectCode.CORRESPONDING_ADJUSTMENT_NOT_APPLIED),
+        Arguments.of("another NDC, authorised, adjustment applied", "SG", AuthorisationPurpose.NDC_AND_OIMP,
+            atAuthorisation, true, null));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("ndcRetirements")
-  void retireForAnNdc(String name, String ndcCountry, AuthorisationPurpose purpose, boolean adjusted,
-      RejectCode expected) {
+  void retireForAnNdc(String name, String ndcCountry, AuthorisationPurpose purpose,
+      FirstTransferDefinition firstTransfer, boolean adjusted, RejectCode expected) {
     String authorisationId = purpose == null ? null : (String) accept(state, new RecordAuthorisation("JP",
-        "LOA-" + name, LocalDate.of(2024, 1, 1), purpose, FirstTransferDefinition.AUTHORISATION, 1000, 2021, 2030))
+        "LOA-" + name, LocalDate.of(2024, 1, 1), purpose, firstTransfer, 1000, 2021, 2030))
         .get("authorisationId");
     String issuanceId = (String) accept(state, Fixture.issue(2022, 100, List.of(), authorisationId))
         .get("issuanceId");
@@ -262,7 +266,7 @@ class RulesAcceptTest {
     accept(state, forJapan);
     assertEquals(new Block(1001, 1060, "I00000002U", A3, BlockState.RETIRED), state.blockContaining(1001).orElseThrow());
     assertEquals(BlockState.ACTIVE, state.blockContaining(1).orElseThrow().state());
-    assertRejected(RejectCode.UNITS_ADJUSTED_FOR_INTERNATIONAL_USE, state.decide(forJapan));
+    assertRejected(RejectCode.UNITS_COMMITTED_TO_INTERNATIONAL_USE, state.decide(forJapan));
   }
 
   @Test

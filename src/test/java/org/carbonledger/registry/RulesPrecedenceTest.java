@@ -377,7 +377,7 @@ class RulesPrecedenceTest {
               w.spec.selection = heldByA3(w.state, (String) accept(w.state,
                   Fixture.issue(2025, 50, List.of("CORSIA_FIRST_PHASE"), L1)).get("issuanceId"));
             }),
-            breaker(UNITS_ADJUSTED_FOR_INTERNATIONAL_USE, "Japan's own NDC, 2026 units adjusted", w -> {
+            breaker(UNITS_COMMITTED_TO_INTERNATIONAL_USE, "Japan's own NDC, 2026 units adjusted", w -> {
               String issuanceId = (String) accept(w.state, Fixture.issue(2026, 50, List.of(), L1)).get("issuanceId");
               accept(w.state, new ApplyCorrespondingAdjustment(issuanceId, "JP", "BTR-2026"));
               w.spec.selection = heldByA3(w.state, issuanceId);
