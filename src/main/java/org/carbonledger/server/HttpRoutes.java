@@ -66,6 +66,9 @@ final class HttpRoutes {
     LogRoutes.mount(router, ledger);
     StatementRoutes.mount(router, pool, ledger, gate);
     FeedRoutes.mount(router, ledger, gate);
+    if (config.metricsEnabled()) {
+      MetricsRoutes.mount(router, ledger.writer().metrics());
+    }
 
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(context -> pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()

@@ -28,7 +28,8 @@ public record ServerConfig(
     List<String> corsOrigins,
     Optional<Tls> tls,
     AuthGate.Limits rateLimits,
-    int httpEventLoops) {
+    int httpEventLoops,
+    boolean metricsEnabled) {
 
   /** Tls is the server's certificate chain and private key, PEM files. */
   public record Tls(Path certificateFile, Path keyFile) {}
@@ -69,7 +70,9 @@ public record ServerConfig(
       new Options.Option("rate-limit", Integer.toString(AuthGate.Limits.DEFAULT.requestsPerSecond()),
           "requests per second allowed to one API key, or to one client address without a key"),
       new Options.Option("rate-limit-burst", Integer.toString(AuthGate.Limits.DEFAULT.burst()),
-          "requests one key or address may send at once before --rate-limit applies"));
+          "requests one key or address may send at once before --rate-limit applies"),
+      new Options.Option("metrics", "false",
+          "serve Prometheus metrics at /metrics, without authentication: keep that path off public networks"));
 
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
@@ -93,7 +96,8 @@ public record ServerConfig(
         corsOrigins(options.get("cors-origins")),
         tls(options),
         new AuthGate.Limits(options.getInt("rate-limit", 1, 1_000_000), options.getInt("rate-limit-burst", 1, 10_000_000)),
-        httpEventLoops(options.getInt("http-event-loops", 0, 256)));
+        httpEventLoops(options.getInt("http-event-loops", 0, 256)),
+        options.getBoolean("metrics"));
   }
 
   private static int httpEventLoops(int configured) {

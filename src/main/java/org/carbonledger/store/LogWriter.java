@@ -104,6 +104,7 @@ public final class LogWriter {
   private Head head;
   /** The registry the commands are decided on, replayed from the log. */
   private final WriterRegistry registry = new WriterRegistry();
+  private final WriterMetrics metrics = new WriterMetrics();
 
   /**
    * Pending is one request waiting for the writer: one command, or an all-or-nothing group ({@code atomic}),
@@ -172,14 +173,21 @@ public final class LogWriter {
     Promise<List<Appended>> promise = Promise.promise();
     context.runOnContext(ignored -> {
       if (queuedCommands + inFlight + commands.size() > limits.outstandingMax()) {
+        metrics.refusedOverloaded();
         promise.fail(new WriterOverloadedException(limits.outstandingMax()));
         return;
       }
       queue.add(new Pending(commands, atomic, key, promise));
       queuedCommands += commands.size();
+      metrics.waiting(queuedCommands, inFlight);
       flushIfIdle();
     });
     return promise.future();
+  }
+
+  /** What this writer has done and holds, for an operator's metrics. */
+  public WriterMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -224,6 +232,9 @@ public final class LogWriter {
     }
     queuedCommands -= commandCount;
     inFlight = commandCount;
+    metrics.waiting(queuedCommands, inFlight);
+    int batchCommands = commandCount;
+    long started = System.nanoTime();
     BatchResult result = new BatchResult(batch.size());
     pool.getConnection().compose(transaction -> endingTransaction(transaction, runGuarded(transaction, batch, result), result))
         .onComplete(outcome -> {
@@ -231,8 +242,10 @@ public final class LogWriter {
             head = outcome.result();
             registry.committed(head.size(), head.lastLeafHash);
             registry.state().release();
+            metrics.batchCommitted(batchCommands, result.fresh.size(), result.rejections(), System.nanoTime() - started, head.size());
             announce(result.complete(batch, head.size()));
           } else {
+            metrics.batchFailed(System.nanoTime() - started);
             head = null;
             if (result.registryMark >= 0) {
               registry.state().rollbackTo(result.registryMark);
@@ -242,6 +255,7 @@ public final class LogWriter {
             batch.forEach(pending -> pending.promise().tryFail(outcome.cause()));
           }
           inFlight = 0;
+          metrics.waiting(queuedCommands, inFlight);
           flushing = false;
           flushIfIdle();
         });
@@ -311,6 +325,7 @@ public final class LogWriter {
           .compose(rows -> registry.catchUp(pool, rows.iterator().next().getLong(0)))
           .onComplete(outcome -> {
             if (outcome.succeeded()) {
+              metrics.logSize(registry.size());
               LOG.info("writer.registry_loaded entries=" + registry.size() + " ms=" + (System.nanoTime() - started) / 1_000_000);
             }
             flushing = false;
@@ -420,6 +435,17 @@ public final class LogWriter {
       loaded.tree = CompactRange.restore(mark.treeSize(), mark.treeHashes());
       loaded.lastLeafHash = mark.lastLeafHash();
       loaded.lastTime = mark.lastTime();
+    }
+
+    /** How many requests of the batch a rule refused (a group counts once). */
+    int rejections() {
+      int rejected = 0;
+      for (Object outcome : outcomes) {
+        if (outcome instanceof CommandRejectedException || outcome instanceof GroupRejectedException) {
+          rejected++;
+        }
+      }
+      return rejected;
     }
 
     /** Completes every caller of the batch and returns the entries it appended, in seq order. */

@@ -273,6 +273,9 @@ class LogWriterTest {
         second = log.ledger.writer().append(new Note("queued"));
         Future<LogWriter.Appended> third = log.ledger.writer().append(new Note("refused"));
         assertInstanceOf(WriterOverloadedException.class, assertThrows(Exception.class, () -> await(third)));
+        WriterMetrics metrics = log.ledger.writer().metrics();
+        assertEquals(List.of(1L, 1L, 1L), List.of(metrics.inFlightCommands(), metrics.queuedCommands(), metrics.commandsRefusedOverloaded()),
+            "in flight, queued, refused");
       }
       await(first);
       await(second);

@@ -178,6 +178,7 @@ class WriterRegistryTest {
       }
       assertThrows(Exception.class, () -> await(broken));
       assertThrows(Exception.class, () -> await(moved), "the transfer's batch did not commit");
+      assertEquals(1, log.ledger.writer().metrics().batchesFailed());
       await(log.ledger.writer().append(transfer(ISSUANCE, BOB, 1, 50)));
       assertEquals("UNITS_NOT_HELD", rejectionOf(log.ledger.writer().append(transfer(ALICE, BOB, 1, 1))));
       assertEquals(List.of("1..50 " + BOB, "51..100 " + ISSUANCE), holders(log));

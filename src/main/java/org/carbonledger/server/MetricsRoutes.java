@@ -1,0 +1,100 @@
+package org.carbonledger.server;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.math.BigDecimal;
+import java.util.List;
+import org.carbonledger.store.WriterMetrics;
+
+/**
+ * MetricsRoutes serves {@code /metrics} in the Prometheus text format (version 0.0.4): the writer's batches,
+ * what they appended or refused and how long they took, what waits for the writer, the log's size, and the
+ * JVM's heap. Names start with the component and end with their unit.
+ */
+final class MetricsRoutes {
+
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private MetricsRoutes() {}
+
+  static void mount(Router router, WriterMetrics writer) {
+    router.get("/metrics").handler(context -> context.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(render(writer)));
+  }
+
+  static String render(WriterMetrics writer) {
+    Exposition out = new Exposition();
+    out.metric("carbonledger_writer_batches_committed_total", "counter", "Batches the writer committed.",
+        writer.batchesCommitted());
+    out.metric("carbonledger_writer_batches_failed_total", "counter",
+        "Batches that failed as a whole and wrote nothing (a failed commit, a lost database).", writer.batchesFailed());
+    out.metric("carbonledger_writer_batch_commands_total", "counter",
+        "Commands in committed batches; divided by the batches, the mean batch size.", writer.batchCommands());
+    out.metric("carbonledger_writer_entries_appended_total", "counter", "Entries appended to the log.",
+        writer.entriesAppended());
+    out.metric("carbonledger_writer_commands_rejected_total", "counter",
+        "Requests a rule refused (a rejected group counts once).", writer.commandsRejected());
+    out.metric("carbonledger_writer_commands_refused_overloaded_total", "counter",
+        "Requests refused at once because the writer's queue was full.", writer.commandsRefusedOverloaded());
+    out.histogram("carbonledger_writer_batch_duration_seconds",
+        "Time from taking a batch off the queue to its commit or failure.", WriterMetrics.BATCH_SECONDS_BOUNDS,
+        writer.batchesByDuration(), writer.batchSeconds());
+    out.metric("carbonledger_writer_queued_commands", "gauge", "Commands waiting for the writer.",
+        writer.queuedCommands());
+    out.metric("carbonledger_writer_in_flight_commands", "gauge", "Commands in the batch being written.",
+        writer.inFlightCommands());
+    out.metric("carbonledger_log_entries", "gauge", "Entries in the log as of the writer's last commit.",
+        writer.logSize());
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    out.metric("jvm_memory_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
+    out.metric("jvm_memory_heap_max_bytes", "gauge", "Largest heap the JVM may use.", heap.getMax());
+    out.metric("process_uptime_seconds", "gauge", "Seconds since the JVM started.",
+        ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+    return out.toString();
+  }
+
+  /** Exposition writes metric families in the text format; numbers in plain decimal notation. */
+  private static final class Exposition {
+    private final StringBuilder text = new StringBuilder();
+
+    void metric(String name, String type, String help, double value) {
+      header(name, type, help);
+      text.append(name).append(' ').append(number(value)).append('\n');
+    }
+
+    /**
+     * A histogram from the count in each bucket of {@code bounds} (not cumulative), then the count above every
+     * bound, and the sum of the values.
+     */
+    void histogram(String name, String help, List<Double> bounds, long[] counts, double sum) {
+      header(name, "histogram", help);
+      long cumulative = 0;
+      for (int i = 0; i < counts.length; i++) {
+        cumulative += counts[i];
+        String bound = i < bounds.size() ? number(bounds.get(i)) : "+Inf";
+        text.append(name).append("_bucket{le=\"").append(bound).append("\"} ").append(cumulative).append('\n');
+      }
+      text.append(name).append("_sum ").append(number(sum)).append('\n');
+      text.append(name).append("_count ").append(cumulative).append('\n');
+    }
+
+    private void header(String name, String type, String help) {
+      text.append("# HELP ").append(name).append(' ').append(help).append('\n');
+      text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static String number(double value) {
+      return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+          : BigDecimal.valueOf(value).toPlainString();
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+  }
+}

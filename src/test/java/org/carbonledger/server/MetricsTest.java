@@ -1,0 +1,84 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /metrics over real HTTP: off unless asked for; when on, the writer's counters move with what the writer did
+ * (an entry appended, a request refused), the log size matches the log's, and the histogram is well formed.
+ */
+class MetricsTest {
+
+  private static final String OPEN_ACCOUNT =
+      "mutation($country: String!) { openAccount(input: {holderName: \"N\", holderCountry: $country, name: \"N\", type: HOLDING})"
+          + " { seq userErrors { code } } }";
+
+  /** The samples of an exposition, by name with labels, e.g. {@code x_bucket{le="0.5"}}. */
+  private static Map<String, Double> scrape(TestServer server) throws Exception {
+    HttpResponse<String> response = server.send(server.request("/metrics").GET());
+    assertEquals(200, response.statusCode());
+    assertEquals(MetricsRoutes.CONTENT_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
+    Map<String, Double> samples = new HashMap<>();
+    for (String line : response.body().split("\n")) {
+      if (!line.startsWith("#")) {
+        int space = line.lastIndexOf(' ');
+        samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    return samples;
+  }
+
+  private static double change(Map<String, Double> before, Map<String, Double> after, String name) {
+    return after.get(name) - before.get(name);
+  }
+
+  @Test
+  void theWritersCountersFollowWhatItDid() throws Exception {
+    try (TestServer server = TestServer.start("--metrics", "true")) {
+      Map<String, Double> before = scrape(server);
+      JsonObject opened = server.data(OPEN_ACCOUNT, new JsonObject().put("country", "JP")).getJsonObject("openAccount");
+      assertTrue(opened.getJsonArray("userErrors").isEmpty(), opened.encode());
+      JsonObject refused = server.data(OPEN_ACCOUNT, new JsonObject().put("country", "ZZ")).getJsonObject("openAccount");
+      assertEquals("COUNTRY_UNKNOWN", refused.getJsonArray("userErrors").getJsonObject(0).getString("code"));
+      Map<String, Double> after = scrape(server);
+
+      assertEquals(1, change(before, after, "carbonledger_writer_entries_appended_total"));
+      assertEquals(1, change(before, after, "carbonledger_writer_commands_rejected_total"));
+      assertEquals(2, change(before, after, "carbonledger_writer_batch_commands_total"));
+      double batches = change(before, after, "carbonledger_writer_batches_committed_total");
+      assertTrue(batches >= 1 && batches <= 2, "batches " + batches);
+      assertEquals(0, change(before, after, "carbonledger_writer_batches_failed_total"));
+      long logSize = server.data("{ log { size } }", new JsonObject()).getJsonObject("log").getLong("size");
+      assertEquals(logSize, after.get("carbonledger_log_entries"));
+      assertEquals(0, after.get("carbonledger_writer_queued_commands"));
+      assertEquals(0, after.get("carbonledger_writer_in_flight_commands"));
+      assertTrue(after.get("jvm_memory_heap_used_bytes") > 0);
+
+      String histogram = "carbonledger_writer_batch_duration_seconds";
+      assertEquals(after.get("carbonledger_writer_batches_committed_total") + after.get("carbonledger_writer_batches_failed_total"),
+          after.get(histogram + "_count"));
+      assertEquals(after.get(histogram + "_count"), after.get(histogram + "_bucket{le=\"+Inf\"}"));
+      double previous = 0;
+      for (double bound : org.carbonledger.store.WriterMetrics.BATCH_SECONDS_BOUNDS) {
+        String key = histogram + "_bucket{le=\"" + (bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound)) + "\"}";
+        assertTrue(after.get(key) >= previous, key + " is below the bucket before it");
+        previous = after.get(key);
+      }
+      assertTrue(after.get(histogram + "_sum") > 0);
+    }
+  }
+
+  @Test
+  void offUnlessAskedFor() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      HttpResponse<String> response = server.send(server.request("/metrics").GET());
+      assertEquals(404, response.statusCode());
+    }
+  }
+}
