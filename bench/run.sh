@@ -67,6 +67,7 @@ say() { echo "$*" | tee -a "$report"; }
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc -l; }
 value() { sed -n "s/^$1=//p" "$2" | tail -1; }
+r() { echo "scale=3; $1" | bc -l; }
 
 if [ ! -f "$jar" ]; then
   [ -z "${BENCH_JAR:-}" ] || { echo "bench: BENCH_JAR $jar does not exist" >&2; exit 2; }
@@ -86,9 +87,12 @@ psql -q "$pg_admin_url" -c "CREATE DATABASE $db" >/dev/null
 
 # ---- the server ----
 # BENCH_SERVER_JAVA_OPTS adds JVM options to the server, e.g. a JFR recording to profile it.
+# The writer's metrics give each phase's batches; a build older than /metrics (BENCH_JAR) runs without them.
+metrics_option=
+java -jar "$jar" serve --help 2>&1 | grep -q -- '--metrics' && metrics_option="--metrics true"
 start_server() { # log file, GC log file, extra JVM options: starts the server on the bench database, sets server_pid and url
   java -Xmx512m -Xlog:gc:file="$2" $3 -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
-    --http-port 0 --graphiql false > "$1" 2>&1 &
+    --http-port 0 --graphiql false $metrics_option > "$1" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 3000); do
     grep -q 'server.started' "$1" && break
@@ -153,17 +157,26 @@ memory after_setup
 # ---- 2. load ----
 # One measured phase: the load generator in MODE, and the CPU the server and PostgreSQL spent in its measured
 # window (from the generator's "measuring" line to its end; the warm-up, JIT compilation included, is left out).
+writer_metric() { # name: its value now, from /metrics (0 without metrics)
+  if [ -n "$metrics_option" ]; then curl -s "$url/metrics" | sed -n "s/^$1 //p"; else echo 0; fi
+}
 phase() { # mode [load generator options, which win over the defaults here...]
-  local s0=0 p0=0 lg_pid
+  local s0=0 p0=0 b0 c0 d0 lg_pid
   lg "$1" --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" "${@:2}" > "$work/$1.txt" 2>&1 &
   lg_pid=$!
   while kill -0 "$lg_pid" 2>/dev/null && ! grep -q "^$1.measuring=1" "$work/$1.txt"; do sleep 0.05; done
   s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
+  b0=$(writer_metric carbonledger_writer_batches_committed_total); c0=$(writer_metric carbonledger_writer_batch_commands_total)
+  d0=$(writer_metric carbonledger_writer_batch_duration_seconds_sum)
   wait "$lg_pid" || { cat "$work/$1.txt" >&2; exit 1; }
   printf -v "$1_server_cpu_ms" %d $(( $(server_cpu_ms) - s0 ))
   printf -v "$1_postgres_cpu_ms" %d $(( $(postgres_cpu_ms) - p0 ))
+  local batches=$(( $(writer_metric carbonledger_writer_batches_committed_total) - b0 ))
   grep -v "^$1.measuring=" "$work/$1.txt" | tee -a "$report"
   say "$1.cpu: server_ms=$(( $1_server_cpu_ms )) postgres_ms=$(( $1_postgres_cpu_ms )) (measured window only)"
+  if [ "$batches" -gt 0 ]; then
+    say "$1.writer: batches=$batches commands_per_batch=$(r "($(writer_metric carbonledger_writer_batch_commands_total) - $c0) / $batches") batch_ms_mean=$(r "1000 * ($(writer_metric carbonledger_writer_batch_duration_seconds_sum) - $d0) / $batches") (measured window, from /metrics)"
+  fi
   memory "after_$1"
 }
 say ""
@@ -236,7 +249,6 @@ fi
 
 # ---- report ----
 t_ok=$(value transfers.transfer.ok_per_second "$work/transfers.txt")
-r() { echo "scale=3; $1" | bc -l; }
 say ""
 say "## summary"
 say "log entries at the end: $final_size; server GC pauses: $gcs; heap before GC max: ${heap_peak:-?} MB; heap after GC max: ${heap_live:-?} MB (of 512); RSS max: ${rss_peak:-?} MB"
