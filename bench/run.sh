@@ -157,25 +157,30 @@ memory after_setup
 # ---- 2. load ----
 # One measured phase: the load generator in MODE, and the CPU the server and PostgreSQL spent in its measured
 # window (from the generator's "measuring" line to its end; the warm-up, JIT compilation included, is left out).
-writer_metric() { # name: its value now, from /metrics (0 without metrics)
-  if [ -n "$metrics_option" ]; then curl -s "$url/metrics" | sed -n "s/^$1 //p"; else echo 0; fi
+metrics_now() { # the server's /metrics now (nothing without metrics)
+  if [ -n "$metrics_option" ]; then curl -s "$url/metrics" || true; fi
+}
+metric() { # name, a scrape: the sample's value (0 if absent)
+  local v
+  v=$(printf '%s\n' "$2" | sed -n "s/^$1 //p")
+  echo "${v:-0}"
 }
 phase() { # mode [load generator options, which win over the defaults here...]
-  local s0=0 p0=0 b0 c0 d0 lg_pid
+  local s0=0 p0=0 m0 m1 lg_pid
   lg "$1" --state "$work/state.json" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" "${@:2}" > "$work/$1.txt" 2>&1 &
   lg_pid=$!
   while kill -0 "$lg_pid" 2>/dev/null && ! grep -q "^$1.measuring=1" "$work/$1.txt"; do sleep 0.05; done
-  s0=$(server_cpu_ms); p0=$(postgres_cpu_ms)
-  b0=$(writer_metric carbonledger_writer_batches_committed_total); c0=$(writer_metric carbonledger_writer_batch_commands_total)
-  d0=$(writer_metric carbonledger_writer_batch_duration_seconds_sum)
+  s0=$(server_cpu_ms); p0=$(postgres_cpu_ms); m0=$(metrics_now)
   wait "$lg_pid" || { cat "$work/$1.txt" >&2; exit 1; }
   printf -v "$1_server_cpu_ms" %d $(( $(server_cpu_ms) - s0 ))
   printf -v "$1_postgres_cpu_ms" %d $(( $(postgres_cpu_ms) - p0 ))
-  local batches=$(( $(writer_metric carbonledger_writer_batches_committed_total) - b0 ))
+  m1=$(metrics_now)
   grep -v "^$1.measuring=" "$work/$1.txt" | tee -a "$report"
   say "$1.cpu: server_ms=$(( $1_server_cpu_ms )) postgres_ms=$(( $1_postgres_cpu_ms )) (measured window only)"
-  if [ "$batches" -gt 0 ]; then
-    say "$1.writer: batches=$batches commands_per_batch=$(r "($(writer_metric carbonledger_writer_batch_commands_total) - $c0) / $batches") batch_ms_mean=$(r "1000 * ($(writer_metric carbonledger_writer_batch_duration_seconds_sum) - $d0) / $batches") (measured window, from /metrics)"
+  local batches=$(( $(metric carbonledger_writer_batches_committed_total "$m1") - $(metric carbonledger_writer_batches_committed_total "$m0") ))
+  local ended=$(( $(metric carbonledger_writer_batch_duration_seconds_count "$m1") - $(metric carbonledger_writer_batch_duration_seconds_count "$m0") ))
+  if [ "$batches" -gt 0 ] && [ "$ended" -gt 0 ]; then
+    say "$1.writer: batches=$batches commands_per_batch=$(r "($(metric carbonledger_writer_batch_commands_total "$m1") - $(metric carbonledger_writer_batch_commands_total "$m0")) / $batches") batch_ms_mean=$(r "1000 * ($(metric carbonledger_writer_batch_duration_seconds_sum "$m1") - $(metric carbonledger_writer_batch_duration_seconds_sum "$m0")) / $ended") (measured window, from /metrics)"
   fi
   memory "after_$1"
 }

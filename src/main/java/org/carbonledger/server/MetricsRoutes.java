@@ -36,10 +36,10 @@ final class MetricsRoutes {
         "Commands in committed batches; divided by the batches, the mean batch size.", writer.batchCommands());
     out.metric("carbonledger_writer_entries_appended_total", "counter", "Entries appended to the log.",
         writer.entriesAppended());
-    out.metric("carbonledger_writer_commands_rejected_total", "counter",
-        "Requests a rule refused (a rejected group counts once).", writer.commandsRejected());
-    out.metric("carbonledger_writer_commands_refused_overloaded_total", "counter",
-        "Requests refused at once because the writer's queue was full.", writer.commandsRefusedOverloaded());
+    out.metric("carbonledger_writer_requests_rejected_total", "counter",
+        "Requests a rule refused (a rejected group counts once).", writer.requestsRejected());
+    out.metric("carbonledger_writer_requests_refused_overloaded_total", "counter",
+        "Requests refused at once because the writer's queue was full.", writer.requestsRefusedOverloaded());
     out.histogram("carbonledger_writer_batch_duration_seconds",
         "Time from taking a batch off the queue to its commit or failure.", WriterMetrics.BATCH_SECONDS_BOUNDS,
         writer.batchesByDuration(), writer.batchSeconds());
@@ -50,9 +50,11 @@ final class MetricsRoutes {
     out.metric("carbonledger_log_entries", "gauge", "Entries in the log as of the writer's last commit.",
         writer.logSize());
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    out.metric("jvm_memory_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
-    out.metric("jvm_memory_heap_max_bytes", "gauge", "Largest heap the JVM may use.", heap.getMax());
-    out.metric("process_uptime_seconds", "gauge", "Seconds since the JVM started.",
+    out.metric("carbonledger_jvm_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
+    if (heap.getMax() >= 0) { // -1 when the JVM has no limit
+      out.metric("carbonledger_jvm_heap_max_bytes", "gauge", "Largest heap the JVM may use.", heap.getMax());
+    }
+    out.metric("carbonledger_process_uptime_seconds", "gauge", "Seconds since the JVM started.",
         ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     return out.toString();
   }

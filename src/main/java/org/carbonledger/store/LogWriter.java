@@ -238,6 +238,9 @@ public final class LogWriter {
     BatchResult result = new BatchResult(batch.size());
     pool.getConnection().compose(transaction -> endingTransaction(transaction, runGuarded(transaction, batch, result), result))
         .onComplete(outcome -> {
+          // The batch has ended: no longer in flight, before its callers hear of it.
+          inFlight = 0;
+          metrics.waiting(queuedCommands, inFlight);
           if (outcome.succeeded()) {
             head = outcome.result();
             registry.committed(head.size(), head.lastLeafHash);
@@ -254,8 +257,6 @@ public final class LogWriter {
             LOG.warning("writer.batch_failed commands=" + batch.size() + " error=\"" + outcome.cause().getMessage() + "\"");
             batch.forEach(pending -> pending.promise().tryFail(outcome.cause()));
           }
-          inFlight = 0;
-          metrics.waiting(queuedCommands, inFlight);
           flushing = false;
           flushIfIdle();
         });

@@ -18,8 +18,8 @@ public final class WriterMetrics {
   private final LongAdder batchesFailed = new LongAdder();
   private final LongAdder batchCommands = new LongAdder();
   private final LongAdder entriesAppended = new LongAdder();
-  private final LongAdder commandsRejected = new LongAdder();
-  private final LongAdder commandsRefusedOverloaded = new LongAdder();
+  private final LongAdder requestsRejected = new LongAdder();
+  private final LongAdder requestsRefusedOverloaded = new LongAdder();
   /** Batches (committed or failed) per bucket of BATCH_SECONDS_BOUNDS, the last for longer ones. */
   private final LongAdder[] batchesByDuration = new LongAdder[BATCH_SECONDS_BOUNDS.size() + 1];
   private final LongAdder batchNanos = new LongAdder();
@@ -37,7 +37,7 @@ public final class WriterMetrics {
     batchesCommitted.increment();
     batchCommands.add(commands);
     entriesAppended.add(appended);
-    commandsRejected.add(rejected);
+    requestsRejected.add(rejected);
     logSize.set(newLogSize);
     timed(nanos);
   }
@@ -58,7 +58,7 @@ public final class WriterMetrics {
   }
 
   void refusedOverloaded() {
-    commandsRefusedOverloaded.increment();
+    requestsRefusedOverloaded.increment();
   }
 
   void waiting(long queued, long inFlight) {
@@ -88,13 +88,13 @@ public final class WriterMetrics {
   }
 
   /** Requests of committed batches refused by a rule (a rejected group counts once). */
-  public long commandsRejected() {
-    return commandsRejected.sum();
+  public long requestsRejected() {
+    return requestsRejected.sum();
   }
 
   /** Requests refused at once because the writer already held its most outstanding commands. */
-  public long commandsRefusedOverloaded() {
-    return commandsRefusedOverloaded.sum();
+  public long requestsRefusedOverloaded() {
+    return requestsRefusedOverloaded.sum();
   }
 
   /** Batches whose duration fell in each bucket of BATCH_SECONDS_BOUNDS (not cumulative), then the longer ones. */

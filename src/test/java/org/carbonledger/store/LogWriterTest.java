@@ -274,7 +274,7 @@ class LogWriterTest {
         Future<LogWriter.Appended> third = log.ledger.writer().append(new Note("refused"));
         assertInstanceOf(WriterOverloadedException.class, assertThrows(Exception.class, () -> await(third)));
         WriterMetrics metrics = log.ledger.writer().metrics();
-        assertEquals(List.of(1L, 1L, 1L), List.of(metrics.inFlightCommands(), metrics.queuedCommands(), metrics.commandsRefusedOverloaded()),
+        assertEquals(List.of(1L, 1L, 1L), List.of(metrics.inFlightCommands(), metrics.queuedCommands(), metrics.requestsRefusedOverloaded()),
             "in flight, queued, refused");
       }
       await(first);

@@ -82,6 +82,7 @@ class WriterGroupsAndKeysTest {
       assertEquals(original.seq(), later.seq());
       assertEquals(3, later.treeSize());
       assertEquals(3, assertLogIsSound(log).size());
+      assertEquals(1, log.ledger.writer().metrics().requestsRejected(), "the conflict only: answering a repeat refuses nothing");
     }
   }
 
@@ -100,6 +101,9 @@ class WriterGroupsAndKeysTest {
   void aFailedGroupInsideABatchLeavesNothingAndTheRestCommits() throws Exception {
     try (TestLedger log = TestLedger.open()) {
       await(log.pool.query("CREATE TABLE group_test (seq bigint PRIMARY KEY, text text NOT NULL)").execute());
+      WriterMetrics metrics = log.ledger.writer().metrics();
+      long commandsBefore = metrics.batchCommands();
+      long appendedBefore = metrics.entriesAppended();
       Future<LogWriter.Appended> before;
       Future<List<LogWriter.Appended>> failed;
       Future<List<LogWriter.Appended>> settled;
@@ -120,6 +124,8 @@ class WriterGroupsAndKeysTest {
           new GroupRejectedException.ItemRejection(3, "TEST_REJECTED", "d rejected on purpose")), rejected.rejections());
       assertEquals(List.of(3L, 4L), await(settled).stream().map(LogWriter.Appended::seq).toList(), "contiguous, after the failed group");
       assertEquals(5, await(after).seq(), "the failed group took no seq");
+      assertEquals(List.of(9L, 5L, 1L), List.of(metrics.batchCommands() - commandsBefore, metrics.entriesAppended() - appendedBefore,
+          metrics.requestsRejected()), "commands of the two batches (each of a group's counts), entries, requests rejected (a group once)");
       assertEquals(6, assertLogIsSound(log).size());
       assertEquals(4, count(log, "SELECT count(*) FROM group_test"), "the failed group's projections rolled back");
       assertEquals(0, count(log, "SELECT count(*) FROM group_test WHERE text IN ('a', 'c')"));
