@@ -72,7 +72,8 @@ public record ServerConfig(
       new Options.Option("rate-limit-burst", Integer.toString(AuthGate.Limits.DEFAULT.burst()),
           "requests one key or address may send at once before --rate-limit applies"),
       new Options.Option("metrics", "false",
-          "serve Prometheus metrics at /metrics, without authentication: keep that path off public networks"));
+          "serve Prometheus metrics at /metrics, on the API's port and without a key: block that path at your proxy "
+              + "for all but your scraper"));
 
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
