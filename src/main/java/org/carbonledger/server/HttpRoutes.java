@@ -29,8 +29,12 @@ final class HttpRoutes {
 
   static Router create(Vertx vertx, ServerConfig config, GraphQLApi api, Pool pool, Ledger ledger, AuthGate gate) {
     Router router = Router.router(vertx);
+    HttpResponseCounts responses = new HttpResponseCounts();
     router.route().handler(context -> {
       securityHeaders(context, config);
+      if (config.metricsEnabled()) {
+        context.addEndHandler(ended -> responses.count(context.response().getStatusCode()));
+      }
       context.next();
     });
     if (!config.corsOrigins().isEmpty()) {
@@ -67,7 +71,7 @@ final class HttpRoutes {
     StatementRoutes.mount(router, pool, ledger, gate);
     FeedRoutes.mount(router, ledger, gate);
     if (config.metricsEnabled()) {
-      MetricsRoutes.mount(router, ledger.writer().metrics());
+      MetricsRoutes.mount(router, ledger.writer().metrics(), responses);
     }
 
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));

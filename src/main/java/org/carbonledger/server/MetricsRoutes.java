@@ -6,12 +6,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.carbonledger.store.WriterMetrics;
 
 /**
- * MetricsRoutes serves {@code /metrics} in the Prometheus text format (version 0.0.4): the writer's batches,
- * what they appended or refused and how long they took, what waits for the writer, the log's size, and the
- * JVM's heap. Names start with the component and end with their unit.
+ * MetricsRoutes serves {@code /metrics} in the Prometheus text format (version 0.0.4): the HTTP responses by
+ * status, the writer's batches, what they appended or refused and how long they took, what waits for the
+ * writer, the log's size, and the JVM's heap. Names start with the component and end with their unit.
  */
 final class MetricsRoutes {
 
@@ -19,15 +20,18 @@ final class MetricsRoutes {
 
   private MetricsRoutes() {}
 
-  static void mount(Router router, WriterMetrics writer) {
+  static void mount(Router router, WriterMetrics writer, HttpResponseCounts responses) {
     router.get("/metrics").handler(context -> context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(render(writer)));
+        .end(render(writer, responses)));
   }
 
-  static String render(WriterMetrics writer) {
+  static String render(WriterMetrics writer, HttpResponseCounts responses) {
     Exposition out = new Exposition();
+    out.labelled("carbonledger_http_responses_total", "counter",
+        "HTTP responses by status code (429: rate limited, 401: no valid key, 5xx: the server's fault).", "status",
+        responses.byStatus());
     out.metric("carbonledger_writer_batches_committed_total", "counter", "Batches the writer committed.",
         writer.batchesCommitted());
     out.metric("carbonledger_writer_batches_failed_total", "counter",
@@ -66,6 +70,13 @@ final class MetricsRoutes {
     void metric(String name, String type, String help, double value) {
       header(name, type, help);
       text.append(name).append(' ').append(number(value)).append('\n');
+    }
+
+    /** One family with a sample per value of one label. */
+    void labelled(String name, String type, String help, String label, Map<?, ? extends Number> values) {
+      header(name, type, help);
+      values.forEach((value, sample) -> text.append(name).append('{').append(label).append("=\"").append(value)
+          .append("\"} ").append(number(sample.doubleValue())).append('\n'));
     }
 
     /**

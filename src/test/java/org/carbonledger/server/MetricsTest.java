@@ -26,7 +26,7 @@ class MetricsTest {
   private static final Pattern TYPE =
       Pattern.compile("# TYPE ([a-z_][a-z0-9_]*) (counter|gauge|histogram)");
   private static final Pattern SAMPLE =
-      Pattern.compile("([a-z_][a-z0-9_]*)(\\{le=\"(?:[0-9.]+|\\+Inf)\"\\})? (-?[0-9]+(?:\\.[0-9]+)?)");
+      Pattern.compile("([a-z_][a-z0-9_]*)(\\{(?:le=\"(?:[0-9.]+|\\+Inf)\"|status=\"[1-5][0-9][0-9]\")\\})? (-?[0-9]+(?:\\.[0-9]+)?)");
 
   /** The samples of an exposition, by name with labels, e.g. {@code x_bucket{le="0.5"}}; checks every line's form. */
   private static Map<String, Double> scrape(TestServer server) throws Exception {
@@ -51,7 +51,7 @@ class MetricsTest {
   }
 
   private static double change(Map<String, Double> before, Map<String, Double> after, String name) {
-    return after.get(name) - before.get(name);
+    return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
   }
 
   @Test
@@ -62,7 +62,14 @@ class MetricsTest {
       assertTrue(opened.getJsonArray("userErrors").isEmpty(), opened.encode());
       JsonObject refused = server.data(OPEN_ACCOUNT, new JsonObject().put("country", "ZZ")).getJsonObject("openAccount");
       assertEquals("COUNTRY_UNKNOWN", refused.getJsonArray("userErrors").getJsonObject(0).getString("code"));
+      assertEquals(404, server.send(server.request("/no-such-page").GET()).statusCode());
+      assertEquals(401, server.post("not-a-key", "{ serverVersion }", new JsonObject()).statusCode());
       Map<String, Double> after = scrape(server);
+
+      // The first scrape's own 200 ends before the second scrape: 1 + 2 mutations.
+      assertEquals(3, change(before, after, "carbonledger_http_responses_total{status=\"200\"}"));
+      assertEquals(1, change(before, after, "carbonledger_http_responses_total{status=\"404\"}"));
+      assertEquals(1, change(before, after, "carbonledger_http_responses_total{status=\"401\"}"));
 
       assertEquals(1, change(before, after, "carbonledger_writer_entries_appended_total"));
       assertEquals(1, change(before, after, "carbonledger_writer_requests_rejected_total"));
