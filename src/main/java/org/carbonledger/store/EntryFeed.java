@@ -2,6 +2,7 @@ package org.carbonledger.store;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,11 @@ import org.carbonledger.store.LogReader.StoredEntry;
  * database and then live, as this process's writer commits them. See {@link FeedSubscription} for how the
  * switch from catching up to live avoids gaps and duplicates, and for the per-follower buffer limit.
  *
+ * <p>Entries another process's writer commits to the same database are never announced here. So while anyone
+ * follows, the feed reads the log's published size every {@link #HEAD_POLL}; when it is past the newest entry
+ * this feed knows of, every follower reads what it lacks from the database. They arrive within about that
+ * long, without waiting for this process to commit.
+ *
  * <p>The feed hears of commits through {@link LogWriter#onCommitted}, turns each batch into stored entries
  * once, on its own context so the writer's event loop only hands over a list, and passes the same entry
  * objects to every follower on the follower's own context. A follower's cost per live entry is therefore a
@@ -34,12 +40,19 @@ public final class EntryFeed {
    */
   public static final int SUBSCRIBER_BUFFER_MAX_DEFAULT = 10_000;
 
+  /** How often, while anyone follows, the feed looks for entries another process wrote. */
+  static final Duration HEAD_POLL = Duration.ofSeconds(1);
+
   private static final Logger LOG = Logger.getLogger(EntryFeed.class.getName());
 
   private final Vertx vertx;
   private final LogReader reader;
   private final Context context;
   private final Set<FeedSubscription<?>> followers = ConcurrentHashMap.newKeySet();
+  /** The newest seq announced or found by a poll, -1 before any; on {@link #context}. */
+  private long knownSeq = -1;
+  /** The head poll's periodic timer while anyone follows, else -1; on {@link #context}. */
+  private long headPoll = -1;
 
   EntryFeed(Vertx vertx, LogReader reader) {
     this.vertx = vertx;
@@ -79,6 +92,29 @@ public final class EntryFeed {
 
   void add(FeedSubscription<?> follower) {
     followers.add(follower);
+    context.runOnContext(ignored -> {
+      if (headPoll < 0) {
+        headPoll = vertx.setPeriodic(HEAD_POLL.toMillis(), timer -> pollHead());
+      }
+    });
+  }
+
+  /** Tells every follower the log's head when it is past what this feed knew: another process wrote it. */
+  private void pollHead() {
+    if (followers.isEmpty()) {
+      vertx.cancelTimer(headPoll);
+      headPoll = -1;
+      return;
+    }
+    reader.publishedSize().onSuccess(size -> {
+      long headSeq = size - 1;
+      if (headSeq > knownSeq) {
+        knownSeq = headSeq;
+        for (FeedSubscription<?> follower : followers) {
+          follower.context().runOnContext(ignored -> follower.onHead(headSeq));
+        }
+      }
+    }); // a failed read (the database away) is tried again at the next tick
   }
 
   void remove(FeedSubscription<?> follower) {
@@ -91,6 +127,7 @@ public final class EntryFeed {
   }
 
   private void fanOut(List<LogWriter.Appended> batch) {
+    knownSeq = Math.max(knownSeq, batch.get(batch.size() - 1).seq());
     if (followers.isEmpty()) {
       return; // nobody live: spare the decoding (a follower that joins now catches up from the database)
     }

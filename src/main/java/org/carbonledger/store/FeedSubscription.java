@@ -22,7 +22,8 @@ import org.carbonledger.store.LogReader.StoredEntry;
  * end of the log when it was read) with an empty live queue makes it live too: every later commit will be
  * announced to it, because it registered before it read. Live, an entry is taken only if its seq is the
  * next one; a gap (entries another process wrote, which this process's writer never announced) sends the
- * follower back to the database for the missing ones. So no entry is skipped and none is given twice,
+ * follower back to the database for the missing ones, as does the feed's poll of the log's head
+ * ({@link #onHead}) when this process does not commit. So no entry is skipped and none is given twice,
  * whatever the order of commits, announcements and reads.
  *
  * <p>Bounded memory. Catching up reads a page only when the entries waiting for demand and one more page
@@ -119,6 +120,17 @@ final class FeedSubscription<T> implements Flow.Subscription {
   }
 
   /** Entries the writer of this process committed, in seq order; called on this follower's context. */
+  /**
+   * The log reached {@code headSeq}, maybe through another process's writer, whose entries are never announced:
+   * a live follower that has not seen that far reads the rest from the database.
+   */
+  void onHead(long headSeq) {
+    if (mode == Mode.LIVE && headSeq > scannedSeq) {
+      mode = Mode.CATCHING_UP;
+      readMore();
+    }
+  }
+
   void onLive(List<StoredEntry> batch) {
     for (StoredEntry entry : batch) {
       if (mode == Mode.DONE) {

@@ -127,19 +127,38 @@ class EntryFeedTest {
     }
   }
 
+  /** A collector following {@code log} from after entry 0, once it has live the five entries {@code log} appends. */
+  private static Collector followingFiveLocalEntries(TestLedger log) throws Exception {
+    Collector collector = new Collector(16);
+    follow(log, 0, 100).subscribe(collector);
+    await(appendNotes(log, 5, "here-"));
+    waitUntil(() -> collector.seqs.size() == 5, "the first five, live");
+    return collector;
+  }
+
   @Test
   void entriesAnotherProcessWroteAreReadWhenTheGapShows() throws Exception {
     try (TestLedger log = TestLedger.open(); TestLedger other = log.secondProcess(LogWriter.Limits.DEFAULT)) {
-      Collector collector = new Collector(16);
-      follow(log, 0, 100).subscribe(collector);
-      await(appendNotes(log, 5, "here-"));
-      waitUntil(() -> collector.seqs.size() == 5, "the first five, live");
-      // Not announced to this process's feed: only the next local commit shows the gap.
+      Collector collector = followingFiveLocalEntries(log);
+      // Not announced to this process's feed: the next local commit shows the gap (or the feed's head poll).
       await(appendNotes(other, 20, "there-"));
       await(appendNotes(log, 5, "here-again-"));
       waitUntil(() -> collector.seqs.size() == 30 || collector.failed.isDone(), "all thirty");
       assertEquals(range(1, 30), collector.seqs);
       collector.subscription.cancel();
+    }
+  }
+
+  @Test
+  void entriesAnotherProcessWroteReachLiveFollowersWithoutALocalCommit() throws Exception {
+    try (TestLedger log = TestLedger.open(); TestLedger other = log.secondProcess(LogWriter.Limits.DEFAULT)) {
+      Collector collector = followingFiveLocalEntries(log);
+      await(appendNotes(other, 20, "there-"));
+      waitUntil(() -> collector.seqs.size() == 25 || collector.failed.isDone(),
+          "the other process's twenty, found by the feed's head poll with nothing committed here");
+      assertEquals(range(1, 25), collector.seqs);
+      collector.subscription.cancel();
+      waitUntil(() -> log.ledger.feed().followerCount() == 0, "cancel unregisters");
     }
   }
 
