@@ -23,8 +23,8 @@ import org.carbonledger.store.LogReader.StoredEntry;
  *
  * <p>Entries another process's writer commits to the same database are never announced here. So while anyone
  * follows, the feed reads the log's published size every {@link #HEAD_POLL}; when it is past the newest entry
- * this feed knows of, every follower reads what it lacks from the database. They arrive within about that
- * long, without waiting for this process to commit.
+ * this feed knows of, every follower reads what it lacks from the database (each on its own). They arrive
+ * within two polls, without waiting for this process to commit.
  *
  * <p>The feed hears of commits through {@link LogWriter#onCommitted}, turns each batch into stored entries
  * once, on its own context so the writer's event loop only hands over a list, and passes the same entry
@@ -49,10 +49,14 @@ public final class EntryFeed {
   private final LogReader reader;
   private final Context context;
   private final Set<FeedSubscription<?>> followers = ConcurrentHashMap.newKeySet();
-  /** The newest seq announced or found by a poll, -1 before any; on {@link #context}. */
+  /** The newest seq announced or reported to the followers, -1 before any; on {@link #context}. */
   private long knownSeq = -1;
+  /** The head the previous poll read, -1 before any; on {@link #context}. */
+  private long polledSeq = -1;
   /** The head poll's periodic timer while anyone follows, else -1; on {@link #context}. */
   private long headPoll = -1;
+  /** A poll's read is under way: the next tick skips rather than queue another. */
+  private boolean polling;
 
   EntryFeed(Vertx vertx, LogReader reader) {
     this.vertx = vertx;
@@ -99,22 +103,36 @@ public final class EntryFeed {
     });
   }
 
-  /** Tells every follower the log's head when it is past what this feed knew: another process wrote it. */
+  /**
+   * Tells every follower the log's head when it is past what this feed knew: another process wrote it. Only a
+   * head the previous poll read already counts: this process's own commits are announced long before then, so
+   * they never send followers to the database, and another's arrive within two polls.
+   */
   private void pollHead() {
     if (followers.isEmpty()) {
       vertx.cancelTimer(headPoll);
       headPoll = -1;
       return;
     }
-    reader.publishedSize().onSuccess(size -> {
-      long headSeq = size - 1;
-      if (headSeq > knownSeq) {
-        knownSeq = headSeq;
+    if (polling) {
+      return;
+    }
+    polling = true;
+    reader.publishedSize().onComplete(read -> {
+      polling = false;
+      if (read.failed()) {
+        return; // the database away: the next tick tries again
+      }
+      long headSeq = read.result() - 1;
+      long confirmedSeq = Math.min(headSeq, polledSeq);
+      polledSeq = headSeq;
+      if (confirmedSeq > knownSeq) {
+        knownSeq = confirmedSeq;
         for (FeedSubscription<?> follower : followers) {
-          follower.context().runOnContext(ignored -> follower.onHead(headSeq));
+          follower.context().runOnContext(ignored -> follower.onHead(confirmedSeq));
         }
       }
-    }); // a failed read (the database away) is tried again at the next tick
+    });
   }
 
   void remove(FeedSubscription<?> follower) {

@@ -70,6 +70,8 @@ final class FeedSubscription<T> implements Flow.Subscription {
   private boolean delivering;
   /** How often the live queue was dropped; a read that saw a drop cannot prove that it reached the end. */
   private long liveDrops;
+  /** The newest head the feed reported ({@link #onHead}); the follower is not live before it has scanned it. */
+  private long headSeen = -1;
 
   FeedSubscription(EntryFeed feed, LogReader reader, Context context, long afterSeq, Predicate<StoredEntry> filter,
                    Function<StoredEntry, T> mapper, Flow.Subscriber<? super T> subscriber, int bufferMax) {
@@ -119,18 +121,20 @@ final class FeedSubscription<T> implements Flow.Subscription {
     run(this::finish);
   }
 
-  /** Entries the writer of this process committed, in seq order; called on this follower's context. */
   /**
    * The log reached {@code headSeq}, maybe through another process's writer, whose entries are never announced:
-   * a live follower that has not seen that far reads the rest from the database.
+   * a live follower that has not seen that far reads the rest from the database. One catching up remembers it,
+   * so that a read which ended before that commit does not make it live short of it.
    */
   void onHead(long headSeq) {
+    headSeen = Math.max(headSeen, headSeq);
     if (mode == Mode.LIVE && headSeq > scannedSeq) {
       mode = Mode.CATCHING_UP;
       readMore();
     }
   }
 
+  /** Entries the writer of this process committed, in seq order; called on this follower's context. */
   void onLive(List<StoredEntry> batch) {
     for (StoredEntry entry : batch) {
       if (mode == Mode.DONE) {
@@ -224,7 +228,7 @@ final class FeedSubscription<T> implements Flow.Subscription {
       took = true;
     }
     // Caught up with the newest announced entry: every later one will be announced too.
-    if (took && live.isEmpty()) {
+    if (took && live.isEmpty() && scannedSeq >= headSeen) {
       mode = Mode.LIVE;
     }
     deliver();
@@ -249,8 +253,13 @@ final class FeedSubscription<T> implements Flow.Subscription {
     }
     dropSeen();
     // A short page is the end of the log as of the read. If nothing newer was announced and the live queue
-    // was not dropped while reading, every later entry will be announced: the follower is live.
-    if (page.size() < pageSize && live.isEmpty() && dropsBefore == liveDrops) {
+    // was not dropped while reading, every later entry will be announced: the follower is live. Unless the
+    // feed reported a head beyond it, committed after the read began: then it reads again, as long as reads
+    // make progress (a head the database no longer has, a restored backup, must not make it read for ever).
+    if (page.isEmpty()) {
+      headSeen = Math.min(headSeen, scannedSeq);
+    }
+    if (page.size() < pageSize && live.isEmpty() && dropsBefore == liveDrops && scannedSeq >= headSeen) {
       mode = Mode.LIVE;
     }
     deliver();
