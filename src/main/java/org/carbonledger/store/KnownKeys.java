@@ -20,9 +20,8 @@ import java.util.logging.Logger;
  * request asks the database until it listens again. A connection can also die without closing (a dropped
  * network path, an idle timeout in between, a pooler that does not pass notifications on), so the listener
  * sends itself an empty announcement every {@link #HEARTBEAT}: remembered keys are trusted only while the last
- * one came back within {@link #SILENCE_MAX}, and a longer silence closes the connection. An attempt to
- * connect and LISTEN that is not listening within {@link #LISTEN_TIMEOUT} is given up and another made. A
- * remembered key is asked for again after {@code recheckAfter} in any case.
+ * one came back within {@link #SILENCE_MAX}, and a longer silence closes the connection. A remembered key is
+ * asked for again after {@code recheckAfter} in any case.
  *
  * <p>A lookup that overlaps a revocation must not be remembered: its answer may predate the commit while the
  * announcement arrived before the answer. So a caller takes {@link #generation()} before it asks the
@@ -42,11 +41,6 @@ public final class KnownKeys implements AutoCloseable {
   static final Duration HEARTBEAT = Duration.ofSeconds(2);
   /** Longer without hearing its own announcement, the listener trusts nothing and reconnects. */
   static final Duration SILENCE_MAX = Duration.ofSeconds(6);
-  /**
-   * Longer without listening, an attempt to connect and LISTEN is given up and another made: a database (or
-   * something in between) that accepts the connection but never answers would otherwise hold it for ever.
-   */
-  static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
   /** Keys are made by operators, so this is never reached in practice; past it, nothing more is remembered. */
   static final int CAPACITY = 100_000;
   private static final long RECONNECT_DELAY_MS_MIN = 250;
@@ -60,7 +54,6 @@ public final class KnownKeys implements AutoCloseable {
   private final Vertx vertx;
   private final PgConnectOptions connect;
   private final long recheckAfterNanos;
-  private final long listenTimeoutMillis;
   private volatile boolean listening;
   private volatile boolean closed;
   /** System.nanoTime() when the listener last heard its own heartbeat (or began to listen). */
@@ -69,31 +62,28 @@ public final class KnownKeys implements AutoCloseable {
   private long reconnectDelayMs = RECONNECT_DELAY_MS_MIN;
   /** The periodic heartbeat, started when it first listens; guarded by this. */
   private long heartbeatTimer = -1;
-  /** Counts the attempts to listen; an attempt whose number is no longer this one was given up. Guarded by this. */
-  private long attempts;
 
-  private KnownKeys(Vertx vertx, PgConnectOptions connect, Duration recheckAfter, Duration listenTimeout) {
+  private KnownKeys(Vertx vertx, PgConnectOptions connect, Duration recheckAfter) {
     this.vertx = vertx;
     this.connect = connect == null ? null
         : new PgConnectOptions(connect).addProperty("application_name", APPLICATION_NAME);
     this.recheckAfterNanos = recheckAfter.toNanos();
-    this.listenTimeoutMillis = listenTimeout.toMillis();
   }
 
   /** Remembers nothing: every request asks the database (the {@code keys} command, which makes one request). */
   public static KnownKeys none() {
-    KnownKeys none = new KnownKeys(null, null, Duration.ZERO, Duration.ZERO);
+    KnownKeys none = new KnownKeys(null, null, Duration.ZERO);
     none.closed = true;
     return none;
   }
 
   /** Starts listening for revocations on the database of {@code connect}; remembers keys once it listens. */
   public static KnownKeys listening(Vertx vertx, PgConnectOptions connect) {
-    return listening(vertx, connect, RECHECK_AFTER, LISTEN_TIMEOUT);
+    return listening(vertx, connect, RECHECK_AFTER);
   }
 
-  static KnownKeys listening(Vertx vertx, PgConnectOptions connect, Duration recheckAfter, Duration listenTimeout) {
-    KnownKeys known = new KnownKeys(vertx, connect, recheckAfter, listenTimeout);
+  static KnownKeys listening(Vertx vertx, PgConnectOptions connect, Duration recheckAfter) {
+    KnownKeys known = new KnownKeys(vertx, connect, recheckAfter);
     known.listen();
     return known;
   }
@@ -151,18 +141,13 @@ public final class KnownKeys implements AutoCloseable {
   }
 
   private void listen() {
-    long attempt;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      attempt = ++attempts;
+    if (closed) {
+      return;
     }
-    long giveUp = vertx.setTimer(listenTimeoutMillis, timer -> giveUp(attempt));
     PgConnection.connect(vertx, connect)
         .compose(opened -> {
           synchronized (this) {
-            if (closed || attempt != attempts) { // closed, or this attempt was given up meanwhile
+            if (closed) {
               return opened.close().compose(done -> Future.failedFuture("closed"));
             }
             connection = opened;
@@ -177,14 +162,13 @@ public final class KnownKeys implements AutoCloseable {
               forget(notification.getPayload());
             }
           });
-          opened.closeHandler(closed -> lost(attempt));
+          opened.closeHandler(closed -> lost());
           return opened.query("LISTEN " + CHANNEL).execute();
         })
         .onSuccess(listened -> {
-          vertx.cancelTimer(giveUp);
           synchronized (this) {
-            if (connection == null || attempt != attempts) {
-              return; // closed since (lost(), close()), or given up (giveUp()) and maybe replaced
+            if (connection == null) {
+              return; // closed since: lost() or close() has run
             }
             // Anything revoked while nobody listened was not heard: start from nothing.
             forgetAll();
@@ -198,12 +182,8 @@ public final class KnownKeys implements AutoCloseable {
           LOG.info("auth.revocations_heard channel=" + CHANNEL);
         })
         .onFailure(failure -> {
-          vertx.cancelTimer(giveUp);
           PgConnection opened;
           synchronized (this) {
-            if (attempt != attempts) {
-              return; // given up: giveUp() has already arranged the next attempt
-            }
             opened = connection;
             connection = null;
           }
@@ -214,26 +194,6 @@ public final class KnownKeys implements AutoCloseable {
             retryLater(failure.getMessage());
           }
         });
-  }
-
-  /**
-   * Gives up attempt {@code attempt} if it is still connecting or waiting for its LISTEN, and tries again: from
-   * now on its late answers, and the closing of a connection it opened, are ignored.
-   */
-  private void giveUp(long attempt) {
-    PgConnection opened;
-    synchronized (this) {
-      if (closed || attempt != attempts || listening) {
-        return; // closed, superseded, or it listens
-      }
-      attempts++;
-      opened = connection;
-      connection = null;
-    }
-    if (opened != null) {
-      opened.close();
-    }
-    retryLater("not listening within " + listenTimeoutMillis + " ms");
   }
 
   /** Announces to itself; a listener that has not heard the earlier ones for too long is closed and replaced. */
@@ -253,12 +213,8 @@ public final class KnownKeys implements AutoCloseable {
     current.query("SELECT pg_notify('" + CHANNEL + "', '')").execute();
   }
 
-  /** The connection of {@code attempt} closed; one given up on was replaced already, so only the current counts. */
-  private void lost(long attempt) {
+  private void lost() {
     synchronized (this) {
-      if (attempt != attempts) {
-        return;
-      }
       listening = false;
       connection = null;
     }

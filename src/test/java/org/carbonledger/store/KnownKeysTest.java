@@ -10,17 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.carbonledger.registry.Ids;
 import org.junit.jupiter.api.AfterAll;
@@ -142,32 +136,6 @@ class KnownKeysTest {
       assertTrue(known.isListening());
     } finally {
       otherPool.close().await();
-    }
-  }
-
-  @Test
-  void aDatabaseThatAcceptsButNeverAnswersIsGivenUpOnAndTriedAgain() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      List<Socket> held = new CopyOnWriteArrayList<>(); // accepted and never answered
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (IOException closed) {
-          // the test is over
-        }
-      });
-      acceptor.start();
-      PgConnectOptions mute = new PgConnectOptions(database).setHost("127.0.0.1").setPort(silent.getLocalPort());
-      try (KnownKeys known = KnownKeys.listening(vertx, mute, KnownKeys.RECHECK_AFTER, Duration.ofMillis(200))) {
-        eventually("a second attempt after giving up the first", () -> held.size() >= 2);
-        assertFalse(known.isListening());
-      } finally {
-        for (Socket socket : held) {
-          socket.close();
-        }
-      }
     }
   }
 
@@ -295,7 +263,7 @@ class KnownKeysTest {
 
   @Test
   void aRememberedKeyIsAskedForAgainAfterItsTime() throws Exception {
-    KnownKeys known = KnownKeys.listening(vertx, database, Duration.ZERO, KnownKeys.LISTEN_TIMEOUT);
+    KnownKeys known = KnownKeys.listening(vertx, database, Duration.ZERO);
     try (known) {
       eventually("listens for revocations", known::isListening);
       ApiKeys keys = new ApiKeys(vertx, pool, known);
