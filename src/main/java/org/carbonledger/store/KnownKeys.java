@@ -144,6 +144,7 @@ public final class KnownKeys implements AutoCloseable {
     if (closed) {
       return;
     }
+    PgConnection[] attempt = new PgConnection[1]; // the connection this attempt opened, once it has
     PgConnection.connect(vertx, connect)
         .compose(opened -> {
           synchronized (this) {
@@ -151,6 +152,7 @@ public final class KnownKeys implements AutoCloseable {
               return opened.close().compose(done -> Future.failedFuture("closed"));
             }
             connection = opened;
+            attempt[0] = opened;
           }
           opened.notificationHandler(notification -> {
             if (!CHANNEL.equals(notification.getChannel())) {
@@ -182,16 +184,22 @@ public final class KnownKeys implements AutoCloseable {
           LOG.info("auth.revocations_heard channel=" + CHANNEL);
         })
         .onFailure(failure -> {
-          PgConnection opened;
-          synchronized (this) {
-            opened = connection;
-            connection = null;
+          if (attempt[0] == null) {
+            retryLater(failure.getMessage()); // no connection opened: only this tries again
+            return;
           }
-          if (opened != null) {
+          boolean current;
+          synchronized (this) {
+            current = connection == attempt[0];
+            if (current) {
+              connection = null;
+            }
+          }
+          // Its close handler tries again: after this close, or already (the connection closed under the LISTEN,
+          // which is why the LISTEN failed), and then this must not start a second round of attempts.
+          if (current) {
             LOG.warning("auth.revocations_not_heard reason=\"LISTEN failed: " + failure.getMessage() + "\"");
-            opened.close(); // its close handler tries again
-          } else {
-            retryLater(failure.getMessage());
+            attempt[0].close();
           }
         });
   }

@@ -10,12 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.carbonledger.registry.Ids;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +147,85 @@ class KnownKeysTest {
       assertTrue(known.isListening());
     } finally {
       otherPool.close().await();
+    }
+  }
+
+  /** A TCP proxy to the test database that drops each connection when its client sends LISTEN. */
+  private static final class ListenDropper implements AutoCloseable {
+    final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    final AtomicInteger dropped = new AtomicInteger();
+
+    ListenDropper(PgConnectOptions target) throws IOException {
+      daemon(() -> {
+        try {
+          while (true) {
+            Socket client = server.accept();
+            Socket upstream = new Socket(target.getHost(), target.getPort());
+            daemon(() -> pump(upstream, client, false));
+            daemon(() -> pump(client, upstream, true));
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+    }
+
+    private void pump(Socket from, Socket to, boolean dropOnListen) {
+      byte[] buffer = new byte[8192];
+      try (from; to) { // either side ending ends both
+        int read;
+        while ((read = from.getInputStream().read(buffer)) > 0) {
+          if (dropOnListen && new String(buffer, 0, read, StandardCharsets.ISO_8859_1).contains("LISTEN ")) {
+            dropped.incrementAndGet();
+            return;
+          }
+          to.getOutputStream().write(buffer, 0, read);
+        }
+      } catch (IOException gone) {
+        // the other side ended
+      }
+    }
+
+    private static void daemon(Runnable work) {
+      Thread thread = new Thread(work);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
+  @Test
+  void aConnectionLostUnderItsListenIsTriedAgainOnceNotTwice() throws Exception {
+    List<String> retries = new CopyOnWriteArrayList<>();
+    Handler retryLog = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getMessage().startsWith("auth.revocations_not_heard") && record.getMessage().contains("retry_ms=")) {
+          retries.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger logger = Logger.getLogger(KnownKeys.class.getName());
+    logger.addHandler(retryLog);
+    try (ListenDropper dropper = new ListenDropper(database);
+         KnownKeys known = KnownKeys.listening(vertx, new PgConnectOptions(database).setHost("127.0.0.1")
+             .setPort(dropper.server.getLocalPort()))) {
+      eventually("three connections dropped under their LISTEN", () -> dropper.dropped.get() >= 3);
+      int retried = retries.size(); // read before the drops: each drop comes before its retry
+      assertTrue(retried <= dropper.dropped.get(), "one retry per lost connection, not two: " + retries);
+      assertFalse(known.isListening());
+    } finally {
+      logger.removeHandler(retryLog);
     }
   }
 
