@@ -67,6 +67,9 @@ class LedgerFormatDocTest {
     for (String text : mustAppear) {
       assertTrue(doc.contains(text), "docs/LEDGER-FORMAT.md lacks:\n" + text);
     }
+    // The Python example checks the signature of the note above it, not some other blob.
+    String signature = signed.substring(signed.lastIndexOf(' ') + 1).trim();
+    assertTrue(doc.contains("blob = base64.b64decode(\"" + signature + "\")"), "the Python example's signature");
     assertTrue(doc.contains("`" + Hex.encode(Hashes.emptyRoot()) + "`"), "empty root");
     assertTrue(doc.contains("(printf '\\001'; printf '%s%s' " + Hex.encode(leaf0) + " \\\n    " + Hex.encode(leaf1)),
         "node hash command");
