@@ -15,13 +15,13 @@ public final class EntryTypes {
   public static final String UNITS_CANCELLED = "UNITS_CANCELLED";
   public static final String CORRESPONDING_ADJUSTMENT_APPLIED = "CORRESPONDING_ADJUSTMENT_APPLIED";
 
-  /** Every registry entry type, in the order of REGISTRY.md's table. */
   /**
    * The data member, present in every entry written for an authenticated client, that names the API key
    * (its public id, never its secret) whose holder asked for the command.
    */
   public static final String PRINCIPAL = "principal";
 
+  /** Every registry entry type, in the order of REGISTRY.md's table. */
   public static final List<String> ALL = List.of(ACCOUNT_OPENED, ACCOUNT_STATUS_CHANGED, PROJECT_REGISTERED,
       AUTHORISATION_RECORDED, UNITS_ISSUED, UNITS_TRANSFERRED, UNITS_RETIRED, UNITS_CANCELLED,
       CORRESPONDING_ADJUSTMENT_APPLIED);

@@ -1,9 +1,13 @@
 package org.carbonledger.server;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,13 +15,15 @@ import org.carbonledger.ledger.LedgerException;
 import org.carbonledger.ledger.NoteVerifier;
 import org.carbonledger.verify.HttpLogSource;
 import org.carbonledger.verify.LogVerifier;
+import org.carbonledger.verify.RegistryCsv;
 import org.carbonledger.verify.StateFile;
 import org.carbonledger.verify.VerificationException;
 import org.carbonledger.verify.VerifyResult;
 
 /**
  * VerifyCommand checks a log from what its server publishes ({@code verify --url URL --key VKEY [--state FILE]}),
- * trusting only the key: see {@link LogVerifier}. Exit 0 when every check holds, with a summary on out; 1 at the
+ * trusting only the key: see {@link LogVerifier}; it replays the registry too unless {@code --registry false},
+ * and can write the replayed balances and units as CSV ({@link RegistryCsv}). Exit 0 when every check holds, with a summary on out; 1 at the
  * first failure, network errors included, with one line on err; 2 for a usage error (a ConfigException).
  */
 public final class VerifyCommand implements Command {
@@ -27,7 +33,12 @@ public final class VerifyCommand implements Command {
       new Options.Option("key", null, "the log's verifier key, name+keyid+base64; its name is the log's origin"),
       new Options.Option("state", null,
           "file holding the checkpoint of the last good run: the log must extend it; updated on success"),
-      new Options.Option("http-timeout-seconds", "30", "deadline for each whole HTTP response"));
+      new Options.Option("http-timeout-seconds", "30", "deadline for each whole HTTP response"),
+      new Options.Option("registry", "true",
+          "also replay the entries into the registry: each must fit it (no double issuance or use), and the summary"
+              + " gives its totals"),
+      new Options.Option("balances", null, "with --registry: write every account's units by state to this CSV file"),
+      new Options.Option("units", null, "with --registry: write every block of serials with its state to this CSV file"));
 
   private final PrintStream out;
   private final PrintStream err;
@@ -45,7 +56,7 @@ public final class VerifyCommand implements Command {
 
   @Override
   public String usage() {
-    return "verify --url URL --key VKEY [--state FILE]";
+    return "verify --url URL --key VKEY [--state FILE] [--balances FILE] [--units FILE]";
   }
 
   @Override
@@ -72,15 +83,67 @@ public final class VerifyCommand implements Command {
     NoteVerifier key = verifierKey(options);
     Optional<StateFile> state = Optional.ofNullable(options.get("state")).map(VerifyCommand::stateFile);
     Duration timeout = Duration.ofSeconds(options.getInt("http-timeout-seconds", 1, 3600));
+    boolean registry = options.getBoolean("registry");
+    Optional<Path> balances = Optional.ofNullable(options.get("balances")).map(name -> outputFile("balances", name, registry));
+    Optional<Path> units = Optional.ofNullable(options.get("units")).map(name -> outputFile("units", name, registry));
+    VerifyResult result;
     try {
-      VerifyResult result = new LogVerifier(new HttpLogSource(logUrl, timeout), key, state).verify();
-      out.print(result.summary());
-      return 0;
+      result = new LogVerifier(new HttpLogSource(logUrl, timeout), key, state, registry).verify();
     } catch (VerificationException e) {
       err.println("carbon-ledger verify: FAILED: " + e.getMessage());
       return 1;
     }
+    out.print(result.summary());
+    try {
+      if (balances.isPresent()) {
+        write(balances.get(), writer -> RegistryCsv.writeBalances(result.registry().orElseThrow(), writer));
+        out.println("  balances written to " + balances.get());
+      }
+      if (units.isPresent()) {
+        write(units.get(), writer -> RegistryCsv.writeUnits(result.registry().orElseThrow(), writer));
+        out.println("  units written to " + units.get());
+      }
+    } catch (IOException e) {
+      err.println("carbon-ledger verify: the log verified, but a CSV file could not be written: " + e.getMessage());
+      return 1;
+    }
+    return 0;
   }
+
+  /** CsvWrite writes one CSV file. */
+  private interface CsvWrite {
+    void to(Writer writer) throws IOException;
+  }
+
+  /** Writes a file through a temporary one beside it, so that a failed run never leaves half a file. */
+  private static void write(Path file, CsvWrite csv) throws IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+      csv.to(writer);
+    }
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A CSV file of the replayed registry; refused before any work if there can be none. */
+  private static Path outputFile(String option, String name, boolean registry) {
+    if (!registry) {
+      throw new ConfigException("--" + option + " needs the registry replay; drop --registry false");
+    }
+    return fileInExistingDirectory(option, name);
+  }
+
+  /** The file named by an option, refused before any work if it is a directory or its directory is missing. */
+  private static Path fileInExistingDirectory(String option, String name) {
+    Path file = Path.of(name).toAbsolutePath();
+    if (Files.isDirectory(file)) {
+      throw new ConfigException("--" + option + " " + name + " is a directory; give a file in it");
+    }
+    if (!Files.isDirectory(file.getParent())) {
+      throw new ConfigException("--" + option + " " + name + ": directory " + file.getParent() + " does not exist");
+    }
+    return file;
+  }
+
 
   /** The --key option as a verifier key; shared with verify-receipt. */
   static NoteVerifier verifierKey(Options options) {
@@ -92,13 +155,7 @@ public final class VerifyCommand implements Command {
   }
 
   private static StateFile stateFile(String name) {
-    StateFile state = new StateFile(Path.of(name));
-    if (Files.isDirectory(state.path())) {
-      throw new ConfigException("--state " + name + " is a directory; give a file in it");
-    }
-    if (!Files.isDirectory(state.path().getParent())) {
-      throw new ConfigException("--state " + name + ": directory " + state.path().getParent() + " does not exist");
-    }
-    return state;
+    return new StateFile(fileInExistingDirectory("state", name));
   }
+
 }

@@ -13,26 +13,35 @@ import org.carbonledger.ledger.NoteVerifier;
  * LogVerifier checks a whole log from what it publishes, trusting only the verifier key it is given (whose name
  * is the log's origin): the checkpoint's signature; every entry, decoded strictly and chained by seq and prev;
  * entry 0 naming this origin and key; the root recomputed from the entries; every hash tile of the checkpoint's
- * tree; and, with a {@link StateFile}, that the log only grew since the last run, both from the entries and by
- * a consistency proof from the tiles. The first failure is thrown; on success the new checkpoint is saved.
+ * tree; with a {@link StateFile}, that the log only grew since the last run, both from the entries and by a
+ * consistency proof from the tiles; and, unless told not to, that every entry fits the registry the entries
+ * before it built ({@link RegistryReplay}), which gives every balance and every unit's status. The first failure
+ * is thrown; on success the new checkpoint is saved.
  *
- * <p>Memory stays bounded for any log size: bundles are streamed, and only a compact range, one tile per level
- * and a few bundles fetched ahead are held.
+ * <p>Bundles are streamed, and of the log only a compact range, one tile per level and a few bundles fetched
+ * ahead are held; the replayed registry grows with the registry (its accounts and blocks).
  */
 public final class LogVerifier {
 
   private final LogSource source;
   private final NoteVerifier key;
   private final Optional<StateFile> state;
+  private final boolean replayRegistry;
 
   public LogVerifier(LogSource source, NoteVerifier key) {
     this(source, key, Optional.empty());
   }
 
   public LogVerifier(LogSource source, NoteVerifier key, Optional<StateFile> state) {
+    this(source, key, state, true);
+  }
+
+  /** @param replayRegistry whether to rebuild the registry from the entries and check that each fits it */
+  public LogVerifier(LogSource source, NoteVerifier key, Optional<StateFile> state, boolean replayRegistry) {
     this.source = source;
     this.key = key;
     this.state = state;
+    this.replayRegistry = replayRegistry;
   }
 
   /**
@@ -52,8 +61,9 @@ public final class LogVerifier {
     Optional<Checkpoint> older = saved.filter(s -> s.size() < checkpoint.size());
     long bundleCount;
     long tileCount;
-    try (Fetcher fetcher = new Fetcher(source, checkpoint.size())) {
-      tileCount = new Replay(fetcher, key, checkpoint, older).run();
+    Optional<RegistryReplay> registry = replayRegistry ? Optional.of(new RegistryReplay()) : Optional.empty();
+    try (Fetcher fetcher = new Fetcher(source, checkpoint.size(), replayRegistry)) {
+      tileCount = new Replay(fetcher, key, checkpoint, older, registry).run();
       bundleCount = fetcher.bundleCount();
       if (older.isPresent()) {
         Continuity.checkProof(new TileProofs(fetcher, checkpoint.size()), older.get(), checkpoint);
@@ -64,7 +74,7 @@ public final class LogVerifier {
     }
     return new VerifyResult(checkpoint, signedNote, state.map(StateFile::path),
         saved.map(s -> OptionalLong.of(s.size())).orElse(OptionalLong.empty()), bundleCount, tileCount,
-        Duration.ofNanos(System.nanoTime() - started));
+        Duration.ofNanos(System.nanoTime() - started), registry.map(RegistryReplay::registry));
   }
 
   private Checkpoint openCheckpoint(String signedNote) throws VerificationException {

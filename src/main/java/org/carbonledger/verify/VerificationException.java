@@ -30,6 +30,13 @@ public final class VerificationException extends Exception {
     ENTRY_PREV_MISMATCH,
     /** Entry 0 is not REGISTRY_CREATED naming this log's origin and verifier key. */
     ENTRY_ZERO_WRONG,
+    /** An entry after entry 0 has a type the registry does not write (REGISTRY_CREATED again, or a type unknown). */
+    ENTRY_TYPE_UNKNOWN,
+    /**
+     * An entry does not fit the registry the entries before it built: units issued twice, units moved, retired or
+     * cancelled that were not held and active, ids out of sequence, or data that does not read strictly.
+     */
+    ENTRY_DOES_NOT_FIT,
     /** The root recomputed from the entries is not the checkpoint's root. */
     ROOT_MISMATCH,
     /** A hash tile has the wrong length. */

@@ -8,20 +8,25 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.carbonledger.verify.RegistryCsv;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DemoCommandTest loads the demo registry into a real server through its API, checks it is the living
  * registry the demo promises (several programs, the government holding most J-Credits, a CORSIA
  * retirement with its corresponding adjustment, every project vintage conserved), and verifies the
- * resulting log offline.
+ * resulting log offline, its replayed balances and units agreeing with what the API answers.
  */
 class DemoCommandTest {
 
   @Test
-  void theDemoLoadsARealisticRegistryThatVerifies() throws Exception {
+  void theDemoLoadsARealisticRegistryThatVerifies(@TempDir Path directory) throws Exception {
     try (TestServer server = TestServer.start()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -56,8 +61,53 @@ class DemoCommandTest {
 
       ByteArrayOutputStream verified = new ByteArrayOutputStream();
       VerifyCommand verify = new VerifyCommand(new PrintStream(verified, true, StandardCharsets.UTF_8), print);
-      assertEquals(0, verify.run(new Options(verify.options(), Map.of())
-          .parse(List.of("--url", server.base, "--key", server.server.ledger().verifierKey()))));
+      Path balances = directory.resolve("balances.csv");
+      Path units = directory.resolve("units.csv");
+      assertEquals(0, verify.run(new Options(verify.options(), Map.of()).parse(List.of("--url", server.base,
+          "--key", server.server.ledger().verifierKey(), "--balances", balances.toString(), "--units", units.toString()))));
+      assertReplayAgreesWithTheRegistry(server, balances, units);
     }
+  }
+
+  /**
+   * What an auditor does with the verifier's replay: every account's balance, type and status, and the units
+   * issued and retired, as the registry's API answers them.
+   */
+  private static void assertReplayAgreesWithTheRegistry(TestServer server, Path balances, Path units) throws Exception {
+    Map<String, String> answered = new TreeMap<>();
+    JsonArray edges = server.data("{ accounts(first: 100) { edges { node { accountId type status balance } } } }", null)
+        .getJsonObject("accounts").getJsonArray("edges");
+    for (Object edge : edges) {
+      JsonObject node = ((JsonObject) edge).getJsonObject("node");
+      answered.put(node.getString("accountId"), node.getString("type") + "," + node.getString("status") + "," + node.getLong("balance"));
+    }
+    Map<String, String> replayed = new TreeMap<>();
+    List<String> balanceLines = Files.readAllLines(balances);
+    assertEquals(RegistryCsv.BALANCES_HEADER, balanceLines.get(0));
+    for (String line : balanceLines.subList(1, balanceLines.size())) {
+      String[] fields = line.split(",");
+      replayed.put(fields[0], fields[2] + "," + fields[3] + "," + fields[4]);
+    }
+    assertTrue(answered.size() > 5 && answered.size() < 100, "all accounts on one page: " + answered.size());
+    assertEquals(answered, replayed);
+
+    long issued = 0;
+    long retired = 0;
+    for (Object row : server.data("{ statistics(groupBy: PROGRAM) { issued retired } }", null).getJsonArray("statistics")) {
+      issued += ((JsonObject) row).getLong("issued");
+      retired += ((JsonObject) row).getLong("retired");
+    }
+    long replayedUnits = 0;
+    long replayedRetired = 0;
+    List<String> unitLines = Files.readAllLines(units);
+    assertEquals(RegistryCsv.UNITS_HEADER, unitLines.get(0));
+    for (String line : unitLines.subList(1, unitLines.size())) {
+      String[] fields = line.split(",");
+      replayedUnits += Long.parseLong(fields[2]);
+      replayedRetired += fields[5].equals("RETIRED") ? Long.parseLong(fields[2]) : 0;
+    }
+    assertEquals(issued, replayedUnits);
+    assertEquals(retired, replayedRetired);
+    assertTrue(retired > 0, "the demo retires units");
   }
 }

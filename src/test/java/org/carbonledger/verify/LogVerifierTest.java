@@ -31,6 +31,11 @@ import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.TileId;
 import org.carbonledger.verify.VerificationException.Code;
+import org.carbonledger.registry.BlockState;
+import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.EntryTypes;
+import org.carbonledger.registry.Ids;
+import org.carbonledger.registry.RegistryState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -246,9 +251,35 @@ class LogVerifierTest {
         e.getMessage());
   }
 
+  /** The registry replayed from a log holds what its entries did: balances, and every unit's state. */
+  @Test
+  void aRegistryLogReplaysToItsBalancesAndUnits() throws Exception {
+    server.serve(TestLog.ofRegistryEntries(RegistryLog.entries()).publish());
+
+    RegistryState registry = new LogVerifier(httpSource(), TestLog.KEY).verify().registry().orElseThrow();
+
+    assertEquals(Map.of(RegistryLog.ISSUANCE_ACCOUNT, 400L, RegistryLog.HOLDER_ACCOUNT, 500L), registry.balances());
+    assertEquals(BlockState.RETIRED, registry.blockContaining(100).orElseThrow().state());
+    assertEquals(RegistryLog.HOLDER_ACCOUNT, registry.blockContaining(101).orElseThrow().accountId());
+    assertEquals(BlockState.ACTIVE, registry.blockContaining(101).orElseThrow().state());
+    assertEquals(RegistryLog.ISSUANCE_ACCOUNT, registry.blockContaining(601).orElseThrow().accountId());
+  }
+
+  @Test
+  void withoutTheRegistryReplayALogOfOtherEntriesVerifies() throws Exception {
+    server.serve(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 0 ? TestLog.entry(seq, prev)
+        : TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n", seq)))).publish());
+
+    VerifyResult result = new LogVerifier(httpSource(), TestLog.KEY, Optional.empty(), false).verify();
+
+    assertEquals(10, result.size());
+    assertTrue(result.registry().isEmpty());
+  }
+
   /**
    * Entries the fast path leaves to the strict decoder (member names that are not plain ASCII) verify like any
-   * other, also as the first entry of a bundle; and a bad one among them is reported as such.
+   * other, also as the first entry of a bundle; and a bad one among them is reported as such. They are not
+   * registry entries, so the registry is not replayed.
    */
   @Test
   void entriesLeftToTheStrictDecoderVerify() throws Exception {
@@ -258,13 +289,13 @@ class LogVerifierTest {
       default -> TestLog.entry(seq, prev);
     }));
     server.serve(log.publish());
-    assertEquals(600, new LogVerifier(httpSource(), TestLog.KEY).verify().size());
+    assertEquals(600, new LogVerifier(httpSource(), TestLog.KEY, Optional.empty(), false).verify().size());
 
     List<byte[]> tampered = new ArrayList<>(log.entries);
     tampered.set(256, replace(tampered.get(256), "\"n\u00e9\":256", "\"n\u00e9\":257"));
     server.serve(withBundlesOf(log, tampered));
     VerificationException e = assertThrows(VerificationException.class,
-        () -> new LogVerifier(httpSource(), TestLog.KEY).verify());
+        () -> new LogVerifier(httpSource(), TestLog.KEY, Optional.empty(), false).verify());
     assertEquals("entry 257: prev does not match the leaf hash of entry 256", e.getMessage());
   }
 
@@ -321,9 +352,9 @@ class LogVerifierTest {
         row("tampered byte breaks the JSON", () -> {
           TestLog log = TestLog.ofSize(10);
           List<byte[]> tampered = new ArrayList<>(log.entries);
-          tampered.set(5, replace(tampered.get(5), "\"n\":5}", "\"n\":5]"));
+          tampered.set(5, replace(tampered.get(5), "\"type\":\"HOLDING\"}", "\"type\":\"HOLDING\"]"));
           return Case.fails(withBundlesOf(log, tampered), Code.ENTRY_UNDECODABLE,
-              "entry 5: does not decode: expected ',' or '}' at char 15");
+              "entry 5: does not decode: expected ',' or '}' at char 145");
         }),
         row("wrong prev", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) ->
                 TestLog.entry(seq, seq == 7 ? "ab".repeat(32) : prev))).publish(), Code.ENTRY_PREV_MISMATCH,
@@ -476,6 +507,46 @@ class LogVerifierTest {
                   + Hex.encode(TestLog.of(log.entries.subList(0, 5)).root()) + ", the saved checkpoint has "
                   + Hex.encode(before.root())).saved(before.checkpoint());
         }),
+        row("registry: units retired twice (double use)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          entries.add(RegistryLog.last(entries, EntryTypes.UNITS_RETIRED));
+          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_RETIRED does not fit the registry: range from 1 is RETIRED");
+        }),
+        row("registry: serials issued again under a new issuance (double issuance)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          Map<String, Object> again = new HashMap<>(RegistryLog.last(entries, EntryTypes.UNITS_ISSUED).data());
+          again.put("issuanceId", Ids.format(Ids.Kind.ISSUANCE, 2));
+          entries.add(new Decision.Accepted(EntryTypes.UNITS_ISSUED, again));
+          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_ISSUED does not fit the registry: serials already issued");
+        }),
+        row("registry: units moved that the sender does not hold", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          Map<String, Object> transfer = new HashMap<>(RegistryLog.last(entries, EntryTypes.UNITS_TRANSFERRED).data());
+          transfer.put("blocks", List.of(Map.of("start", 101L, "end", 150L))); // A2's since the first transfer
+          entries.add(new Decision.Accepted(EntryTypes.UNITS_TRANSFERRED, transfer));
+          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_TRANSFERRED does not fit the registry: range from 101 is not held by A00000001L");
+        }),
+        row("registry: an entry of another type", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 4
+                ? TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n", 4L)) : TestLog.entry(seq, prev))).publish(),
+            Code.ENTRY_TYPE_UNKNOWN, "entry 4: type TEST_ENTRY is not a registry entry type")),
+        row("registry: REGISTRY_CREATED after entry 0", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 3
+                ? TestLog.entry(seq, prev, EntryChecker.REGISTRY_CREATED, TestLog.registryCreated(TestLog.ORIGIN, TestLog.VKEY))
+                : TestLog.entry(seq, prev))).publish(),
+            Code.ENTRY_TYPE_UNKNOWN, "entry 3: type REGISTRY_CREATED is not a registry entry type")),
+        row("registry: an edited entry that no longer fits is reported as edited", () -> {
+          TestLog log = TestLog.ofSize(10);
+          List<byte[]> edited = new ArrayList<>(log.entries);
+          edited.set(5, replace(edited.get(5), Ids.format(Ids.Kind.ACCOUNT, 5), Ids.format(Ids.Kind.ACCOUNT, 7)));
+          return Case.fails(withBundlesOf(log, edited), Code.ENTRY_PREV_MISMATCH,
+              "entry 6: prev does not match the leaf hash of entry 5");
+        }),
+        row("registry: an edited last entry that no longer fits is reported as edited", () -> {
+          TestLog log = TestLog.ofSize(10);
+          List<byte[]> edited = new ArrayList<>(log.entries);
+          edited.set(9, replace(edited.get(9), Ids.format(Ids.Kind.ACCOUNT, 9), Ids.format(Ids.Kind.ACCOUNT, 7)));
+          return Case.fails(withBundlesOf(log, edited), Code.ROOT_MISMATCH, "root mismatch at size 10: the checkpoint has "
+              + Hex.encode(log.root()) + ", the entries give " + Hex.encode(TestLog.of(edited).root()));
+        }),
         row("state: signed by another key", () -> {
           TestLog log = TestLog.ofSize(10);
           return Case.fails(log.publish(), Code.STATE_UNREADABLE,
@@ -549,7 +620,7 @@ class LogVerifierTest {
   /** The entries with entry seq's data changed in one byte, still canonical JSON. */
   static List<byte[]> tamper(List<byte[]> entries, int seq) {
     List<byte[]> out = new ArrayList<>(entries);
-    out.set(seq, replace(out.get(seq), "\"n\":" + seq + "}", "\"n\":" + (seq + 1) + "}"));
+    out.set(seq, replace(out.get(seq), "\"name\":\"account " + seq + "\"", "\"name\":\"account " + (seq + 1) + "\""));
     return out;
   }
 

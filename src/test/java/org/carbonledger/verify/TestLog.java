@@ -24,6 +24,9 @@ import org.carbonledger.ledger.TileId;
 import org.carbonledger.ledger.TileLayout;
 import org.carbonledger.ledger.TreeMath;
 import org.carbonledger.ledger.TreeNode;
+import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.EntryTypes;
+import org.carbonledger.registry.Ids;
 
 /**
  * TestLog is a log built in memory from the ledger primitives, signed with the test key of
@@ -73,6 +76,12 @@ final class TestLog {
     return of(chain(size, TestLog::entry));
   }
 
+  /** A log of REGISTRY_CREATED followed by entries of these types and data, in order. */
+  static TestLog ofRegistryEntries(List<Decision.Accepted> registryEntries) {
+    return of(chain(registryEntries.size() + 1, (seq, prev) -> seq == 0 ? entry(seq, prev)
+        : entry(seq, prev, registryEntries.get((int) seq - 1).entryType(), registryEntries.get((int) seq - 1).data())));
+  }
+
   /** Entries 0..size-1, each made with the leaf hash of the bytes before it as prev. */
   static List<byte[]> chain(int size, Maker maker) {
     List<byte[]> out = new ArrayList<>(size);
@@ -85,12 +94,23 @@ final class TestLog {
     return out;
   }
 
-  /** The normal entry: REGISTRY_CREATED for seq 0, a tiny TEST_ENTRY after it. */
+  /**
+   * The normal entry: REGISTRY_CREATED for seq 0, then ACCOUNT_OPENED for account seq, all of one holder, so that
+   * the log replays into a registry of size - 1 accounts.
+   */
   static byte[] entry(long seq, String prev) {
     if (seq == 0) {
       return entry(0, prev, EntryChecker.REGISTRY_CREATED, registryCreated(ORIGIN, VKEY));
     }
-    return entry(seq, prev, "TEST_ENTRY", Map.of("n", seq));
+    return entry(seq, prev, EntryTypes.ACCOUNT_OPENED, accountOpened(seq));
+  }
+
+  /** The data of ACCOUNT_OPENED for the seq-th account, a HOLDING account of holder 1. */
+  static Map<String, Object> accountOpened(long seq) {
+    Map<String, Object> holder = Map.of("holderId", Ids.format(Ids.Kind.HOLDER, 1), "name", "Fuji Forest Co.",
+        "country", "JP");
+    return Map.of("accountId", Ids.format(Ids.Kind.ACCOUNT, seq), "holder", holder, "name", "account " + seq,
+        "type", "HOLDING");
   }
 
   static byte[] entry(long seq, String prev, String type, Map<String, Object> data) {

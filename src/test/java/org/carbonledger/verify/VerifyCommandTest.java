@@ -1,6 +1,7 @@
 package org.carbonledger.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,9 +53,51 @@ class VerifyCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("", run.err());
     String[] lines = run.out().split("\n");
-    assertEquals(2, lines.length, run.out());
+    assertEquals(3, lines.length, run.out());
     assertEquals("verified " + TestLog.ORIGIN + ": size 300, root " + Hex.encode(log.root()), lines[0]);
     assertTrue(lines[1].matches("  entries 300, bundles 2, tiles 3, in [0-9.]+ s \\([0-9]+ entries/s\\)"), lines[1]);
+    assertEquals("  registry: 299 accounts, 0 issuances, 0 blocks: 0 units active, 0 retired, 0 cancelled", lines[2]);
+  }
+
+  @Test
+  void writesTheReplayedBalancesAndUnitsAsCsv() throws Exception {
+    server.serve(TestLog.ofSize(4).publish());
+    Path balances = directory.resolve("balances.csv");
+    Path units = directory.resolve("units.csv");
+
+    CommandRun run = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--balances", balances.toString(),
+        "--units", units.toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().endsWith("  balances written to " + balances + "\n  units written to " + units + "\n"), run.out());
+    assertEquals(List.of(RegistryCsv.BALANCES_HEADER, "A00000001L,H00000001Q,HOLDING,ACTIVE,0,0,0",
+        "A00000002J,H00000001Q,HOLDING,ACTIVE,0,0,0", "A00000003H,H00000001Q,HOLDING,ACTIVE,0,0,0"),
+        Files.readAllLines(balances));
+    assertEquals(List.of(RegistryCsv.UNITS_HEADER), Files.readAllLines(units));
+  }
+
+  @Test
+  void writesNoCsvWhenTheLogFails() throws Exception {
+    Map<String, byte[]> published = TestLog.ofSize(10).publish();
+    published.remove("tile/0/000.p/10");
+    server.serve(published);
+    Path balances = directory.resolve("balances.csv");
+
+    CommandRun run = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--balances", balances.toString());
+
+    assertEquals(1, run.exitCode());
+    assertFalse(Files.exists(balances));
+  }
+
+  @Test
+  void withoutTheRegistryReplayTheSummaryHasNoRegistryLine() throws Exception {
+    server.serve(TestLog.ofSize(300).publish());
+
+    CommandRun run = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--registry", "false");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(2, run.out().split("\n").length, run.out());
+    assertFalse(run.out().contains("registry:"), run.out());
   }
 
   @Test
@@ -114,6 +157,10 @@ class VerifyCommandTest {
       "state dir       | --url http://127.0.0.1:1 --key KEY --state /nonexistent/dir/state | --state /nonexistent/dir/state: directory /nonexistent/dir does not exist",
       "zero timeout    | --url http://127.0.0.1:1 --key KEY --http-timeout-seconds 0 | --http-timeout-seconds must be between 1 and 3600, got 0",
       "unknown option  | --url http://127.0.0.1:1 --key KEY --size 3 | unknown option --size (see --help)",
+      "csv, no replay  | --url http://127.0.0.1:1 --key KEY --registry false --units u.csv | --units needs the registry replay; drop --registry false",
+      "csv dir missing | --url http://127.0.0.1:1 --key KEY --balances /nonexistent/dir/b.csv | --balances /nonexistent/dir/b.csv: directory /nonexistent/dir does not exist",
+      "csv is a dir    | --url http://127.0.0.1:1 --key KEY --balances /tmp | --balances /tmp is a directory; give a file in it",
+      "bad replay flag | --url http://127.0.0.1:1 --key KEY --registry maybe | --registry must be true or false, got 'maybe'",
   })
   void usageErrorsAreConfigExceptions(String name, String arguments, String message) {
     String[] args = arguments.trim().replace("KEY", TestLog.VKEY).split(" +");
@@ -132,8 +179,9 @@ class VerifyCommandTest {
   void helpListsTheOptions() throws Exception {
     CommandRun run = CommandRun.main("verify", "--help");
     assertEquals(0, run.exitCode());
-    assertTrue(run.out().startsWith("usage: carbon-ledger verify --url URL --key VKEY [--state FILE]\n"), run.out());
-    for (String option : List.of("--url", "--key", "--state", "--http-timeout-seconds")) {
+    assertTrue(run.out().startsWith("usage: carbon-ledger verify --url URL --key VKEY [--state FILE] [--balances FILE] [--units FILE]\n"),
+        run.out());
+    for (String option : List.of("--url", "--key", "--state", "--http-timeout-seconds", "--registry", "--balances", "--units")) {
       assertTrue(run.out().contains("  " + option + " VALUE"), option);
     }
     CommandRun all = CommandRun.main("--help");

@@ -43,7 +43,7 @@ class VerifyReceiptCommandTest {
     CommandRun run = receipt(receipt(), "--entry", file("entry", ENTRY));
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("receipt verified: entry 7 is in " + TestLog.ORIGIN + " at tree size 20, root " + Hex.encode(LOG.root())
-        + "\n  leaf hash " + Hex.encode(LEAF) + ", entry type TEST_ENTRY, time 2026-01-01T00:00:07.000000Z\n", run.out());
+        + "\n  leaf hash " + Hex.encode(LEAF) + ", entry type ACCOUNT_OPENED, time 2026-01-01T00:00:07.000000Z\n", run.out());
     assertEquals("", run.err());
   }
 
