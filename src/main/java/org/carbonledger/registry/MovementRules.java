@@ -56,6 +56,12 @@ final class MovementRules {
     if (s.to().type() == AccountType.ISSUANCE) {
       return reject(ACCOUNT_TYPE_CANNOT_RECEIVE, "account " + c.toAccountId() + " is an issuance account");
     }
+    // Units moved into such an account would stay ACTIVE there and could move out again, while anyone reading
+    // the account's type would take them for used: retiring and cancelling are states, not destinations.
+    if (s.to().type() == AccountType.RETIREMENT || s.to().type() == AccountType.CANCELLATION) {
+      return reject(ACCOUNT_TYPE_CANNOT_RECEIVE, "account " + c.toAccountId() + " is a " + s.to().type()
+          + " account: units are retired or cancelled where they are held (retireUnits, cancelUnits), not moved");
+    }
     UnitPicker.Picked picked = UnitPicker.pick(c.selection(), c.fromAccountId(), s.candidates());
     if (picked.rejection() != null) {
       return picked.rejection();

@@ -119,7 +119,7 @@ public final class Precedence {
           new Step(SAME_ACCOUNT, "fromAccountId equals toAccountId"),
           new Step(ACCOUNT_NOT_FOUND, "fromAccountId, then toAccountId, names no account"),
           new Step(ACCOUNT_NOT_ACTIVE, "the sending, then the receiving, account is suspended or closed"),
-          new Step(ACCOUNT_TYPE_CANNOT_RECEIVE, "the receiving account is an ISSUANCE account")),
+          new Step(ACCOUNT_TYPE_CANNOT_RECEIVE, "the receiving account is an ISSUANCE, RETIREMENT or CANCELLATION account")),
       SELECTION_STATE);
 
   private static final List<Step> RETIRE = concat(

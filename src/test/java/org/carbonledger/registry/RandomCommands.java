@@ -94,7 +94,8 @@ public final class RandomCommands {
       return new ApplyCorrespondingAdjustment(issuanceId(), COUNTRIES.get(choose(2)), "BTR");
     } else if (kind < 96) {
       return new OpenAccount(chance(50) ? null : Ids.format(Ids.Kind.HOLDER, 1 + choose(5)), chance(50) ? "New" : null,
-          chance(80) ? "JP" : "XX", "acct", AccountType.values()[choose(5)], chance(20) ? "GS" : null);
+          chance(80) ? "JP" : "XX", "acct",
+          chance(50) ? AccountType.HOLDING : AccountType.values()[choose(5)], chance(20) ? "GS" : null);
     } else if (chance(50)) {
       return new RegisterProject(List.of("JCREDIT", "VCS", "GS").get(choose(3)), "R-" + choose(20), "Random",
           COUNTRIES.get(choose(3)), "M-1", ProjectCategory.values()[choose(16)], MitigationType.values()[choose(3)],
@@ -164,7 +165,8 @@ public final class RandomCommands {
   /** Mostly an active account that can receive. */
   private String activeAccount() {
     List<Account> open = state.accounts().stream()
-        .filter(a -> a.status() == AccountStatus.ACTIVE && a.type() != AccountType.ISSUANCE).toList();
+        .filter(a -> a.status() == AccountStatus.ACTIVE
+            && (a.type() == AccountType.HOLDING || a.type() == AccountType.BUFFER)).toList();
     return open.isEmpty() ? account() : open.get(choose(open.size())).accountId();
   }
 

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -39,6 +40,21 @@ class RulesAcceptTest {
     assertEquals("{\"accountId\":\"A00000006B\",\"holder\":{\"country\":\"JP\",\"holderId\":\"H00000001Q\","
         + "\"name\":\"Japan Registry Office\"},\"name\":\"GS issuance\",\"program\":\"GS\",\"type\":\"ISSUANCE\"}",
         acceptJson(new OpenAccount(H1, "Japan Registry Office", "JP", "GS issuance", AccountType.ISSUANCE, "GS")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(AccountType.class)
+  void onlyHoldingAndBufferAccountsReceiveTransfers(AccountType type) {
+    String account = (String) accept(state, new OpenAccount(H2, null, null, "Acme " + type, type,
+        type == AccountType.ISSUANCE ? "GS" : null)).get("accountId");
+    Decision decision = state.execute(transfer(A3, account, 1, 10));
+    if (type == AccountType.HOLDING || type == AccountType.BUFFER) {
+      assertInstanceOf(Decision.Accepted.class, decision, decision::toString);
+      assertEquals(10, state.activeQuantity(account));
+    } else {
+      assertRejected(RejectCode.ACCOUNT_TYPE_CANNOT_RECEIVE, decision);
+      assertEquals(0, state.activeQuantity(account));
+    }
   }
 
   @Test
