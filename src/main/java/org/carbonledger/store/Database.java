@@ -6,17 +6,26 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.logging.Logger;
 
 /** Database opens the connection pool and brings the schema to this build's version. */
 public final class Database {
 
+  private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
   private Database() {}
 
-  /** A pool of at most {@code sizeMax} connections; connections open lazily. */
+  /**
+   * A pool of at most {@code sizeMax} connections; connections open lazily. Every session runs with
+   * {@code synchronous_commit = on}, whatever the database or role says: a COMMIT answers only once its WAL is
+   * flushed (and, with synchronous standbys, flushed there too), because the writer acknowledges a mutation when
+   * its COMMIT answers. {@code off} would let a crash lose acknowledged entries.
+   */
   public static Pool pool(Vertx vertx, PgConnectOptions connect, int sizeMax) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(sizeMax).setName("carbon-ledger").setShared(false))
-        .connectingTo(new PgConnectOptions(connect).setCachePreparedStatements(true).setPipeliningLimit(256))
+        .connectingTo(new PgConnectOptions(connect).setCachePreparedStatements(true).setPipeliningLimit(256)
+            .addProperty("synchronous_commit", "on"))
         .using(vertx)
         .build();
   }
@@ -26,9 +35,14 @@ public final class Database {
    * DatabaseUnreachableException or a Migrations.MigrationException whose message says what to fix.
    */
   public static Future<Integer> prepare(Pool pool, PgConnectOptions connect) {
-    return pool.query("SELECT 1").execute()
+    return pool.query("SELECT current_setting('fsync')").execute()
         .recover(failure -> Future.failedFuture(new DatabaseUnreachableException(describe(connect), failure)))
         .compose(answered -> {
+          if (!"on".equals(answered.iterator().next().getString(0))) {
+            // A session cannot turn it back on; a crash of the machine may then lose committed transactions.
+            LOG.severe("store.durability_at_risk setting=\"fsync = off\" advice=\"PostgreSQL does not flush its WAL"
+                + " to disk: a power loss or OS crash can lose acknowledged entries; set fsync = on\"");
+          }
           try {
             return Migrations.apply(pool, Migrations.bundled());
           } catch (java.io.IOException e) {
