@@ -256,11 +256,15 @@ final class LedgerResolvers {
     return fields;
   }
 
-  /** Resolves an Entry's {@code prevHash} and {@code data}, decoding its bytes once per Entry. */
-  static void wireEntry(RuntimeWiring.Builder wiring) {
+  /**
+   * Resolves an Entry's {@code prevHash} and {@code data}, decoding its bytes once per Entry, and its
+   * {@code receipt} against the latest checkpoint (so a mutation's payload carries its own receipt).
+   */
+  private void wireEntry(RuntimeWiring.Builder wiring) {
     wiring.type("Entry", entry -> entry
         .dataFetcher("prevHash", environment -> decoded(environment.getSource()).get("prevHash"))
-        .dataFetcher("data", environment -> decoded(environment.getSource()).get("data")));
+        .dataFetcher("data", environment -> decoded(environment.getSource()).get("data"))
+        .dataFetcher("receipt", async(environment -> receipt((Long) ((Map<?, ?>) environment.getSource()).get("seq")))));
   }
 
   private static Map<String, Object> decoded(Map<String, Object> fields) {

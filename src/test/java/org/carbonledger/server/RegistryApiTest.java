@@ -164,9 +164,16 @@ class RegistryApiTest {
 
   @Test
   void retiredUnitsNeverMoveAgainAndTheirCustodyIsProvable() throws Exception {
-    JsonObject retired = mutation(aliceKey, "retireUnits", "serialRanges { start end }", new JsonObject().put("accountId", alice)
+    JsonObject retired = mutation(aliceKey, "retireUnits", "serialRanges { start end } entry { seq canonicalJson receipt { seq tlogProof } }",
+        new JsonObject().put("accountId", alice)
         .put("units", new JsonObject().put("quantity", 100)).put("purpose", "VOLUNTARY_OFFSET")
         .put("beneficiaryName", "Alice Forestry").put("reportingYear", 2024));
+    // The retirement's payload carries its own receipt, which a buyer checks offline with the log's key.
+    JsonObject retirement = retired.getJsonObject("entry");
+    assertEquals(retired.getLong("seq"), retirement.getJsonObject("receipt").getLong("seq"));
+    InclusionReceipt.parse(retirement.getJsonObject("receipt").getString("tlogProof")).verifyEntry(
+        retirement.getString("canonicalJson").getBytes(StandardCharsets.UTF_8), "localhost/carbon-ledger",
+        NoteVerifier.parse(server.server.ledger().verifierKey()));
     JsonObject range = retired.getJsonArray("serialRanges").getJsonObject(0);
     long serial = range.getLong("start");
     JsonObject again = attempt(aliceKey, "transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
