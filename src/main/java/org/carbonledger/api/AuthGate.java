@@ -37,18 +37,24 @@ public final class AuthGate {
   private final ApiKeys keys;
   private final RateLimiter requests;
   private final RateLimiter failures;
+  private final TrustedProxies proxies;
 
-  public AuthGate(ApiKeys keys, RateLimiter requests, RateLimiter failures) {
+  public AuthGate(ApiKeys keys, RateLimiter requests, RateLimiter failures, TrustedProxies proxies) {
     this.keys = keys;
     this.requests = requests;
     this.failures = failures;
+    this.proxies = proxies;
   }
 
-  /** A gate with {@code limits} per key and address, and the fixed failed-authentication lockout, on the system clock. */
-  public static AuthGate withLimits(ApiKeys keys, Limits limits) {
+  /**
+   * A gate with {@code limits} per key and address, and the fixed failed-authentication lockout, on the system
+   * clock; client addresses are found behind {@code proxies}.
+   */
+  public static AuthGate withLimits(ApiKeys keys, Limits limits, TrustedProxies proxies) {
     return new AuthGate(keys,
         new RateLimiter(limits.burst(), limits.requestsPerSecond(), KEYS_TRACKED_MAX, System::nanoTime),
-        new RateLimiter(FAILURES_PER_MINUTE, FAILURES_PER_MINUTE / 60.0, KEYS_TRACKED_MAX, System::nanoTime));
+        new RateLimiter(FAILURES_PER_MINUTE, FAILURES_PER_MINUTE / 60.0, KEYS_TRACKED_MAX, System::nanoTime),
+        proxies);
   }
 
   /** Refused is why a request was turned away: its HTTP status, code and message, and for 429 the wait. */
@@ -78,12 +84,7 @@ public final class AuthGate {
 
   /** The principal of an HTTP request, from its Authorization header and client address. */
   public Future<Principal> admit(HttpServerRequest request) {
-    return admit(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddress(request));
-  }
-
-  /** The client's address, for rate limits and logs. */
-  public static String clientAddress(HttpServerRequest request) {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    return admit(request.getHeader(HttpHeaders.AUTHORIZATION), proxies.clientAddress(request));
   }
 
   /** The principal of a request, or a failed future with {@link Refused}. */

@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
 
   /** Admission decides who a request is, or refuses it (AuthGate.Refused); the server's is an AuthGate. */
   public interface Admission {
-    Future<Principal> admit(String authorization, String clientAddress);
+    Future<Principal> admit(HttpServerRequest request);
   }
 
   /**
@@ -98,7 +99,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       writeErrors(context, mediaType, bad.status == 405 ? ErrorCodes.OPERATION_NOT_SUPPORTED : ErrorCodes.BAD_REQUEST, bad.getMessage());
       return;
     }
-    admission.admit(context.request().getHeader(HttpHeaders.AUTHORIZATION), AuthGate.clientAddress(context.request()))
+    admission.admit(context.request())
         .onSuccess(principal -> execute(context, mediaType, request, principal))
         .onFailure(failure -> refuse(context, mediaType, failure));
   }

@@ -111,7 +111,7 @@ public final class RegistryServer implements AutoCloseable {
     GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits(), keys);
     // One router and handler set, served by one HTTP server per event loop: a single server would do all
     // request work (parsing, GraphQL, JSON) on one thread, and the writer is already safe to call from any.
-    Router router = HttpRoutes.create(vertx, config, api, pool, ledger, AuthGate.withLimits(keys, config.rateLimits()));
+    Router router = HttpRoutes.create(vertx, config, api, pool, ledger, AuthGate.withLimits(keys, config.rateLimits(), config.trustedProxies()));
     GraphQLWebSocketHandler webSockets = new GraphQLWebSocketHandler(vertx, api.graphQL(), webSocketOptions);
     HttpServerOptions options = httpOptions(config).setWebSocketSubProtocols(List.of(GraphQLWebSocketHandler.SUBPROTOCOL));
     try {

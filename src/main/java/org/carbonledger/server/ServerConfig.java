@@ -2,6 +2,7 @@ package org.carbonledger.server;
 
 import io.vertx.pgclient.PgConnectOptions;
 import org.carbonledger.api.AuthGate;
+import org.carbonledger.api.TrustedProxies;
 import org.carbonledger.api.GraphQLLimits;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,7 @@ public record ServerConfig(
     List<String> corsOrigins,
     Optional<Tls> tls,
     AuthGate.Limits rateLimits,
+    TrustedProxies trustedProxies,
     int httpEventLoops,
     boolean metricsEnabled) {
 
@@ -71,6 +73,9 @@ public record ServerConfig(
           "requests per second allowed to one API key, or to one client address without a key"),
       new Options.Option("rate-limit-burst", Integer.toString(AuthGate.Limits.DEFAULT.burst()),
           "requests one key or address may send at once before --rate-limit applies"),
+      new Options.Option("trusted-proxies", null,
+          "comma-separated addresses or CIDR blocks of your own proxies and load balancers: behind them a client's address"
+              + " (for rate limits) is read from X-Forwarded-For, e.g. 10.0.0.0/8"),
       new Options.Option("metrics", "false",
           "serve Prometheus metrics at /metrics, on the API's port and without a key: block that path at your proxy "
               + "for all but your scraper"));
@@ -97,8 +102,17 @@ public record ServerConfig(
         corsOrigins(options.get("cors-origins")),
         tls(options),
         new AuthGate.Limits(options.getInt("rate-limit", 1, 1_000_000), options.getInt("rate-limit-burst", 1, 10_000_000)),
+        trustedProxies(options.get("trusted-proxies")),
         httpEventLoops(options.getInt("http-event-loops", 0, 256)),
         options.getBoolean("metrics"));
+  }
+
+  private static TrustedProxies trustedProxies(String value) {
+    try {
+      return value == null ? TrustedProxies.NONE : TrustedProxies.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--trusted-proxies: " + e.getMessage());
+    }
   }
 
   private static int httpEventLoops(int configured) {

@@ -37,7 +37,7 @@ class ExecutionTimeoutTest {
     try {
       Router router = Router.router(vertx);
       router.route("/graphql").handler(BodyHandler.create()).handler(new GraphQLHttpHandler(graphQL, DataLoaderRegistry::new, limits,
-          (authorization, address) -> io.vertx.core.Future.succeededFuture(Principal.PUBLIC)));
+          request -> io.vertx.core.Future.succeededFuture(Principal.PUBLIC)));
       HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/graphql"))

@@ -239,6 +239,37 @@ class AccessControlTest {
     }
   }
 
+  /** Sends a public query as if through a load balancer that forwarded it for {@code client}; returns the status. */
+  private static int publicQueryFor(TestServer server, String client) throws Exception {
+    return server.send(server.request("/graphql").header("Content-Type", "application/json")
+        .header("X-Forwarded-For", client)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"{ log { size } }\"}"))).statusCode();
+  }
+
+  /** Sends public queries for {@code client} until one is refused; returns how many passed (at most 20). */
+  private static int passedBeforeLimit(TestServer server, String client) throws Exception {
+    for (int request = 0; request < 20; request++) {
+      int status = publicQueryFor(server, client);
+      if (status == 429) {
+        return request;
+      }
+      assertEquals(200, status);
+    }
+    return 20;
+  }
+
+  @Test
+  void behindTrustedProxiesEachForwardedClientHasItsOwnBudget() throws Exception {
+    try (TestServer proxied = TestServer.start("--rate-limit", "1", "--rate-limit-burst", "3", "--trusted-proxies", "127.0.0.1");
+         TestServer direct = TestServer.start("--rate-limit", "1", "--rate-limit-burst", "3")) {
+      assertTrue(passedBeforeLimit(proxied, "203.0.113.9") < 20, "one forwarded client meets the limit");
+      assertEquals(200, publicQueryFor(proxied, "198.51.100.7"), "another forwarded client has its own budget");
+      // Without trusted proxies the header is the client's word, and ignored: every request is 127.0.0.1's.
+      assertTrue(passedBeforeLimit(direct, "203.0.113.9") < 20, "the peer meets the limit");
+      assertEquals(429, publicQueryFor(direct, "198.51.100.7"), "a forged header buys no new budget");
+    }
+  }
+
   @Test
   void badCredentialsAreRefusedAndBruteForceIsRateLimited() throws Exception {
     // Its own server: the brute force below locks this client address out of it for a while.
