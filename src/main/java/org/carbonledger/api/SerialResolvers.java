@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.carbonledger.registry.BlockState;
 import org.carbonledger.registry.CompliancePeriod;
 import org.carbonledger.registry.CorsiaEligibility;
 import org.carbonledger.registry.Limits;
@@ -121,8 +122,8 @@ final class SerialResolvers {
     CompliancePeriod period = CompliancePeriod.valueOf(environment.getArgument("compliancePeriod"));
     return resolve(environment.getArgument("serial")).compose(resolved -> domain.issuanceContext(resolved.block().issuanceId())
         .map(context -> {
-          List<String> reasons = CorsiaEligibility.reasons(period, context.orElseThrow().issuance(), context.get().project(),
-              context.get().authorisation());
+          List<String> reasons = CorsiaEligibility.reasons(period, BlockState.valueOf(resolved.block().state()), context.orElseThrow().issuance(),
+              context.get().project(), context.get().authorisation());
           return Map.of("compliancePeriod", period.name(), "eligible", reasons.isEmpty(), "reasons", reasons,
               "block", resolved.block());
         }));

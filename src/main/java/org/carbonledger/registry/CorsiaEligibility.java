@@ -15,13 +15,24 @@ public final class CorsiaEligibility {
 
   private CorsiaEligibility() {}
 
-  /** The names of the failing conditions; empty means eligible. {@code authorisation} is null if none. */
-  public static List<String> reasons(CompliancePeriod period, Issuance issuance, Project project,
+  /**
+   * The names of the failing conditions for units of {@code issuance} in state {@code units}, empty when they
+   * are eligible: first whether they can still be used at all (a retired or cancelled unit is claimed by no one
+   * again), then the conditions on their issuance. {@code authorisation} is null if the issuance has none.
+   */
+  public static List<String> reasons(CompliancePeriod period, BlockState units, Issuance issuance, Project project,
       Authorisation authorisation) {
-    return check(period, issuance, project, authorisation).stream().map(Enum::name).toList();
+    List<String> reasons = new ArrayList<>();
+    switch (units) {
+      case RETIRED -> reasons.add(CorsiaReason.UNITS_RETIRED.name());
+      case CANCELLED -> reasons.add(CorsiaReason.UNITS_CANCELLED.name());
+      case ACTIVE -> { }
+    }
+    check(period, issuance, project, authorisation).forEach(reason -> reasons.add(reason.name()));
+    return List.copyOf(reasons);
   }
 
-  /** The failing conditions; empty means eligible. */
+  /** The failing conditions of the issuance, whatever its units' state; empty means eligible. */
   public static List<CorsiaReason> check(CompliancePeriod period, Issuance issuance, Project project,
       Authorisation authorisation) {
     Check.argument(issuance.projectId().equals(project.projectId()), "issuance of another project");

@@ -5,6 +5,10 @@ package org.carbonledger.registry;
  * eligibility"), with the reject code a CORSIA retirement reports for it.
  */
 public enum CorsiaReason {
+  /** The units themselves were retired: they can be claimed no more (asked of a block, not of an issuance). */
+  UNITS_RETIRED(RejectCode.UNITS_ALREADY_RETIRED),
+  /** The units themselves were cancelled. */
+  UNITS_CANCELLED(RejectCode.UNITS_ALREADY_CANCELLED),
   ACTIVITY_STARTED_BEFORE_2016(RejectCode.CORSIA_INELIGIBLE),
   VINTAGE_OUTSIDE_PILOT(RejectCode.CORSIA_INELIGIBLE),
   VINTAGE_OUTSIDE_FIRST_PHASE(RejectCode.CORSIA_INELIGIBLE),

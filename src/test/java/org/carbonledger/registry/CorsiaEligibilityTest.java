@@ -3,6 +3,7 @@ package org.carbonledger.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,19 @@ class CorsiaEligibilityTest {
   @MethodSource("rows")
   void reasons(String name, CompliancePeriod period, Issuance issuance, Project project, Authorisation authorisation,
       List<String> expected) {
-    assertEquals(expected, CorsiaEligibility.reasons(period, issuance, project, authorisation));
+    assertEquals(expected, CorsiaEligibility.reasons(period, BlockState.ACTIVE, issuance, project, authorisation));
+  }
+
+  /** Used units are reported first: whatever their issuance, they can be claimed no more. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void usedUnitsAreNotEligible(String name, CompliancePeriod period, Issuance issuance, Project project,
+      Authorisation authorisation, List<String> issuanceReasons) {
+    for (BlockState used : List.of(BlockState.RETIRED, BlockState.CANCELLED)) {
+      List<String> expected = new ArrayList<>();
+      expected.add(used == BlockState.RETIRED ? "UNITS_RETIRED" : "UNITS_CANCELLED");
+      expected.addAll(issuanceReasons);
+      assertEquals(expected, CorsiaEligibility.reasons(period, used, issuance, project, authorisation));
+    }
   }
 }

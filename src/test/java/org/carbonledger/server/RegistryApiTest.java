@@ -179,6 +179,10 @@ class RegistryApiTest {
     JsonObject again = attempt(aliceKey, "transferUnits", "", new JsonObject().put("fromAccountId", alice).put("toAccountId", bob)
         .put("units", new JsonObject().put("serialRanges", new JsonArray().add(range))));
     assertEquals("UNITS_ALREADY_RETIRED", again.getJsonArray("userErrors").getJsonObject(0).getString("code"), "double use");
+    JsonObject eligibility = server.data("query($s: String!) { corsiaEligibility(serial: $s, compliancePeriod: FIRST_PHASE) "
+        + "{ eligible reasons } }", new JsonObject().put("s", Long.toString(serial))).getJsonObject("corsiaEligibility");
+    assertEquals(false, eligibility.getBoolean("eligible"));
+    assertEquals("UNITS_RETIRED", eligibility.getJsonArray("reasons").getString(0), "a retired unit is claimed by no one again");
 
     JsonObject custody = server.data("query($s: String!) { chainOfCustody(serial: $s) { serial block { state serialNumber } "
         + "steps { kind fromAccountId toAccountId entry { seq canonicalJson } receipt { tlogProof } } } }",
