@@ -15,8 +15,8 @@ import org.carbonledger.ledger.Check;
  *   that is set ({@code issuanceId}, {@code projectId}, {@code vintage}), ordered by issuance vintage, then
  *   {@code start}; stop as soon as the loaded blocks hold at least the quantity, or after
  *   {@link Limits#BLOCKS_PER_ENTRY_MAX} + 1 blocks. A quantity below 1 selects nothing. For a retirement for
- *   CORSIA or NDC (with its compliance period or country given), the same, skipping the blocks whose issuance
- *   the claim rules refuse, if the blocks so loaded hold the quantity or are more than
+ *   CORSIA or NDC (with its compliance period or country given), VCMI_CLAIM or GX_ETS, the same, skipping the
+ *   blocks whose issuance the claim rules refuse, if the blocks so loaded hold the quantity or are more than
  *   {@link Limits#BLOCKS_PER_ENTRY_MAX}; otherwise without skipping.</li>
  * </ul>
  * When the account does not exist, or an id in the command is malformed, the list may be empty: the rules

@@ -153,7 +153,9 @@ public final class Precedence {
               + "CORRESPONDING_ADJUSTMENT_NOT_APPLIED; for NDC of a country other than the host, a block's "
               + "corresponding adjustment is not APPLIED"),
           new Step(UNITS_COMMITTED_TO_INTERNATIONAL_USE, "for the NDC of the project's host country, a block's "
-              + "Article 6 first transfer is DONE or its corresponding adjustment APPLIED")));
+              + "Article 6 first transfer is DONE or its corresponding adjustment APPLIED"),
+          new Step(UNITS_INELIGIBLE_FOR_CLAIM, "for VCMI_CLAIM, a block's issuance lacks the label CCP; for GX_ETS, "
+              + "a block is neither of program JCREDIT or JCM nor of a CCU, BLUE_CARBON, BECCS or DACCS project")));
 
   private static final List<Step> CANCEL = concat(
       List.of(

@@ -173,7 +173,12 @@ public enum RejectCode {
       "Units used toward their host country's own NDC are authorised and first transferred, or adjusted: the "
           + "host counts them as used abroad.",
       "Paris Agreement Article 6.2 corresponding adjustment: a reduction is counted once; ICVCM CCP no double "
-          + "counting");
+          + "counting"),
+  UNITS_INELIGIBLE_FOR_CLAIM(707, false,
+      "Units do not meet the quality criteria of the retirement's claim: a VCMI claim needs CCP-labelled units; "
+          + "GX-ETS counts J-Credits and JCM credits, and other credits only from CCU, blue carbon, BECCS or DACCS "
+          + "projects.",
+      "VCMI Claims Code of Practice: CCP-quality credits; GX-ETS phase 1: eligible credits and methodologies");
 
   private final int number;
   private final boolean isTransient;

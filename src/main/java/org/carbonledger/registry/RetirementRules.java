@@ -4,17 +4,25 @@ import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * RetirementRules decides retirements: the movement steps, then the claim rules that stop double claiming
- * (CORSIA eligibility, Article 6 authorisation and corresponding adjustment). Precedence lists the order.
+ * RetirementRules decides retirements: the movement steps, then the claim rules: those that stop double
+ * claiming (CORSIA eligibility, Article 6 authorisation and corresponding adjustment) and the quality criteria
+ * of VCMI and GX-ETS claims. Precedence lists the order.
  */
 final class RetirementRules {
 
   /** The claim codes in precedence order; the first any block earns is reported. */
   private static final List<RejectCode> CLAIM_CODES = List.of(CORSIA_INELIGIBLE, UNITS_NOT_AUTHORISED_FOR_PURPOSE,
-      CORRESPONDING_ADJUSTMENT_NOT_APPLIED, UNITS_COMMITTED_TO_INTERNATIONAL_USE);
+      CORRESPONDING_ADJUSTMENT_NOT_APPLIED, UNITS_COMMITTED_TO_INTERNATIONAL_USE, UNITS_INELIGIBLE_FOR_CLAIM);
+  /** Programs whose credits GX-ETS counts whatever their methodology: J-Credit and the Joint Crediting Mechanism. */
+  private static final Set<String> GX_ETS_PROGRAMS = Set.of("JCREDIT", "JCM");
+  /** The methodologies for which GX-ETS also counts credits of other programs. */
+  private static final Set<ProjectCategory> GX_ETS_CATEGORIES = EnumSet.of(ProjectCategory.CCU,
+      ProjectCategory.BLUE_CARBON, ProjectCategory.BECCS, ProjectCategory.DACCS);
 
   private RetirementRules() {}
 
@@ -109,7 +117,8 @@ final class RetirementRules {
   /** True if the retirement's purpose has claim rules and names what they need (else the rules refuse it first). */
   static boolean checksClaims(Retire c) {
     return c.purpose() == RetirementPurpose.CORSIA && c.corsia() != null && c.corsia().compliancePeriod() != null
-        || c.purpose() == RetirementPurpose.NDC && c.ndcCountry() != null;
+        || c.purpose() == RetirementPurpose.NDC && c.ndcCountry() != null
+        || c.purpose() == RetirementPurpose.VCMI_CLAIM || c.purpose() == RetirementPurpose.GX_ETS;
   }
 
   /** True if units of {@code issuance} may be retired for {@code c}'s claim ({@link #checksClaims} holds). */
@@ -118,14 +127,20 @@ final class RetirementRules {
   }
 
   private static List<RejectCode> claimCodes(Retire c, Issuance issuance, Project project, Authorisation authorisation) {
-    return c.purpose() == RetirementPurpose.CORSIA
-        ? corsiaCodes(c.corsia().compliancePeriod(), issuance, project, authorisation)
-        : ndcCodes(c.ndcCountry(), issuance, project, authorisation);
+    return switch (c.purpose()) {
+      case CORSIA -> corsiaCodes(c.corsia().compliancePeriod(), issuance, project, authorisation);
+      case NDC -> ndcCodes(c.ndcCountry(), issuance, project, authorisation);
+      // VCMI's claims rest on CCP-quality credits, which the CCP label marks.
+      case VCMI_CLAIM -> issuance.labels().contains("CCP") ? List.of() : List.of(UNITS_INELIGIBLE_FOR_CLAIM);
+      case GX_ETS -> GX_ETS_PROGRAMS.contains(project.program()) || GX_ETS_CATEGORIES.contains(project.category())
+          ? List.of() : List.of(UNITS_INELIGIBLE_FOR_CLAIM);
+      case VOLUNTARY_OFFSET, OTHER -> List.of();
+    };
   }
 
   /** The first claim code (in CLAIM_CODES order) any source block earns, or null. */
   private static Decision.Rejected claimProblem(Retire c, RetireSnapshot s, List<BlockView> sources) {
-    if (c.purpose() != RetirementPurpose.CORSIA && c.purpose() != RetirementPurpose.NDC) {
+    if (!checksClaims(c)) {
       return null;
     }
     int worst = CLAIM_CODES.size();

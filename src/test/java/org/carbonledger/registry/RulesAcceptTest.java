@@ -57,6 +57,52 @@ class RulesAcceptTest {
     }
   }
 
+  private static Retire claim(RetirementPurpose purpose, UnitSelection units) {
+    return new Retire(A3, units, purpose, "Acme Trading", null, null, 2025, null, null, null);
+  }
+
+  /** Moves every unit of the issuance from its issuance account to A3 and returns its first serial. */
+  private long toA3(String issuanceId) {
+    Issuance issuance = state.issuance(issuanceId).orElseThrow();
+    accept(state, transfer(issuance.accountId(), A3, issuance.serialStart(), issuance.serialEnd()));
+    return issuance.serialStart();
+  }
+
+  @Test
+  void vcmiClaimsTakeOnlyCcpLabelledUnits() {
+    long labelled = toA3(issueUnauthorised(state, 2022, 100, "CCP"));
+    long plain = toA3(issueUnauthorised(state, 2023, 100));
+    assertRejected(RejectCode.UNITS_INELIGIBLE_FOR_CLAIM, state.execute(claim(RetirementPurpose.VCMI_CLAIM, ranges(plain, plain + 9))));
+    accept(state, claim(RetirementPurpose.VCMI_CLAIM, ranges(labelled, labelled + 9)));
+    // By quantity, the unlabelled units (and A3's older CORSIA units) are skipped while labelled ones remain.
+    accept(state, claim(RetirementPurpose.VCMI_CLAIM, new UnitSelection.ByQuantity(90, null, null, null)));
+    assertEquals(BlockState.RETIRED, state.blockContaining(labelled + 99).orElseThrow().state());
+    assertEquals(BlockState.ACTIVE, state.blockContaining(plain).orElseThrow().state());
+    assertRejected(RejectCode.UNITS_INELIGIBLE_FOR_CLAIM,
+        state.execute(claim(RetirementPurpose.VCMI_CLAIM, new UnitSelection.ByQuantity(1, null, null, null))));
+  }
+
+  @Test
+  void gxEtsCountsJCreditsAndOnlyTheListedMethodologiesOfOtherPrograms() {
+    accept(state, claim(RetirementPurpose.GX_ETS, ranges(1, 10))); // J-Credits (the fixture's JCREDIT project)
+    long forest = toA3(issueFor(voluntaryProject("VCS-101", ProjectCategory.FORESTRY)));
+    long mangroves = toA3(issueFor(voluntaryProject("VCS-102", ProjectCategory.BLUE_CARBON)));
+    assertRejected(RejectCode.UNITS_INELIGIBLE_FOR_CLAIM, state.execute(claim(RetirementPurpose.GX_ETS, ranges(forest, forest + 9))));
+    accept(state, claim(RetirementPurpose.GX_ETS, ranges(mangroves, mangroves + 9)));
+    accept(state, claim(RetirementPurpose.VOLUNTARY_OFFSET, ranges(forest, forest + 9))); // other purposes: any units
+  }
+
+  private String voluntaryProject(String programProjectId, ProjectCategory category) {
+    return (String) accept(state, new RegisterProject("VCS", programProjectId, "Voluntary project", "ID", "VM0000", category,
+        MitigationType.REMOVAL, period("2018-01-01", "2040-12-31"), LocalDate.of(2018, 1, 1), null, List.of()))
+        .get("projectId");
+  }
+
+  private String issueFor(String projectId) {
+    return (String) accept(state, new Issue(projectId, period("2023-01-01", "2023-12-31"), 2023, 50, "VCU", List.of(),
+        null, null)).get("issuanceId");
+  }
+
   @Test
   void suspendAndReactivate() {
     assertEquals("{\"accountId\":\"A00000004F\",\"reason\":\"KYC review\",\"status\":\"SUSPENDED\"}",

@@ -384,6 +384,10 @@ class RulesPrecedenceTest {
               w.spec.purpose = RetirementPurpose.NDC;
               w.spec.corsia = null;
               w.spec.ndcCountry = "JP";
+            }),
+            breaker(UNITS_INELIGIBLE_FOR_CLAIM, "a VCMI claim of units without the CCP label", w -> {
+              w.spec.purpose = RetirementPurpose.VCMI_CLAIM;
+              w.spec.corsia = null;
             })));
   }
 
