@@ -7,8 +7,8 @@ import java.util.TreeSet;
 /**
  * IssuanceCheck verifies that a UNITS_ISSUED entry fits the state before it is applied: the id is next, the
  * issuance account is the program's and active, the serials are free (no double issuance), the monitoring period
- * is inside the crediting period and overlaps no other issuance of the project, and the Article 6 fields follow
- * from the authorisation.
+ * is inside the crediting period and overlaps no other issuance of the project nor a period the project is still
+ * registered for in another program, and the Article 6 fields follow from the authorisation.
  */
 final class IssuanceCheck {
 
@@ -32,6 +32,10 @@ final class IssuanceCheck {
     Check.state(project.creditingPeriod().contains(i.monitoringPeriod()), "monitoring period outside crediting");
     Check.state(i.vintage() >= i.monitoringPeriod().start().getYear()
         && i.vintage() <= i.monitoringPeriod().end().getYear(), "vintage outside monitoring period");
+    for (OtherRegistration other : project.otherRegistrations()) {
+      Check.state(other.cancelled() || !other.period().overlaps(i.monitoringPeriod()),
+          "monitoring period registered in " + other.program() + " as " + other.projectId());
+    }
     for (String earlier : state.issuancesByProject.getOrDefault(project.projectId(), List.of())) {
       Check.state(!state.issuances.get(earlier).monitoringPeriod().overlaps(i.monitoringPeriod()),
           "monitoring period already issued in " + earlier);

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.carbonledger.ledger.LedgerException;
 import org.carbonledger.ledger.NoteVerifier;
 import org.carbonledger.verify.HttpLogSource;
@@ -56,7 +58,7 @@ public final class VerifyCommand implements Command {
 
   @Override
   public String usage() {
-    return "verify --url URL --key VKEY [--state FILE] [--balances FILE] [--units FILE]";
+    return "verify --url URL --key VKEY [--state FILE] [--balances FILE] [--units FILE] [--registry false]";
   }
 
   @Override
@@ -86,6 +88,13 @@ public final class VerifyCommand implements Command {
     boolean registry = options.getBoolean("registry");
     Optional<Path> balances = Optional.ofNullable(options.get("balances")).map(name -> outputFile("balances", name, registry));
     Optional<Path> units = Optional.ofNullable(options.get("units")).map(name -> outputFile("units", name, registry));
+    List<Path> files = new ArrayList<>();
+    state.ifPresent(file -> files.add(file.path()));
+    balances.ifPresent(files::add);
+    units.ifPresent(files::add);
+    if (Set.copyOf(files).size() < files.size()) {
+      throw new ConfigException("--state, --balances and --units must name different files");
+    }
     VerifyResult result;
     try {
       result = new LogVerifier(new HttpLogSource(logUrl, timeout), key, state, registry).verify();
@@ -118,10 +127,14 @@ public final class VerifyCommand implements Command {
   /** Writes a file through a temporary one beside it, so that a failed run never leaves half a file. */
   private static void write(Path file, CsvWrite csv) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-      csv.to(writer);
+    try {
+      try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+        csv.to(writer);
+      }
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** A CSV file of the replayed registry; refused before any work if there can be none. */

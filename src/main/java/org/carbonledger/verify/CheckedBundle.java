@@ -5,16 +5,13 @@ import java.util.Arrays;
 import org.carbonledger.ledger.BundleId;
 import org.carbonledger.ledger.Check;
 import org.carbonledger.ledger.EntryBundle;
-import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.Hashes;
-import org.carbonledger.ledger.LedgerEntry;
 import org.carbonledger.ledger.LedgerException;
 
 /**
  * CheckedBundle is an entry bundle with the work that does not depend on the bundles before it already done:
- * its framing (exactly id.width() length-prefixed entries), every entry's leaf hash, which entries
- * {@link EntryScanner} accepts at their seq with the leaf hash of the entry before as prev, and every entry
- * decoded for the registry's replay. The first entry's
+ * its framing (exactly id.width() length-prefixed entries), every entry's leaf hash, and which entries
+ * {@link EntryScanner} accepts at their seq with the leaf hash of the entry before as prev. The first entry's
  * prev is the last leaf of the previous bundle, so for it the scanner accepts any prev and {@link #accepted}
  * compares it once that leaf is known.
  *
@@ -36,28 +33,22 @@ final class CheckedBundle {
   private final boolean[] accepted;
   /** Where the first entry's prev lies in the body, when the scanner accepted that entry. */
   private final int firstPrevAt;
-  /** The entries decoded; an entry that does not decode is null here and reported by {@link EntryChecker}. */
-  private final LedgerEntry[] decoded;
 
   private CheckedBundle(BundleId id, byte[] body, int[] starts, byte[] leafHashes, boolean[] accepted,
-      int firstPrevAt, LedgerEntry[] decoded) {
+      int firstPrevAt) {
     this.id = id;
     this.body = body;
     this.starts = starts;
     this.leafHashes = leafHashes;
     this.accepted = accepted;
     this.firstPrevAt = firstPrevAt;
-    this.decoded = decoded;
   }
 
-  /**
-   * Checks the body of bundle id, decoding its entries too when {@code decode}; never fails on what the log
-   * served, which is judged when it is taken.
-   */
-  static CheckedBundle check(BundleId id, byte[] body, boolean decode) {
+  /** Checks the body of bundle id; never fails on what the log served, which is judged when it is taken. */
+  static CheckedBundle check(BundleId id, byte[] body) {
     int[] starts = starts(id, body);
     if (starts == null) {
-      return new CheckedBundle(id, body, null, null, null, -1, null);
+      return new CheckedBundle(id, body, null, null, null, -1);
     }
     TreeHasher hasher = new TreeHasher();
     EntryScanner scanner = new EntryScanner();
@@ -77,19 +68,7 @@ final class CheckedBundle {
       System.arraycopy(hasher.leafHash(body, start, length), 0, leafHashes, i * Hashes.SIZE_BYTES, Hashes.SIZE_BYTES);
       hex(leafHashes, i * Hashes.SIZE_BYTES, prevHex);
     }
-    return new CheckedBundle(id, body, starts, leafHashes, accepted, firstPrevAt, decode ? decode(body, starts) : null);
-  }
-
-  private static LedgerEntry[] decode(byte[] body, int[] starts) {
-    LedgerEntry[] entries = new LedgerEntry[starts.length];
-    for (int i = 0; i < starts.length; i++) {
-      try {
-        entries[i] = EntryCodec.decode(bytes(body, starts[i]));
-      } catch (LedgerException e) {
-        entries[i] = null; // EntryChecker reports it, in log order
-      }
-    }
-    return entries;
+    return new CheckedBundle(id, body, starts, leafHashes, accepted, firstPrevAt);
   }
 
   BundleId id() {
@@ -129,20 +108,9 @@ final class CheckedBundle {
     return Arrays.equals(body, firstPrevAt, firstPrevAt + expected.length, expected, 0, expected.length);
   }
 
-  /** Entry i decoded; only for a bundle checked with {@code decode} whose entry i {@link EntryChecker} passed. */
-  LedgerEntry decoded(int i) {
-    Check.state(decoded != null && decoded[i] != null, "entry " + i + " of " + Names.bundle(id) + " was not decoded");
-    return decoded[i];
-  }
-
   /** A copy of the bytes of entry i. */
   byte[] entry(int i) {
-    return bytes(body, starts[i]);
-  }
-
-  /** A copy of the bytes of the entry starting at start. */
-  private static byte[] bytes(byte[] body, int start) {
-    return Arrays.copyOfRange(body, start, start + length(body, start));
+    return Arrays.copyOfRange(body, starts[i], starts[i] + length(body, starts[i]));
   }
 
   /** A copy of the leaf hash of entry i. */

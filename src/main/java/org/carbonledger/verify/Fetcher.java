@@ -30,18 +30,15 @@ final class Fetcher implements AutoCloseable {
   private final LogSource source;
   private final long treeSize;
   private final long bundleCount;
-  private final boolean decodeEntries;
   private final ExecutorService pool;
   private final ArrayDeque<Future<CheckedBundle>> window = new ArrayDeque<>();
   private long nextBundleToRequest;
   private long nextBundleToHandOut;
 
-  /** @param decodeEntries whether the fetch threads also decode each bundle's entries ({@link CheckedBundle#decoded}) */
-  Fetcher(LogSource source, long treeSize, boolean decodeEntries) {
+  Fetcher(LogSource source, long treeSize) {
     Check.argument(treeSize >= 0, "tree size must be >= 0");
     this.source = source;
     this.treeSize = treeSize;
-    this.decodeEntries = decodeEntries;
     this.bundleCount = treeSize / TileId.FULL_WIDTH + (treeSize % TileId.FULL_WIDTH == 0 ? 0 : 1);
     AtomicInteger threads = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(BUNDLES_AHEAD_MAX, task -> {
@@ -71,7 +68,7 @@ final class Fetcher implements AutoCloseable {
     Check.state(nextBundleToHandOut < bundleCount, "every bundle was already handed out");
     while (nextBundleToRequest < bundleCount && window.size() < BUNDLES_AHEAD_MAX) {
       BundleId id = bundleId(nextBundleToRequest++);
-      window.add(pool.submit(() -> CheckedBundle.check(id, source.entryBundle(id), decodeEntries)));
+      window.add(pool.submit(() -> CheckedBundle.check(id, source.entryBundle(id))));
     }
     BundleId id = bundleId(nextBundleToHandOut++);
     return await(window.remove(), Names.bundle(id));

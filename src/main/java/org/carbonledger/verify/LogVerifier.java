@@ -16,7 +16,7 @@ import org.carbonledger.ledger.NoteVerifier;
  * tree; with a {@link StateFile}, that the log only grew since the last run, both from the entries and by a
  * consistency proof from the tiles; and, unless told not to, that every entry fits the registry the entries
  * before it built ({@link RegistryReplay}), which gives every balance and every unit's status. The first failure
- * is thrown; on success the new checkpoint is saved.
+ * is thrown, a misfit only after every other check has passed; on success the new checkpoint is saved.
  *
  * <p>Bundles are streamed, and of the log only a compact range, one tile per level and a few bundles fetched
  * ahead are held; the replayed registry grows with the registry (its accounts and blocks).
@@ -62,12 +62,16 @@ public final class LogVerifier {
     long bundleCount;
     long tileCount;
     Optional<RegistryReplay> registry = replayRegistry ? Optional.of(new RegistryReplay()) : Optional.empty();
-    try (Fetcher fetcher = new Fetcher(source, checkpoint.size(), replayRegistry)) {
+    try (Fetcher fetcher = new Fetcher(source, checkpoint.size())) {
       tileCount = new Replay(fetcher, key, checkpoint, older, registry).run();
       bundleCount = fetcher.bundleCount();
       if (older.isPresent()) {
         Continuity.checkProof(new TileProofs(fetcher, checkpoint.size()), older.get(), checkpoint);
       }
+    }
+    // Only now: an entry that does not fit counts only in the log the checkpoint signs, extending the saved one.
+    if (registry.isPresent() && registry.get().misfit().isPresent()) {
+      throw registry.get().misfit().get();
     }
     if (state.isPresent()) {
       state.get().save(signedNote);

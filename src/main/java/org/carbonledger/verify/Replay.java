@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 import org.carbonledger.ledger.Checkpoint;
 import org.carbonledger.ledger.Hex;
-import org.carbonledger.ledger.LedgerEntry;
 import org.carbonledger.ledger.NoteVerifier;
 
 /**
@@ -30,13 +29,11 @@ final class Replay {
   private final RebuiltTree tree;
   private final Optional<RegistryReplay> registry;
   private List<PendingTile> pending = List.of();
-  /** The last entry chained, not yet replayed for the registry; see {@link #replayPrevious}. */
-  private LedgerEntry unreplayed;
   private long tileCount;
 
   /**
    * @param older    a saved checkpoint of a smaller size, whose root the first entries must give
-   * @param registry where to replay the entries for the registry, if they are to be; the fetcher must decode
+   * @param registry where to replay the entries for the registry, if they are to be
    */
   Replay(Fetcher fetcher, NoteVerifier key, Checkpoint checkpoint, Optional<Checkpoint> older,
       Optional<RegistryReplay> registry) {
@@ -58,7 +55,9 @@ final class Replay {
       List<PendingTile> completed = new ArrayList<>();
       for (int i = 0; i < bundle.id().width(); i++) {
         fetchTiles(tree.append(entries.append(bundle, i)), completed);
-        replayPrevious(bundle, i);
+        if (registry.isPresent()) {
+          registry.get().apply(bundle.id().firstSeq() + i, bundle.entry(i));
+        }
         checkOlderRoot();
       }
       // Tiles completed by the previous bundle are compared only now, so that a tampered entry is reported
@@ -69,28 +68,11 @@ final class Replay {
     Check.state(tree.size() == checkpoint.size(),
         "replayed " + tree.size() + " of " + checkpoint.size() + " entries");
     checkRoot();
-    replayPrevious(null, 0);
     compare(pending);
     List<PendingTile> partial = new ArrayList<>();
     fetchTiles(tree.partialTiles(), partial);
     compare(partial);
     return tileCount;
-  }
-
-  /**
-   * Replays for the registry the entry chained before entry i of bundle, and keeps that one for the next call
-   * (bundle null: none left, the root is checked). One entry behind, because an entry whose bytes were changed is
-   * caught by the prev of the entry after it (or by the root, for the last), and that is the failure to report:
-   * the altered entry may also not fit the registry, but it is not the log's entry.
-   */
-  private void replayPrevious(CheckedBundle bundle, int i) throws VerificationException {
-    if (registry.isEmpty()) {
-      return;
-    }
-    if (unreplayed != null) {
-      registry.get().apply(unreplayed.seq(), unreplayed);
-    }
-    unreplayed = bundle == null ? null : bundle.decoded(i);
   }
 
   /** Starts fetching the served bodies of recomputed tiles, adding them to pending. */

@@ -174,6 +174,13 @@ class RegistryStateTest {
           again.put("vintage", 2022L);
           return () -> s.apply(EntryTypes.UNITS_ISSUED, again);
         }),
+        corrupt("a period the project is registered for in another program", s -> {
+          // The fixture's project is registered in VCS for 2014-2015, a registration not cancelled.
+          Map<String, Object> data = dataOf(s, Fixture.issue(2022, 100, List.of(), null));
+          data.put("monitoringPeriod", Map.of("start", "2015-01-01", "end", "2015-12-31"));
+          data.put("vintage", 2015L);
+          return () -> s.apply(EntryTypes.UNITS_ISSUED, data);
+        }),
         corrupt("authorised units without a pending adjustment", s -> {
           Map<String, Object> data = dataOf(s, Fixture.issue(2022, 100, List.of(), L1));
           data.put("correspondingAdjustment", "APPLIED");

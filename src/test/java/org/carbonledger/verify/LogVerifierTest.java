@@ -547,6 +547,22 @@ class LogVerifierTest {
           return Case.fails(withBundlesOf(log, edited), Code.ROOT_MISMATCH, "root mismatch at size 10: the checkpoint has "
               + Hex.encode(log.root()) + ", the entries give " + Hex.encode(TestLog.of(edited).root()));
         }),
+        row("registry: a history rewritten with its chain recomputed is reported by the root", () -> {
+          TestLog log = TestLog.ofSize(10);
+          List<byte[]> rewritten = TestLog.chain(10, (seq, prev) -> seq == 5
+              ? TestLog.entry(seq, prev, EntryTypes.ACCOUNT_OPENED, TestLog.accountOpened(7)) : TestLog.entry(seq, prev));
+          return Case.fails(withBundlesOf(log, rewritten), Code.ROOT_MISMATCH, "root mismatch at size 10: the checkpoint has "
+              + Hex.encode(log.root()) + ", the entries give " + Hex.encode(TestLog.of(rewritten).root()));
+        }),
+        row("registry: a signed rewrite of a saved history is reported against the saved checkpoint", () -> {
+          TestLog saved = TestLog.ofSize(10);
+          TestLog rewritten = TestLog.of(TestLog.chain(20, (seq, prev) -> seq == 5
+              ? TestLog.entry(seq, prev, EntryTypes.ACCOUNT_OPENED, TestLog.accountOpened(7)) : TestLog.entry(seq, prev)));
+          return Case.fails(rewritten.publish(), Code.STATE_INCONSISTENT,
+              "state: the log does not extend the saved checkpoint: its first 10 entries give root "
+                  + Hex.encode(TestLog.of(rewritten.entries.subList(0, 10)).root()) + ", the saved checkpoint has "
+                  + Hex.encode(saved.root())).saved(saved.checkpoint());
+        }),
         row("state: signed by another key", () -> {
           TestLog log = TestLog.ofSize(10);
           return Case.fails(log.publish(), Code.STATE_UNREADABLE,

@@ -73,7 +73,7 @@ class MerkleVectorsTest {
           TileId tile = new TileId(0, 0, size);
           MemorySource source = new MemorySource(Map.of(tile.path(), HashTile.encode(leafHashes.subList(0, size))));
           List<String> proof;
-          try (Fetcher fetcher = new Fetcher(source, size, false)) {
+          try (Fetcher fetcher = new Fetcher(source, size)) {
             proof = new TileProofs(fetcher, size).consistencyProof(v.getLong("size1")).stream().map(Hex::encode).toList();
           }
           assertEquals(v.getJsonArray("path").getList(), proof);

@@ -161,6 +161,8 @@ class VerifyCommandTest {
       "csv dir missing | --url http://127.0.0.1:1 --key KEY --balances /nonexistent/dir/b.csv | --balances /nonexistent/dir/b.csv: directory /nonexistent/dir does not exist",
       "csv is a dir    | --url http://127.0.0.1:1 --key KEY --balances /tmp | --balances /tmp is a directory; give a file in it",
       "bad replay flag | --url http://127.0.0.1:1 --key KEY --registry maybe | --registry must be true or false, got 'maybe'",
+      "csv over state  | --url http://127.0.0.1:1 --key KEY --state /tmp/v.state --balances /tmp/v.state | --state, --balances and --units must name different files",
+      "one csv twice   | --url http://127.0.0.1:1 --key KEY --balances /tmp/v.csv --units /tmp/v.csv | --state, --balances and --units must name different files",
   })
   void usageErrorsAreConfigExceptions(String name, String arguments, String message) {
     String[] args = arguments.trim().replace("KEY", TestLog.VKEY).split(" +");
@@ -179,7 +181,7 @@ class VerifyCommandTest {
   void helpListsTheOptions() throws Exception {
     CommandRun run = CommandRun.main("verify", "--help");
     assertEquals(0, run.exitCode());
-    assertTrue(run.out().startsWith("usage: carbon-ledger verify --url URL --key VKEY [--state FILE] [--balances FILE] [--units FILE]\n"),
+    assertTrue(run.out().startsWith("usage: carbon-ledger verify --url URL --key VKEY [--state FILE] [--balances FILE] [--units FILE] [--registry false]\n"),
         run.out());
     for (String option : List.of("--url", "--key", "--state", "--http-timeout-seconds", "--registry", "--balances", "--units")) {
       assertTrue(run.out().contains("  " + option + " VALUE"), option);
