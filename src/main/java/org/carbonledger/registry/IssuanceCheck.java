@@ -36,10 +36,8 @@ final class IssuanceCheck {
       Check.state(other.cancelled() || !other.period().overlaps(i.monitoringPeriod()),
           "monitoring period registered in " + other.program() + " as " + other.projectId());
     }
-    for (String earlier : state.issuancesByProject.getOrDefault(project.projectId(), List.of())) {
-      Check.state(!state.issuances.get(earlier).monitoringPeriod().overlaps(i.monitoringPeriod()),
-          "monitoring period already issued in " + earlier);
-    }
+    Issuance earlier = state.issuanceOverlapping(project.projectId(), i.monitoringPeriod());
+    Check.state(earlier == null, "monitoring period already issued in " + (earlier == null ? "" : earlier.issuanceId()));
     Authorisation authorisation = i.authorisationId() == null ? null : state.authorisations.get(i.authorisationId());
     Check.state(i.authorisationId() == null || authorisation != null, "no authorisation " + i.authorisationId());
     if (authorisation != null) {

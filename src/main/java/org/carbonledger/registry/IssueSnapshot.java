@@ -7,9 +7,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code project}: the project whose id equals the command's {@code projectId}, or null.</li>
  *   <li>{@code issuanceAccount}: the ISSUANCE account of that project's program (any status), or null.</li>
- *   <li>{@code overlappingIssuances}: the project's issuances whose monitoring period overlaps the command's
- *   (empty if either is missing or the command's period is reversed). Loading more of the project's issuances
- *   is harmless: the rules compare periods themselves.</li>
+ *   <li>{@code overlappingIssuances}: at least one of the project's issuances whose monitoring period overlaps
+ *   the command's if there is any, none if there is none (empty too if either is missing or the command's period
+ *   is reversed). Loading more of the project's issuances is harmless: the rules compare periods themselves.</li>
  *   <li>{@code authorisation}: the authorisation whose id equals the command's {@code authorisationId}, or
  *   null; and {@code authorisedIssuedQuantity}: the sum of {@code quantity} over the issuances under it (0 if
  *   none).</li>

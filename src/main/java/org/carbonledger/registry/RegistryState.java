@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,11 @@ public final class RegistryState {
   final Map<String, String> issuanceAccountByProgram = new HashMap<>();
   final Map<String, String> projectByProgramProjectId = new HashMap<>();
   final Map<String, String> authorisationByLoaReference = new HashMap<>();
-  final Map<String, List<String>> issuancesByProject = new HashMap<>();
+  /**
+   * Each project's issuances by the first day of their monitoring period. The periods of one project never
+   * overlap (IssuanceCheck), so the one that may overlap a period is the last to start on or before its end.
+   */
+  final Map<String, TreeMap<LocalDate, String>> issuancesByProject = new HashMap<>();
   final Map<String, Long> issuedByAuthorisation = new HashMap<>();
   BlockTable blocks = new BlockTable();
   long serialEndMax;
@@ -51,7 +56,7 @@ public final class RegistryState {
     copy.issuanceAccountByProgram.putAll(issuanceAccountByProgram);
     copy.projectByProgramProjectId.putAll(projectByProgramProjectId);
     copy.authorisationByLoaReference.putAll(authorisationByLoaReference);
-    issuancesByProject.forEach((k, v) -> copy.issuancesByProject.put(k, new ArrayList<>(v)));
+    issuancesByProject.forEach((k, v) -> copy.issuancesByProject.put(k, new TreeMap<>(v)));
     copy.issuedByAuthorisation.putAll(issuedByAuthorisation);
     copy.blocks = blocks.copy();
     copy.serialEndMax = serialEndMax;
@@ -114,17 +119,33 @@ public final class RegistryState {
     }
   }
 
-  /** Adds an issuance to its project's list, recorded for {@link #rollbackTo} while a mark is open. */
-  void addIssuanceOfProject(String projectId, String issuanceId) {
-    List<String> ids = issuancesByProject.get(projectId);
-    if (ids == null) {
-      put(issuancesByProject, projectId, new ArrayList<>(List.of(issuanceId)));
-      return;
+  /** Adds an issuance to its project's, recorded for {@link #rollbackTo} while a mark is open. */
+  void addIssuanceOfProject(Issuance issuance) {
+    TreeMap<LocalDate, String> byStart = issuancesByProject.get(issuance.projectId());
+    if (byStart == null) {
+      byStart = new TreeMap<>();
+      put(issuancesByProject, issuance.projectId(), byStart);
     }
-    ids.add(issuanceId);
+    LocalDate start = issuance.monitoringPeriod().start();
+    Check.state(byStart.put(start, issuance.issuanceId()) == null, "two issuances of a project start on " + start);
     if (undo != null) {
-      undo.add(() -> ids.remove(ids.size() - 1));
+      TreeMap<LocalDate, String> added = byStart;
+      undo.add(() -> added.remove(start));
     }
+  }
+
+  /**
+   * An issuance of the project whose monitoring period overlaps {@code period}, the last of them to start, or
+   * null when none does: if the last to start on or before the period's end ended before it, so did all others.
+   */
+  Issuance issuanceOverlapping(String projectId, Period period) {
+    TreeMap<LocalDate, String> byStart = issuancesByProject.get(projectId);
+    Map.Entry<LocalDate, String> last = byStart == null ? null : byStart.floorEntry(period.end());
+    if (last == null) {
+      return null;
+    }
+    Issuance issuance = issuances.get(last.getValue());
+    return issuance.monitoringPeriod().overlaps(period) ? issuance : null;
   }
 
   /** Raises {@link #serialEndMax} to at least {@code serialEnd}, recorded while a mark is open. */

@@ -46,11 +46,9 @@ final class Snapshots {
     List<Issuance> overlapping = new ArrayList<>();
     Period period = c.monitoringPeriod();
     if (project != null && period != null && period.isOrdered()) {
-      for (String issuanceId : state.issuancesByProject.getOrDefault(project.projectId(), List.of())) {
-        Issuance issuance = state.issuances.get(issuanceId);
-        if (issuance.monitoringPeriod().overlaps(period)) {
-          overlapping.add(issuance);
-        }
+      Issuance issuance = state.issuanceOverlapping(project.projectId(), period);
+      if (issuance != null) {
+        overlapping.add(issuance);
       }
     }
     Authorisation authorisation = get(state.authorisations, c.authorisationId());

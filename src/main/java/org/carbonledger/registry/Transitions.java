@@ -156,7 +156,7 @@ final class Transitions {
     r.end();
     IssuanceCheck.check(state, issuance);
     state.put(state.issuances, issuance.issuanceId(), issuance);
-    state.addIssuanceOfProject(issuance.projectId(), issuance.issuanceId());
+    state.addIssuanceOfProject(issuance);
     if (issuance.authorisationId() != null) {
       state.put(state.issuedByAuthorisation, issuance.authorisationId(),
           Math.addExact(state.issuedByAuthorisation.getOrDefault(issuance.authorisationId(), 0L), issuance.quantity()));

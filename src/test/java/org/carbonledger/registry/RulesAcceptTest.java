@@ -103,6 +103,23 @@ class RulesAcceptTest {
         null, null)).get("issuanceId");
   }
 
+  private Decision issueP1For(String start, String end) {
+    Period period = period(start, end);
+    return state.execute(new Issue(P1, period, period.end().getYear(), 10, "JCU", List.of(), null, null));
+  }
+
+  @Test
+  void monitoringPeriodsOfAProjectNeverOverlap() {
+    accept(state, new Issue(P1, period("2024-01-01", "2024-06-30"), 2024, 10, "JCU", List.of(), null, null));
+    accept(state, new Issue(P1, period("2024-07-01", "2024-12-31"), 2024, 10, "JCU", List.of(), null, null));
+    assertRejected(RejectCode.MONITORING_PERIOD_ALREADY_ISSUED, issueP1For("2023-12-01", "2024-01-01"));
+    assertRejected(RejectCode.MONITORING_PERIOD_ALREADY_ISSUED, issueP1For("2024-06-30", "2024-07-01"));
+    assertRejected(RejectCode.MONITORING_PERIOD_ALREADY_ISSUED, issueP1For("2024-12-31", "2025-01-31"));
+    assertRejected(RejectCode.MONITORING_PERIOD_ALREADY_ISSUED, issueP1For("2023-06-01", "2025-06-30"));
+    assertInstanceOf(Decision.Accepted.class, issueP1For("2025-01-01", "2025-03-31"));
+    assertInstanceOf(Decision.Accepted.class, issueP1For("2023-06-01", "2023-12-31"));
+  }
+
   @Test
   void suspendAndReactivate() {
     assertEquals("{\"accountId\":\"A00000004F\",\"reason\":\"KYC review\",\"status\":\"SUSPENDED\"}",
