@@ -72,6 +72,12 @@ final class IssueRules {
             + other.projectId() + " for an overlapping period");
       }
     }
+    // A registration elsewhere recorded cancelled does not undo units already issued for it in this registry.
+    if (!s.issuedAsSameActivity().isEmpty()) {
+      Issuance elsewhere = s.issuedAsSameActivity().get(0);
+      return reject(ACTIVITY_ISSUED_IN_OTHER_PROGRAM, "the activity was issued for an overlapping period as "
+          + elsewhere.issuanceId() + " of project " + elsewhere.projectId() + ", registered here under another program");
+    }
     Decision.Rejected unauthorised = authorisationProblem(c, s, project);
     if (unauthorised != null) {
       return unauthorised;

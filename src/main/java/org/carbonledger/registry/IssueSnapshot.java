@@ -10,6 +10,9 @@ import java.util.List;
  *   <li>{@code overlappingIssuances}: at least one of the project's issuances whose monitoring period overlaps
  *   the command's if there is any, none if there is none (empty too if either is missing or the command's period
  *   is reversed). Loading more of the project's issuances is harmless: the rules compare periods themselves.</li>
+ *   <li>{@code issuedAsSameActivity}: the issuances overlapping the command's period of the projects registered
+ *   here under another program that are the same activity (the project names them among its other
+ *   registrations, or they name it); empty if the project or period is missing or reversed.</li>
  *   <li>{@code authorisation}: the authorisation whose id equals the command's {@code authorisationId}, or
  *   null; and {@code authorisedIssuedQuantity}: the sum of {@code quantity} over the issuances under it (0 if
  *   none).</li>
@@ -21,11 +24,12 @@ import java.util.List;
  * </ul>
  */
 public record IssueSnapshot(Project project, Account issuanceAccount, List<Issuance> overlappingIssuances,
-    Authorisation authorisation, long authorisedIssuedQuantity, List<Issuance> serialOverlaps,
-    long nextIssuanceNumber, long nextFreeSerial) {
+    List<Issuance> issuedAsSameActivity, Authorisation authorisation, long authorisedIssuedQuantity,
+    List<Issuance> serialOverlaps, long nextIssuanceNumber, long nextFreeSerial) {
 
   public IssueSnapshot {
     overlappingIssuances = List.copyOf(overlappingIssuances);
+    issuedAsSameActivity = List.copyOf(issuedAsSameActivity);
     serialOverlaps = List.copyOf(serialOverlaps);
   }
 }

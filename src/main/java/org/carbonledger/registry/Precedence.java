@@ -98,7 +98,9 @@ public final class Precedence {
           + "year it ends"),
       new Step(MONITORING_PERIOD_ALREADY_ISSUED, "an issuance of the project has an overlapping monitoring period"),
       new Step(ACTIVITY_ISSUED_IN_OTHER_PROGRAM, "an other registration of the project, not recorded cancelled, "
-          + "has a period overlapping monitoringPeriod"),
+          + "has a period overlapping monitoringPeriod; or a project registered here under another program that the "
+          + "project names among its other registrations, or that names it, has an issuance overlapping "
+          + "monitoringPeriod"),
       new Step(AUTHORISATION_NOT_FOUND, "authorisationId is given and names no authorisation"),
       new Step(AUTHORISATION_HOST_COUNTRY_MISMATCH, "the authorisation's host country is not the project's"),
       new Step(VINTAGE_NOT_AUTHORISED, "vintage is outside the authorisation's vintageFrom..vintageTo"),

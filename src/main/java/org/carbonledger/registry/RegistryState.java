@@ -4,9 +4,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.carbonledger.ledger.Check;
 
@@ -30,6 +32,8 @@ public final class RegistryState {
   final Map<String, Issuance> issuances = new LinkedHashMap<>();
   final Map<String, String> issuanceAccountByProgram = new HashMap<>();
   final Map<String, String> projectByProgramProjectId = new HashMap<>();
+  /** For a program's project id (Snapshots.programProjectKey), the projects here that name it an other registration. */
+  final Map<String, List<String>> projectsNaming = new HashMap<>();
   final Map<String, String> authorisationByLoaReference = new HashMap<>();
   /**
    * Each project's issuances by the first day of their monitoring period. The periods of one project never
@@ -55,6 +59,7 @@ public final class RegistryState {
     copy.issuances.putAll(issuances);
     copy.issuanceAccountByProgram.putAll(issuanceAccountByProgram);
     copy.projectByProgramProjectId.putAll(projectByProgramProjectId);
+    projectsNaming.forEach((k, v) -> copy.projectsNaming.put(k, new ArrayList<>(v)));
     copy.authorisationByLoaReference.putAll(authorisationByLoaReference);
     issuancesByProject.forEach((k, v) -> copy.issuancesByProject.put(k, new TreeMap<>(v)));
     copy.issuedByAuthorisation.putAll(issuedByAuthorisation);
@@ -146,6 +151,53 @@ public final class RegistryState {
     }
     Issuance issuance = issuances.get(last.getValue());
     return issuance.monitoringPeriod().overlaps(period) ? issuance : null;
+  }
+
+  /** Records that {@code project} names each of its other registrations, for {@link #sameActivity}; undoable. */
+  void addOtherRegistrationsOf(Project project) {
+    for (OtherRegistration other : project.otherRegistrations()) {
+      String key = Snapshots.programProjectKey(other.program(), other.projectId());
+      List<String> naming = projectsNaming.get(key);
+      if (naming == null) {
+        naming = new ArrayList<>();
+        put(projectsNaming, key, naming);
+      }
+      naming.add(project.projectId());
+      if (undo != null) {
+        List<String> added = naming;
+        undo.add(() -> added.remove(added.size() - 1));
+      }
+    }
+  }
+
+  /**
+   * The other projects registered here that are the same activity as {@code project} under another program:
+   * those it names among its other registrations, and those that name it among theirs.
+   */
+  List<Project> sameActivity(Project project) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (OtherRegistration other : project.otherRegistrations()) {
+      String named = projectByProgramProjectId.get(Snapshots.programProjectKey(other.program(), other.projectId()));
+      if (named != null) {
+        ids.add(named);
+      }
+    }
+    ids.addAll(projectsNaming.getOrDefault(Snapshots.programProjectKey(project.program(), project.programProjectId()),
+        List.of()));
+    ids.remove(project.projectId());
+    return ids.stream().map(projects::get).toList();
+  }
+
+  /** The issuances of the same activity under another program here whose monitoring period overlaps {@code period}. */
+  List<Issuance> issuedAsSameActivity(Project project, Period period) {
+    List<Issuance> found = new ArrayList<>();
+    for (Project same : sameActivity(project)) {
+      Issuance overlapping = issuanceOverlapping(same.projectId(), period);
+      if (overlapping != null) {
+        found.add(overlapping);
+      }
+    }
+    return found;
   }
 
   /** Raises {@link #serialEndMax} to at least {@code serialEnd}, recorded while a mark is open. */

@@ -119,7 +119,8 @@ public enum RejectCode {
       "Units were already issued for an overlapping monitoring period of the same project.",
       "CORSIA EUC avoidance of double issuance; ICVCM CCP no double counting"),
   ACTIVITY_ISSUED_IN_OTHER_PROGRAM(504, false,
-      "The activity is registered in another program for an overlapping period and not recorded cancelled there.",
+      "The activity is registered in another program for an overlapping period and not recorded cancelled there, "
+          + "or was issued for an overlapping period under another program in this registry.",
       "CORSIA EUC avoidance of double issuance across programs; ICVCM CCP no double counting"),
   SERIAL_RANGE_OVERLAPS(505, false,
       "The requested serials overlap serials already issued.",

@@ -44,12 +44,14 @@ final class Snapshots {
     Account issuanceAccount = project == null ? null
         : get(state.accounts, state.issuanceAccountByProgram.get(project.program()));
     List<Issuance> overlapping = new ArrayList<>();
+    List<Issuance> sameActivity = new ArrayList<>();
     Period period = c.monitoringPeriod();
     if (project != null && period != null && period.isOrdered()) {
       Issuance issuance = state.issuanceOverlapping(project.projectId(), period);
       if (issuance != null) {
         overlapping.add(issuance);
       }
+      sameActivity.addAll(state.issuedAsSameActivity(project, period));
     }
     Authorisation authorisation = get(state.authorisations, c.authorisationId());
     long issued = authorisation == null ? 0
@@ -64,7 +66,7 @@ final class Snapshots {
       }
       serialOverlaps.addAll(byId.values());
     }
-    return new IssueSnapshot(project, issuanceAccount, overlapping, authorisation, issued, serialOverlaps,
+    return new IssueSnapshot(project, issuanceAccount, overlapping, sameActivity, authorisation, issued, serialOverlaps,
         state.issuances.size() + 1L, state.nextFreeSerial());
   }
 

@@ -127,6 +127,7 @@ final class Transitions {
     Check.state(!state.projectByProgramProjectId.containsKey(key), "project already registered");
     state.put(state.projects, project.projectId(), project);
     state.put(state.projectByProgramProjectId, key, project.projectId());
+    state.addOtherRegistrationsOf(project);
   }
 
   private static void authorisationRecorded(RegistryState state, DataReader r) {

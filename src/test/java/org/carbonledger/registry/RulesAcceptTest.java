@@ -121,6 +121,23 @@ class RulesAcceptTest {
   }
 
   @Test
+  void anActivityIsIssuedOnceAcrossTheProgramsOfThisRegistry() {
+    // The fixture's J-Credit project names VCS-999 as its registration in VCS; here VCS-999 is registered too.
+    String vcs = (String) accept(state, new RegisterProject("VCS", "VCS-999", "Shizuoka biomass boilers (VCS)", "JP",
+        "VM0001", ProjectCategory.RENEWABLE_HEAT, MitigationType.REDUCTION, period("2014-01-01", "2035-12-31"),
+        LocalDate.of(2014, 4, 1), null, List.of())).get("projectId");
+    accept(state, new Issue(vcs, period("2023-01-01", "2023-12-31"), 2023, 50, "VCU", List.of(), null, null));
+    assertRejected(RejectCode.ACTIVITY_ISSUED_IN_OTHER_PROGRAM, issueP1For("2023-06-01", "2023-06-30"));
+    assertInstanceOf(Decision.Accepted.class, issueP1For("2024-01-01", "2024-12-31"));
+    // And the other way round: VCS-999 cannot issue what the J-Credit project that names it has issued.
+    assertRejected(RejectCode.ACTIVITY_ISSUED_IN_OTHER_PROGRAM,
+        state.execute(new Issue(vcs, period("2024-03-01", "2024-03-31"), 2024, 10, "VCU", List.of(), null, null)));
+    assertRejected(RejectCode.ACTIVITY_ISSUED_IN_OTHER_PROGRAM,
+        state.execute(new Issue(vcs, period("2021-01-01", "2021-12-31"), 2021, 10, "VCU", List.of(), null, null)));
+    accept(state, new Issue(vcs, period("2025-01-01", "2025-12-31"), 2025, 10, "VCU", List.of(), null, null));
+  }
+
+  @Test
   void suspendAndReactivate() {
     assertEquals("{\"accountId\":\"A00000004F\",\"reason\":\"KYC review\",\"status\":\"SUSPENDED\"}",
         acceptJson(new ChangeAccountStatus(A4, AccountStatus.SUSPENDED, "KYC review")));
