@@ -38,4 +38,12 @@ public record GraphQLWebSocketOptions(int subscriberBufferMax, long connectionIn
     }
     allowedOrigins = List.copyOf(allowedOrigins);
   }
+
+  /** These limits, with {@code origins} allowed too (the origins a browser may call the HTTP API from). */
+  public GraphQLWebSocketOptions allowingAlso(List<String> origins) {
+    List<String> allowed = new java.util.ArrayList<>(allowedOrigins);
+    origins.stream().filter(origin -> !allowed.contains(origin)).forEach(allowed::add);
+    return new GraphQLWebSocketOptions(subscriberBufferMax, connectionInitTimeoutMillis, subscriptionsPerConnectionMax,
+        connectionsMax, allowed);
+  }
 }

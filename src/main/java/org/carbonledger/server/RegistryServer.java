@@ -112,7 +112,9 @@ public final class RegistryServer implements AutoCloseable {
     // One router and handler set, served by one HTTP server per event loop: a single server would do all
     // request work (parsing, GraphQL, JSON) on one thread, and the writer is already safe to call from any.
     Router router = HttpRoutes.create(vertx, config, api, pool, ledger, AuthGate.withLimits(keys, config.rateLimits(), config.trustedProxies()));
-    GraphQLWebSocketHandler webSockets = new GraphQLWebSocketHandler(vertx, api.graphQL(), webSocketOptions);
+    // A browser UI allowed to call /graphql (--cors-origins) may subscribe over WebSocket too.
+    GraphQLWebSocketHandler webSockets = new GraphQLWebSocketHandler(vertx, api.graphQL(),
+        webSocketOptions.allowingAlso(config.corsOrigins()));
     HttpServerOptions options = httpOptions(config).setWebSocketSubProtocols(List.of(GraphQLWebSocketHandler.SUBPROTOCOL));
     try {
       if (options.getPort() == 0) {

@@ -152,6 +152,23 @@ class SubscriptionProtocolTest {
   }
 
   @Test
+  void theOriginsAllowedToCallTheApiMaySubscribeToo() throws Exception {
+    String ui = "https://ui.example.org";
+    try (TestServer withCors = TestServer.start("--cors-origins", ui)) {
+      for (String origin : List.of(ui, "https://evil.example")) {
+        WebSocketConnectOptions options = WsTestClient.options(withCors).setAllowOriginHeader(true).putHeader("Origin", origin);
+        try {
+          WsTestClient.connect(clients, options).await(30, TimeUnit.SECONDS).close();
+          assertEquals(ui, origin, origin + " was accepted");
+        } catch (UpgradeRejectedException rejected) {
+          assertEquals(403, rejected.getStatus(), origin);
+          assertEquals("https://evil.example", origin, origin + " was refused");
+        }
+      }
+    }
+  }
+
+  @Test
   void aConnectionRunsAtMostItsSubscriptionLimitAndCompleteFreesOne() throws Exception {
     try (WsTestClient client = WsTestClient.ready(clients, server)) {
       long start = SubscriptionsTest.lastSeq(server);
