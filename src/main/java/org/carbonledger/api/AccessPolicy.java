@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.carbonledger.registry.AccountType;
+import org.carbonledger.registry.CancellationReason;
 
 /**
  * AccessPolicy decides whether a {@link Principal} may run a mutation or see a piece of the registry. It is pure:
@@ -170,6 +171,21 @@ public final class AccessPolicy {
           : forbidden(kind.field() + " is for REGISTRY_ADMIN keys, not " + principal.role());
     }
     return fromSourceAccount(kind, principal, source);
+  }
+
+  /**
+   * May {@code principal} cancel units of {@code source} for {@code reason}? An INVALIDATION is the registry's own
+   * act, so only a REGISTRY_ADMIN invalidates, in any account (a holder's too, which it may have suspended
+   * first); other reasons follow {@link #mutation}.
+   */
+  public static Access cancellation(Principal principal, AccountFacts source, CancellationReason reason) {
+    if (reason != CancellationReason.INVALIDATION || !principal.authenticated()) {
+      return mutation(MutationKind.CANCEL_UNITS, principal, source);
+    }
+    if (principal.role() != Role.REGISTRY_ADMIN) {
+      return forbidden("an INVALIDATION is for REGISTRY_ADMIN keys, not " + principal.role());
+    }
+    return source == null ? forbidden("cancelUnits needs an existing source account") : Access.ALLOWED;
   }
 
   private static Access fromSourceAccount(MutationKind kind, Principal principal, AccountFacts source) {

@@ -98,7 +98,9 @@ final class RegistryMutations {
         .dataFetcher("transferUnits", command(MutationKind.TRANSFER_UNITS, "fromAccountId", input -> new Transfer(string(input, "fromAccountId"), string(input, "toAccountId"),
             selection(input.get("units")), string(input, "reference"))))
         .dataFetcher("retireUnits", command(MutationKind.RETIRE_UNITS, "accountId", RegistryMutations::retire))
-        .dataFetcher("cancelUnits", command(MutationKind.CANCEL_UNITS, "accountId", input -> new Cancel(string(input, "accountId"), selection(input.get("units")),
+        .dataFetcher("cancelUnits", command("accountId",
+            (principal, source, input) -> AccessPolicy.cancellation(principal, source, CancellationReason.valueOf(string(input, "reason"))),
+            input -> new Cancel(string(input, "accountId"), selection(input.get("units")),
             CancellationReason.valueOf(string(input, "reason")), string(input, "targetRegistry"),
             string(input, "externalReference"), string(input, "note"))))
         .dataFetcher("applyCorrespondingAdjustment", command(MutationKind.APPLY_CORRESPONDING_ADJUSTMENT, null, input -> new ApplyCorrespondingAdjustment(string(input, "issuanceId"),
@@ -124,6 +126,11 @@ final class RegistryMutations {
     Command from(Map<String, Object> input);
   }
 
+  /** AccessCheck asks the access policy about one mutation's input, given its source account's facts. */
+  private interface AccessCheck {
+    AccessPolicy.Access of(Principal principal, AccessPolicy.AccountFacts source, Map<String, Object> input);
+  }
+
   /**
    * The resolver of one mutation: checks the principal against the access policy (for movements, against the
    * source account named by input field {@code sourceAccountField}) before anything is queued, builds the
@@ -131,11 +138,16 @@ final class RegistryMutations {
    */
   private graphql.schema.DataFetcher<java.util.concurrent.CompletionStage<Map<String, Object>>> command(
       MutationKind kind, String sourceAccountField, CommandFromInput build) {
+    return command(sourceAccountField, (principal, source, input) -> AccessPolicy.mutation(kind, principal, source), build);
+  }
+
+  private graphql.schema.DataFetcher<java.util.concurrent.CompletionStage<Map<String, Object>>> command(
+      String sourceAccountField, AccessCheck accessCheck, CommandFromInput build) {
     return LedgerResolvers.async(environment -> {
       Principal principal = principal(environment);
       Map<String, Object> input = environment.getArgument("input");
       return sourceAccount(sourceAccountField == null ? null : string(input, sourceAccountField)).compose(source -> {
-        AccessPolicy.Access access = AccessPolicy.mutation(kind, principal, source);
+        AccessPolicy.Access access = accessCheck.of(principal, source, input);
         if (!access.allowed()) {
           return Future.failedFuture(new ApiException(access.denial().name(), access.message()));
         }

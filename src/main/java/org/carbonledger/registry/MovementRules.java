@@ -112,7 +112,10 @@ final class MovementRules {
     if (badSelection != null) {
       return badSelection;
     }
-    Decision.Rejected badAccount = usableAccount(c.accountId(), s.account());
+    // INVALIDATION is how the registry removes units it found bad; it may freeze the account first (SUSPENDED)
+    // so that the holder cannot move or use them meanwhile.
+    Decision.Rejected badAccount = c.reason() == CancellationReason.INVALIDATION
+        ? notClosedAccount(c.accountId(), s.account()) : usableAccount(c.accountId(), s.account());
     if (badAccount != null) {
       return badAccount;
     }
@@ -146,6 +149,18 @@ final class MovementRules {
   }
 
   /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units. */
+  /** An account units may be invalidated in: any that exists and is not closed. */
+  private static Decision.Rejected notClosedAccount(String accountId, Account account) {
+    Check.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
+    if (account == null) {
+      return reject(ACCOUNT_NOT_FOUND, "no account " + accountId);
+    }
+    if (account.status() == AccountStatus.CLOSED) {
+      return reject(ACCOUNT_NOT_ACTIVE, "account " + accountId + " is CLOSED");
+    }
+    return null;
+  }
+
   static Decision.Rejected usableAccount(String accountId, Account account) {
     Check.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
     if (account == null) {

@@ -172,7 +172,7 @@ public final class Precedence {
       SELECTION_INPUT,
       List.of(
           new Step(ACCOUNT_NOT_FOUND, "accountId names no account"),
-          new Step(ACCOUNT_NOT_ACTIVE, "the account is suspended or closed")),
+          new Step(ACCOUNT_NOT_ACTIVE, "the account is suspended or closed; for an INVALIDATION, closed")),
       SELECTION_STATE);
 
   private static final List<Step> APPLY_CORRESPONDING_ADJUSTMENT = List.of(

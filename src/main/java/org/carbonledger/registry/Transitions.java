@@ -208,6 +208,7 @@ final class Transitions {
     Check.state(claimPeriod != null || reportingYear != null, "neither claimPeriod nor reportingYear");
     Check.state((purpose == RetirementPurpose.CORSIA) == (corsia != null), "corsia is for CORSIA only, and needed");
     Check.state((purpose == RetirementPurpose.NDC) == (ndcCountry != null), "ndcCountry is for NDC only, and needed");
+    checkActive(state, accountId);
     useUnits(state, accountId, ranges, quantity, BlockState.RETIRED);
   }
 
@@ -223,6 +224,12 @@ final class Transitions {
     Check.state(reason != CancellationReason.EXPORT || targetRegistry != null && externalReference != null,
         "an EXPORT needs targetRegistry and externalReference");
     Check.state(targetRegistry == null || reason == CancellationReason.EXPORT, "targetRegistry is for EXPORT only");
+    // The registry invalidates units in an account it has suspended (frozen) so that their holder cannot use them.
+    if (reason == CancellationReason.INVALIDATION) {
+      checkExistsAndNotClosed(state, accountId);
+    } else {
+      checkActive(state, accountId);
+    }
     useUnits(state, accountId, ranges, quantity, BlockState.CANCELLED);
   }
 
@@ -240,10 +247,12 @@ final class Transitions {
     state.put(state.issuances, issuanceId, issuance.withCorrespondingAdjustment(CorrespondingAdjustmentStatus.APPLIED));
   }
 
-  /** Retires or cancels the ranges in place and completes the Article 6 first transfer where it was pending. */
+  /**
+   * Retires or cancels the ranges in place (the account checked by the caller) and completes the Article 6 first
+   * transfer where it was pending.
+   */
   private static void useUnits(RegistryState state, String accountId, List<SerialRange> ranges, long quantity,
       BlockState finalState) {
-    checkActive(state, accountId);
     checkMovable(state, accountId, ranges, quantity);
     Set<String> used = new LinkedHashSet<>();
     for (SerialRange range : ranges) {
@@ -264,6 +273,12 @@ final class Transitions {
     Account account = state.accounts.get(accountId);
     Check.state(account != null, "no account " + accountId);
     Check.state(account.status() == AccountStatus.ACTIVE, "account " + accountId + " is " + account.status());
+  }
+
+  private static void checkExistsAndNotClosed(RegistryState state, String accountId) {
+    Account account = state.accounts.get(accountId);
+    Check.state(account != null, "no account " + accountId);
+    Check.state(account.status() != AccountStatus.CLOSED, "account " + accountId + " is CLOSED");
   }
 
   /** Every range lies inside one ACTIVE block held by the account, and the sizes add up to quantity. */

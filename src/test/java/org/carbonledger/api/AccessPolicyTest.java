@@ -25,6 +25,7 @@ import org.carbonledger.api.AccessPolicy.AccountFacts;
 import org.carbonledger.api.AccessPolicy.MutationKind;
 import org.carbonledger.api.AccessPolicy.ReadKind;
 import org.carbonledger.registry.AccountType;
+import org.carbonledger.registry.CancellationReason;
 import org.carbonledger.registry.Ids;
 import org.carbonledger.store.ApiKeys;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,24 @@ class AccessPolicyTest {
           Principal principal = PRINCIPALS.get(column);
           assertEquals(row.expected()[column], outcome(AccessPolicy.mutation(kind, principal, row.source())),
               kind + " " + row.name() + " by " + principal);
+        }
+      }
+    }
+  }
+
+  /** An INVALIDATION is the registry's act: only REGISTRY_ADMIN, from any account; other reasons as cancelUnits. */
+  @Test
+  void cancellationsForEveryReasonAndPrincipal() {
+    List<Row> invalidation = List.of(
+        new Row("from a HOLDING account of H1", account(AccountType.HOLDING, HOLDER), UNAUTH, OK, NO, NO, NO),
+        new Row("from a BUFFER account of H2", account(AccountType.BUFFER, OTHER_HOLDER), UNAUTH, OK, NO, NO, NO),
+        new Row("from an account that does not exist", null, UNAUTH, NO, NO, NO, NO));
+    for (CancellationReason reason : CancellationReason.values()) {
+      for (Row row : reason == CancellationReason.INVALIDATION ? invalidation : FROM_SOURCE_ROWS) {
+        for (int column = 0; column < PRINCIPALS.size(); column++) {
+          Principal principal = PRINCIPALS.get(column);
+          assertEquals(row.expected()[column], outcome(AccessPolicy.cancellation(principal, row.source(), reason)),
+              reason + " " + row.name() + " by " + principal);
         }
       }
     }

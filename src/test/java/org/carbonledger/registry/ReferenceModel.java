@@ -2,6 +2,7 @@ package org.carbonledger.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,16 +50,28 @@ final class ReferenceModel {
           (String) data.get("toAccountId"), BlockState.ACTIVE, (Long) data.get("quantity"));
       case EntryTypes.UNITS_RETIRED -> move((List<Object>) data.get("blocks"), (String) data.get("accountId"),
           (String) data.get("accountId"), BlockState.RETIRED, (Long) data.get("quantity"));
-      case EntryTypes.UNITS_CANCELLED -> move((List<Object>) data.get("blocks"), (String) data.get("accountId"),
-          (String) data.get("accountId"), BlockState.CANCELLED, (Long) data.get("quantity"));
+      case EntryTypes.UNITS_CANCELLED -> {
+        String accountId = (String) data.get("accountId");
+        if ("INVALIDATION".equals(data.get("reason"))) {
+          // The registry invalidates units in an account it froze; a closed one holds none.
+          assertNotEquals(AccountStatus.CLOSED, statuses.get(accountId), "units of a closed account " + accountId);
+          moveUnits((List<Object>) data.get("blocks"), accountId, accountId, BlockState.CANCELLED, (Long) data.get("quantity"));
+        } else {
+          move((List<Object>) data.get("blocks"), accountId, accountId, BlockState.CANCELLED, (Long) data.get("quantity"));
+        }
+      }
       default -> { }
     }
   }
 
-  @SuppressWarnings("unchecked")
   private void move(List<Object> blocks, String from, String to, BlockState state, long quantity) {
     assertActive(from);
     assertActive(to);
+    moveUnits(blocks, from, to, state, quantity);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void moveUnits(List<Object> blocks, String from, String to, BlockState state, long quantity) {
     long moved = 0;
     for (Object item : blocks) {
       Map<String, Object> range = (Map<String, Object>) item;

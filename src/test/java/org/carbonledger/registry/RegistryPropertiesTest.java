@@ -23,8 +23,9 @@ import net.jqwik.api.Provide;
 /**
  * Goal: whatever sequence of commands arrives, valid or not, the registry keeps its guarantees: no serial in two
  * blocks, the blocks of each issuance cover exactly its range, issued = active + retired + cancelled, retired and
- * cancelled units never change, frozen accounts' units never move, a rejected command changes nothing, and the
- * memory snapshot's candidate blocks are exactly what a naive scan of the contract gives. Method: jqwik runs
+ * cancelled units never change, frozen accounts' units never move (but for the registry's invalidation), a
+ * rejected command changes nothing, and the memory snapshot's candidate blocks are exactly what a naive scan of
+ * the contract gives. Method: jqwik runs
  * sequences of 200 random commands (RandomCommands) through snapshotFor, decide and apply (the entry travelling
  * through canonical JSON, as the store reads it back), against {@link ReferenceModel}, a map serial to holder and
  * state built unit by unit.

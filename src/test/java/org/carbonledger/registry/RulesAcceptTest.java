@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +136,25 @@ class RulesAcceptTest {
     assertRejected(RejectCode.ACTIVITY_ISSUED_IN_OTHER_PROGRAM,
         state.execute(new Issue(vcs, period("2021-01-01", "2021-12-31"), 2021, 10, "VCU", List.of(), null, null)));
     accept(state, new Issue(vcs, period("2025-01-01", "2025-12-31"), 2025, 10, "VCU", List.of(), null, null));
+  }
+
+  @Test
+  void unitsAreInvalidatedInASuspendedAccountAndNothingElseLeavesIt() {
+    accept(state, new ChangeAccountStatus(A3, AccountStatus.SUSPENDED, "fraud inquiry"));
+    assertRejected(RejectCode.ACCOUNT_NOT_ACTIVE,
+        state.execute(new Cancel(A3, ranges(1, 10), CancellationReason.OTHER, null, null, null)));
+    assertRejected(RejectCode.ACCOUNT_NOT_ACTIVE, state.execute(transfer(A3, A4, 1, 10)));
+    accept(state, new Cancel(A3, ranges(1, 10), CancellationReason.INVALIDATION, null, null, "verification revoked"));
+    assertEquals(BlockState.CANCELLED, state.blockContaining(10).orElseThrow().state());
+    assertEquals(590, state.activeQuantity(A3));
+    // A replay applies it to the suspended account too.
+    RegistryState replayed = Fixture.standard();
+    replayed.apply(EntryTypes.ACCOUNT_STATUS_CHANGED, Map.of("accountId", A3, "reason", "fraud inquiry", "status", "SUSPENDED"));
+    replayed.apply(EntryTypes.UNITS_CANCELLED, Map.of("accountId", A3, "blocks", List.of(Map.of("start", 1L, "end", 10L)),
+        "note", "verification revoked", "quantity", 10L, "reason", "INVALIDATION"));
+    assertEquals(state.contents(), replayed.contents());
+    assertRejected(RejectCode.ACCOUNT_NOT_ACTIVE, // a closed account holds nothing to invalidate
+        state.execute(new Cancel(A5, ranges(11, 20), CancellationReason.INVALIDATION, null, null, null)));
   }
 
   @Test

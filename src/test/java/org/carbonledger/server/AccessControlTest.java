@@ -116,6 +116,8 @@ class AccessControlTest {
         new Operation("retireUnits", "mutation { retireUnits(input: {accountId: \"" + alice + "\", units: {quantity: 1}, purpose: VOLUNTARY_OFFSET, "
             + "beneficiaryName: \"Alice\", reportingYear: 2024}) { seq } }", owner),
         new Operation("cancelUnits", "mutation { cancelUnits(input: {accountId: \"" + alice + "\", units: {quantity: 1}, reason: OTHER}) { seq } }", owner),
+        new Operation("cancelUnits for INVALIDATION", "mutation { cancelUnits(input: {accountId: \"" + alice
+            + "\", units: {quantity: 1}, reason: INVALIDATION}) { seq } }", admin),
         new Operation("createApiKey", "mutation { createApiKey(input: {role: AUDITOR, name: \"made in the matrix\"}) { key { keyId } } }", admin),
         new Operation("revokeApiKey", "mutation { revokeApiKey(input: {keyId: \"" + spareKey + "\"}) { key { revokedAt } } }", admin));
   }
@@ -142,6 +144,28 @@ class AccessControlTest {
       for (Map.Entry<String, String> key : keys.entrySet()) {
         check(operation.name(), operation.document(), key, operation.allowed().contains(key.getKey()), false);
       }
+    }
+  }
+
+  @Test
+  void theRegistryInvalidatesUnitsInAnAccountItSuspended() throws Exception {
+    String admin = server.adminToken;
+    String owner = keys.get("alice (owner)");
+    server.data("mutation { suspendAccount(input: {accountId: \"" + alice + "\", reason: \"fraud inquiry\"}) { seq } }", null);
+    try {
+      String cancel = "mutation { cancelUnits(input: {accountId: \"" + alice + "\", units: {quantity: 2}, reason: REASON}) "
+          + "{ quantity userErrors { code } } }";
+      JsonObject byHolder = new JsonObject(server.post(owner, cancel.replace("REASON", "OTHER"), null).body())
+          .getJsonObject("data").getJsonObject("cancelUnits");
+      assertEquals("ACCOUNT_NOT_ACTIVE", byHolder.getJsonArray("userErrors").getJsonObject(0).getString("code"), "frozen for its holder");
+      long before = logSize();
+      JsonObject invalidated = new JsonObject(server.post(admin, cancel.replace("REASON", "INVALIDATION"), null).body())
+          .getJsonObject("data").getJsonObject("cancelUnits");
+      assertTrue(invalidated.getJsonArray("userErrors").isEmpty(), invalidated.encode());
+      assertEquals(2, invalidated.getLong("quantity"));
+      assertEquals(before + 1, logSize());
+    } finally {
+      server.data("mutation { reactivateAccount(input: {accountId: \"" + alice + "\", reason: \"inquiry closed\"}) { seq } }", null);
     }
   }
 
