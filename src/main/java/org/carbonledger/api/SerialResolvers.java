@@ -91,7 +91,7 @@ final class SerialResolvers {
     // Entries and, above all, receipts (inclusion proofs) cost reads: only made when selected.
     boolean withEntry = environment.getSelectionSet().contains("steps/entry");
     boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
-    return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start(), withEntry).compose(custody -> {
+    return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start(), resolved.block().issuanceId(), withEntry).compose(custody -> {
       List<Future<Map<String, Object>>> steps = new ArrayList<>();
       for (CustodyStep custodyStep : custody) {
         MovementRow movement = custodyStep.movement();

@@ -165,10 +165,16 @@ public final class RegistryReader {
             .filter(block -> block.serialEnd() >= serial));
   }
 
-  /** The movements of serial $1. */
+  /**
+   * The movements of serial $1, and the corresponding adjustment of its issuance $2 if one was applied: an entry
+   * about the unit too, and the one that lets it count for CORSIA or another country's NDC.
+   */
   private static final String MOVEMENTS_OF_SERIAL = """
       SELECT seq, position, kind, serial_start, serial_end, issuance_id, from_account, to_account FROM movements
-       WHERE int8range(serial_start, serial_end, '[]') @> $1::bigint""";
+       WHERE int8range(serial_start, serial_end, '[]') @> $1::bigint
+      UNION ALL
+      SELECT ca_seq, 0, 'CORRESPONDING_ADJUSTMENT_APPLIED', serial_start, serial_end, issuance_id, NULL, NULL
+        FROM issuances WHERE issuance_id = $2 AND ca_seq IS NOT NULL""";
   private static final String CUSTODY = MOVEMENTS_OF_SERIAL + " ORDER BY seq, position";
   /**
    * The same with each movement's entry. The movements are a MATERIALIZED CTE because a generic plan guesses
@@ -182,12 +188,13 @@ public final class RegistryReader {
         FROM m LEFT JOIN entries e ON e.seq = m.seq ORDER BY m.seq, m.position""";
 
   /**
-   * Every movement of {@code serial}, oldest first (its chain of custody), in one statement; with
-   * {@code withEntries}, each with the entry that made it. An entry is null when not asked for, or when the
-   * log lacks it: a projection that does not match the log.
+   * Every movement of {@code serial}, of issuance {@code issuanceId}, and the corresponding adjustment applied to
+   * that issuance, oldest first (its chain of custody), in one statement; with {@code withEntries}, each with the
+   * entry that made it. An entry is null when not asked for, or when the log lacks it: a projection that does not
+   * match the log.
    */
-  public Future<List<CustodyStep>> custodyOf(long serial, boolean withEntries) {
-    return pool.preparedQuery(withEntries ? CUSTODY_WITH_ENTRIES : CUSTODY).execute(Tuple.of(serial))
+  public Future<List<CustodyStep>> custodyOf(long serial, String issuanceId, boolean withEntries) {
+    return pool.preparedQuery(withEntries ? CUSTODY_WITH_ENTRIES : CUSTODY).execute(Tuple.of(serial, issuanceId))
         .map(rows -> {
           List<CustodyStep> steps = new ArrayList<>();
           rows.forEach(row -> steps.add(new CustodyStep(

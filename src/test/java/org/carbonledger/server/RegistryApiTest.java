@@ -163,6 +163,42 @@ class RegistryApiTest {
   }
 
   @Test
+  void theCorrespondingAdjustmentIsAStepOfTheUnitsCustody() throws Exception {
+    String loa = mutation("recordAuthorisation", "authorisation { authorisationId }", new JsonObject().put("hostCountry", "JP")
+        .put("loaReference", "LOA-CUSTODY").put("loaDate", "2024-01-01").put("purpose", "OIMP")
+        .put("firstTransferDefinition", "ISSUANCE").put("authorisedQuantity", 100).put("vintageFrom", 2023).put("vintageTo", 2023))
+        .getJsonObject("authorisation").getString("authorisationId");
+    JsonObject issuance = mutation("issueUnits", "issuance { issuanceId serialStart serialEnd }", new JsonObject()
+        .put("projectId", projectId).put("vintage", 2023).put("quantity", 100).put("unitType", "JCU").put("authorisationId", loa)
+        .put("monitoringPeriod", new JsonObject().put("start", "2023-01-01").put("end", "2023-12-31"))).getJsonObject("issuance");
+    long first = issuance.getLong("serialStart");
+    long adjusted = mutation("applyCorrespondingAdjustment", "", new JsonObject().put("issuanceId", issuance.getString("issuanceId"))
+        .put("hostCountry", "JP").put("reportReference", "BTR-2025")).getLong("seq");
+    String carol = openAccount("Carol Trading", "Carol", "HOLDING", null); // the other tests count Alice's and Bob's units
+    mutation("transferUnits", "quantity", new JsonObject().put("fromAccountId", issuanceAccount).put("toAccountId", carol)
+        .put("units", new JsonObject().put("serialRanges", new JsonArray().add(new JsonObject().put("start", first).put("end", first + 9)))));
+
+    JsonArray steps = server.data("query($s: String!) { chainOfCustody(serial: $s) { steps { kind fromAccountId toAccountId "
+        + "serialRange { start end } entry { seq type canonicalJson } receipt { tlogProof } } } }",
+        new JsonObject().put("s", Long.toString(first))).getJsonObject("chainOfCustody").getJsonArray("steps");
+    assertEquals(List.of("ISSUED", "CORRESPONDING_ADJUSTMENT_APPLIED", "TRANSFERRED"),
+        steps.stream().map(step -> ((JsonObject) step).getString("kind")).toList());
+    JsonObject adjustment = steps.getJsonObject(1);
+    assertEquals(adjusted, adjustment.getJsonObject("entry").getLong("seq"));
+    assertEquals("CORRESPONDING_ADJUSTMENT_APPLIED", adjustment.getJsonObject("entry").getString("type"));
+    assertNull(adjustment.getValue("fromAccountId"));
+    assertNull(adjustment.getValue("toAccountId"));
+    assertEquals(new JsonObject().put("start", first).put("end", issuance.getLong("serialEnd")), adjustment.getJsonObject("serialRange"));
+    NoteVerifier key = NoteVerifier.parse(server.server.ledger().verifierKey());
+    InclusionReceipt.parse(adjustment.getJsonObject("receipt").getString("tlogProof")).verifyEntry(
+        adjustment.getJsonObject("entry").getString("canonicalJson").getBytes(StandardCharsets.UTF_8), "localhost/carbon-ledger", key);
+    // A unit of an issuance without an adjustment has none in its history.
+    JsonArray plain = server.data("query($s: String!) { chainOfCustody(serial: $s) { steps { kind } } }",
+        new JsonObject().put("s", "1")).getJsonObject("chainOfCustody").getJsonArray("steps");
+    assertTrue(plain.stream().noneMatch(step -> ((JsonObject) step).getString("kind").equals("CORRESPONDING_ADJUSTMENT_APPLIED")));
+  }
+
+  @Test
   void retiredUnitsNeverMoveAgainAndTheirCustodyIsProvable() throws Exception {
     JsonObject retired = mutation(aliceKey, "retireUnits", "serialRanges { start end } entry { seq canonicalJson receipt { seq tlogProof } }",
         new JsonObject().put("accountId", alice)
