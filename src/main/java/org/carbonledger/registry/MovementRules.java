@@ -148,7 +148,6 @@ final class MovementRules {
     return null;
   }
 
-  /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units. */
   /** An account units may be invalidated in: any that exists and is not closed. */
   private static Decision.Rejected notClosedAccount(String accountId, Account account) {
     Check.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
@@ -161,6 +160,7 @@ final class MovementRules {
     return null;
   }
 
+  /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units. */
   static Decision.Rejected usableAccount(String accountId, Account account) {
     Check.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
     if (account == null) {

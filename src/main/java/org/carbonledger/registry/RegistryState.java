@@ -1,6 +1,7 @@
 package org.carbonledger.registry;
 
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -132,7 +133,8 @@ public final class RegistryState {
       put(issuancesByProject, issuance.projectId(), byStart);
     }
     LocalDate start = issuance.monitoringPeriod().start();
-    Check.state(byStart.put(start, issuance.issuanceId()) == null, "two issuances of a project start on " + start);
+    Check.state(!byStart.containsKey(start), "two issuances of a project start on " + start); // IssuanceCheck refused it
+    byStart.put(start, issuance.issuanceId());
     if (undo != null) {
       TreeMap<LocalDate, String> added = byStart;
       undo.add(() -> added.remove(start));
@@ -171,21 +173,31 @@ public final class RegistryState {
   }
 
   /**
-   * The other projects registered here that are the same activity as {@code project} under another program:
-   * those it names among its other registrations, and those that name it among theirs.
+   * The other projects registered here that are the same activity as {@code project} under other programs: those
+   * it names among its other registrations, those that name it among theirs, and so on (A names B, B names C: A
+   * and C are one activity too).
    */
   List<Project> sameActivity(Project project) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (OtherRegistration other : project.otherRegistrations()) {
-      String named = projectByProgramProjectId.get(Snapshots.programProjectKey(other.program(), other.projectId()));
-      if (named != null) {
-        ids.add(named);
+    Set<String> group = new LinkedHashSet<>(List.of(project.projectId()));
+    ArrayDeque<Project> toVisit = new ArrayDeque<>(List.of(project));
+    while (!toVisit.isEmpty()) {
+      Project visiting = toVisit.remove();
+      List<String> linked = new ArrayList<>(projectsNaming.getOrDefault(
+          Snapshots.programProjectKey(visiting.program(), visiting.programProjectId()), List.of()));
+      for (OtherRegistration other : visiting.otherRegistrations()) {
+        String named = projectByProgramProjectId.get(Snapshots.programProjectKey(other.program(), other.projectId()));
+        if (named != null) {
+          linked.add(named);
+        }
+      }
+      for (String id : linked) {
+        if (group.add(id)) {
+          toVisit.add(projects.get(id));
+        }
       }
     }
-    ids.addAll(projectsNaming.getOrDefault(Snapshots.programProjectKey(project.program(), project.programProjectId()),
-        List.of()));
-    ids.remove(project.projectId());
-    return ids.stream().map(projects::get).toList();
+    group.remove(project.projectId());
+    return group.stream().map(projects::get).toList();
   }
 
   /** The issuances of the same activity under another program here whose monitoring period overlaps {@code period}. */

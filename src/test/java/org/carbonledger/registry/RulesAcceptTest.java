@@ -139,6 +139,26 @@ class RulesAcceptTest {
   }
 
   @Test
+  void projectsLinkedThroughAThirdAreOneActivityToo() {
+    // JCM M-1 names VCS V-1, which names GS G-1; G-1 names nothing, yet it is the activity JCM M-1 issued for.
+    String first = (String) accept(state, sameActivityProject("JCM", "M-1", new OtherRegistration("VCS", "V-1",
+        period("2018-01-01", "2030-12-31"), true))).get("projectId");
+    accept(state, sameActivityProject("VCS", "V-1", new OtherRegistration("GS", "G-1", period("2018-01-01", "2030-12-31"), true)));
+    String last = (String) accept(state, sameActivityProject("GS", "G-1", null)).get("projectId");
+    accept(state, new OpenAccount(H1, null, null, "JCM issuance", AccountType.ISSUANCE, "JCM"));
+    accept(state, new OpenAccount(H1, null, null, "GS issuance", AccountType.ISSUANCE, "GS"));
+    accept(state, new Issue(first, period("2022-01-01", "2022-12-31"), 2022, 10, "JCM", List.of(), null, null));
+    assertRejected(RejectCode.ACTIVITY_ISSUED_IN_OTHER_PROGRAM,
+        state.execute(new Issue(last, period("2022-06-01", "2022-06-30"), 2022, 10, "VER", List.of(), null, null)));
+  }
+
+  private static RegisterProject sameActivityProject(String program, String id, OtherRegistration other) {
+    return new RegisterProject(program, id, "Kalimantan cookstoves", "ID", "AMS-II.G", ProjectCategory.HOUSEHOLD_DEVICES,
+        MitigationType.REDUCTION, period("2018-01-01", "2030-12-31"), LocalDate.of(2018, 1, 1), null,
+        other == null ? List.of() : List.of(other));
+  }
+
+  @Test
   void unitsAreInvalidatedInASuspendedAccountAndNothingElseLeavesIt() {
     accept(state, new ChangeAccountStatus(A3, AccountStatus.SUSPENDED, "fraud inquiry"));
     assertRejected(RejectCode.ACCOUNT_NOT_ACTIVE,
