@@ -91,7 +91,8 @@ final class SerialResolvers {
     // Entries and, above all, receipts (inclusion proofs) cost reads: only made when selected.
     boolean withEntry = environment.getSelectionSet().contains("steps/entry");
     boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
-    return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start(), resolved.block().issuanceId(), withEntry).compose(custody -> {
+    return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start(),
+        resolved.block().issuanceId(), withEntry).compose(custody -> {
       List<Future<Map<String, Object>>> steps = new ArrayList<>();
       for (CustodyStep custodyStep : custody) {
         MovementRow movement = custodyStep.movement();
@@ -122,8 +123,8 @@ final class SerialResolvers {
     CompliancePeriod period = CompliancePeriod.valueOf(environment.getArgument("compliancePeriod"));
     return resolve(environment.getArgument("serial")).compose(resolved -> domain.issuanceContext(resolved.block().issuanceId())
         .map(context -> {
-          List<String> reasons = CorsiaEligibility.reasons(period, BlockState.valueOf(resolved.block().state()), context.orElseThrow().issuance(),
-              context.get().project(), context.get().authorisation());
+          List<String> reasons = CorsiaEligibility.reasons(period, BlockState.valueOf(resolved.block().state()),
+              context.orElseThrow().issuance(), context.get().project(), context.get().authorisation());
           return Map.of("compliancePeriod", period.name(), "eligible", reasons.isEmpty(), "reasons", reasons,
               "block", resolved.block());
         }));

@@ -39,7 +39,8 @@ final class IssuanceCheck {
     // Not checked here: an issuance of the same activity under another program of this registry. That rule came
     // after logs that may hold such pairs were written, and they must still replay; the rules refuse new ones.
     Issuance earlier = state.issuanceOverlapping(project.projectId(), i.monitoringPeriod());
-    Check.state(earlier == null, "monitoring period already issued in " + (earlier == null ? "" : earlier.issuanceId()));
+    Check.state(earlier == null,
+        "monitoring period already issued in " + (earlier == null ? "" : earlier.issuanceId()));
     Authorisation authorisation = i.authorisationId() == null ? null : state.authorisations.get(i.authorisationId());
     Check.state(i.authorisationId() == null || authorisation != null, "no authorisation " + i.authorisationId());
     if (authorisation != null) {

@@ -72,7 +72,8 @@ public enum RejectCode {
       "CORSIA EUC offset credit issuance procedures: one issuance account per program"),
   ACCOUNT_TYPE_CANNOT_RECEIVE(209, false,
       "Units cannot be transferred into an ISSUANCE, RETIREMENT or CANCELLATION account.",
-      "CORSIA EUC offset credit issuance procedures: units leave the issuance account and never return; retired and cancelled units are final states, never a transfer"),
+      "CORSIA EUC offset credit issuance procedures: units leave the issuance account and never return; retired "
+          + "and cancelled units are final states, never a transfer"),
   HOLDER_NOT_FOUND(210, true,
       "No account holder has this id.",
       "CORSIA EUC legal nature and transfer of units: every account has a known holder"),

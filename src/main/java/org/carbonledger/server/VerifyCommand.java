@@ -25,8 +25,9 @@ import org.carbonledger.verify.VerifyResult;
 /**
  * VerifyCommand checks a log from what its server publishes ({@code verify --url URL --key VKEY [--state FILE]}),
  * trusting only the key: see {@link LogVerifier}; it replays the registry too unless {@code --registry false},
- * and can write the replayed balances and units as CSV ({@link RegistryCsv}). Exit 0 when every check holds, with a summary on out; 1 at the
- * first failure, network errors included, with one line on err; 2 for a usage error (a ConfigException).
+ * and can write the replayed balances and units as CSV ({@link RegistryCsv}). Exit 0 when every check holds, with
+ * a summary on out; 1 at the first failure, network errors included, or when a CSV file cannot be written, with
+ * one line on err; 2 for a usage error (a ConfigException).
  */
 public final class VerifyCommand implements Command {
 
@@ -157,7 +158,6 @@ public final class VerifyCommand implements Command {
     return file;
   }
 
-
   /** The --key option as a verifier key; shared with verify-receipt. */
   static NoteVerifier verifierKey(Options options) {
     try {
@@ -170,5 +170,4 @@ public final class VerifyCommand implements Command {
   private static StateFile stateFile(String name) {
     return new StateFile(fileInExistingDirectory("state", name));
   }
-
 }
