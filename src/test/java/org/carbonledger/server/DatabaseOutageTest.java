@@ -150,18 +150,24 @@ class DatabaseOutageTest {
         }
       }
       // The log's HTTP routes answer an outage the same way: 503 UNAVAILABLE, not 500.
-      HttpResponse<String> checkpoint = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/log/checkpoint")).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> checkpoint = get(base + "/log/checkpoint");
       assertEquals(503, checkpoint.statusCode(), "/log/checkpoint while the database is down: " + checkpoint.body());
       assertEquals("UNAVAILABLE", new JsonObject(checkpoint.body()).getJsonArray("errors").getJsonObject(0)
           .getJsonObject("extensions").getString("code"));
+      // A load balancer's probes: the process lives, but is not ready to serve.
+      assertEquals(200, get(base + "/health/live").statusCode());
+      HttpResponse<String> notReady = get(base + "/health/ready");
+      assertEquals(503, notReady.statusCode(), notReady.body());
+      assertEquals(new JsonObject().put("status", "DOWN").put("database", "DOWN"), new JsonObject(notReady.body()));
       int refusedBefore = refusals.values().stream().mapToInt(AtomicInteger::get).sum();
       waitFor(() -> refusals.values().stream().mapToInt(AtomicInteger::get).sum() > refusedBefore + 10, "clients refused during the outage");
 
       postgres = startPostgres(cluster, port);
       int acknowledgedBefore = acknowledged.size();
       waitFor(() -> acknowledged.size() > acknowledgedBefore + 20, "transfers after the database came back");
+      HttpResponse<String> ready = get(base + "/health/ready");
+      assertEquals(200, ready.statusCode(), ready.body());
+      assertEquals(new JsonObject().put("status", "UP").put("database", "UP"), new JsonObject(ready.body()));
       stop.set(true);
       for (Future<?> each : running) {
         each.get(60, TimeUnit.SECONDS);
@@ -212,6 +218,11 @@ class DatabaseOutageTest {
   }
 
   /** Waits, at most RECOVERY_TIMEOUT, until {@code condition} holds. */
+  private static HttpResponse<String> get(String url) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {
