@@ -42,6 +42,9 @@ final class MetricsRoutes {
         writer.entriesAppended());
     out.metric("carbonledger_writer_requests_rejected_total", "counter",
         "Requests a rule refused (a rejected group counts once).", writer.requestsRejected());
+    out.labelled("carbonledger_writer_requests_rejected_by_code_total", "counter",
+        "Requests a rule refused, by reject code (docs/REJECT-CODES.md; a rejected group under its first failing "
+            + "item's code).", "code", writer.requestsRejectedByCode());
     out.metric("carbonledger_writer_requests_refused_overloaded_total", "counter",
         "Requests refused at once because the writer's queue was full.", writer.requestsRefusedOverloaded());
     out.histogram("carbonledger_writer_batch_duration_seconds",

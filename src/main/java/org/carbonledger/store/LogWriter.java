@@ -245,7 +245,8 @@ public final class LogWriter {
             head = outcome.result();
             registry.committed(head.size(), head.lastLeafHash);
             registry.state().release();
-            metrics.batchCommitted(batchCommands, result.fresh.size(), result.rejections(), System.nanoTime() - started, head.size());
+            metrics.batchCommitted(batchCommands, result.fresh.size(), result.rejectionsByCode(), System.nanoTime() - started,
+                head.size());
             announce(result.complete(batch, head.size()));
           } else {
             metrics.batchFailed(System.nanoTime() - started);
@@ -438,12 +439,14 @@ public final class LogWriter {
       loaded.lastTime = mark.lastTime();
     }
 
-    /** How many requests of the batch a rule refused (a group counts once). */
-    int rejections() {
-      int rejected = 0;
+    /** How many requests of the batch a rule refused, by code (a group counts once, under its first item's). */
+    Map<String, Integer> rejectionsByCode() {
+      Map<String, Integer> rejected = new HashMap<>();
       for (Object outcome : outcomes) {
-        if (outcome instanceof CommandRejectedException || outcome instanceof GroupRejectedException) {
-          rejected++;
+        if (outcome instanceof CommandRejectedException command) {
+          rejected.merge(command.code(), 1, Integer::sum);
+        } else if (outcome instanceof GroupRejectedException group) {
+          rejected.merge(group.rejections().get(0).code(), 1, Integer::sum);
         }
       }
       return rejected;

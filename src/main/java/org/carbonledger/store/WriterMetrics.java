@@ -1,6 +1,9 @@
 package org.carbonledger.store;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,6 +22,8 @@ public final class WriterMetrics {
   private final LongAdder batchCommands = new LongAdder();
   private final LongAdder entriesAppended = new LongAdder();
   private final LongAdder requestsRejected = new LongAdder();
+  /** Requests rejected per reject code (a group under its first failing item's); the codes are a fixed set. */
+  private final Map<String, LongAdder> requestsRejectedByCode = new ConcurrentHashMap<>();
   private final LongAdder requestsRefusedOverloaded = new LongAdder();
   /** Batches (committed or failed) per bucket of BATCH_SECONDS_BOUNDS, the last for longer ones. */
   private final LongAdder[] batchesByDuration = new LongAdder[BATCH_SECONDS_BOUNDS.size() + 1];
@@ -33,11 +38,15 @@ public final class WriterMetrics {
     }
   }
 
-  void batchCommitted(int commands, int appended, int rejected, long nanos, long newLogSize) {
+  /** @param rejectedByCode requests a rule refused, by reject code */
+  void batchCommitted(int commands, int appended, Map<String, Integer> rejectedByCode, long nanos, long newLogSize) {
     batchesCommitted.increment();
     batchCommands.add(commands);
     entriesAppended.add(appended);
-    requestsRejected.add(rejected);
+    rejectedByCode.forEach((code, count) -> {
+      requestsRejected.add(count);
+      requestsRejectedByCode.computeIfAbsent(code, c -> new LongAdder()).add(count);
+    });
     logSize.set(newLogSize);
     timed(nanos);
   }
@@ -90,6 +99,13 @@ public final class WriterMetrics {
   /** Requests of committed batches refused by a rule (a rejected group counts once). */
   public long requestsRejected() {
     return requestsRejected.sum();
+  }
+
+  /** {@link #requestsRejected} by reject code, in code order; a group counts under its first failing item's. */
+  public Map<String, Long> requestsRejectedByCode() {
+    Map<String, Long> byCode = new TreeMap<>();
+    requestsRejectedByCode.forEach((code, count) -> byCode.put(code, count.sum()));
+    return byCode;
   }
 
   /** Requests refused at once because the writer already held its most outstanding commands. */

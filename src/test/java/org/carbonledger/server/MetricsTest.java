@@ -26,7 +26,7 @@ class MetricsTest {
   private static final Pattern TYPE =
       Pattern.compile("# TYPE ([a-z_][a-z0-9_]*) (counter|gauge|histogram)");
   private static final Pattern SAMPLE =
-      Pattern.compile("([a-z_][a-z0-9_]*)(\\{(?:le=\"(?:[0-9.]+|\\+Inf)\"|status=\"[1-5][0-9][0-9]\")\\})? (-?[0-9]+(?:\\.[0-9]+)?)");
+      Pattern.compile("([a-z_][a-z0-9_]*)(\\{(?:le=\"(?:[0-9.]+|\\+Inf)\"|status=\"[1-5][0-9][0-9]\"|code=\"[A-Z][A-Z0-9_]*\")\\})? (-?[0-9]+(?:\\.[0-9]+)?)");
 
   /** The samples of an exposition, by name with labels, e.g. {@code x_bucket{le="0.5"}}; checks every line's form. */
   private static Map<String, Double> scrape(TestServer server) throws Exception {
@@ -73,6 +73,7 @@ class MetricsTest {
 
       assertEquals(1, change(before, after, "carbonledger_writer_entries_appended_total"));
       assertEquals(1, change(before, after, "carbonledger_writer_requests_rejected_total"));
+      assertEquals(1, change(before, after, "carbonledger_writer_requests_rejected_by_code_total{code=\"COUNTRY_UNKNOWN\"}"));
       assertEquals(2, change(before, after, "carbonledger_writer_batch_commands_total"));
       double batches = change(before, after, "carbonledger_writer_batches_committed_total");
       assertTrue(batches >= 1 && batches <= 2, "batches " + batches);

@@ -83,6 +83,7 @@ class WriterGroupsAndKeysTest {
       assertEquals(3, later.treeSize());
       assertEquals(3, assertLogIsSound(log).size());
       assertEquals(1, log.ledger.writer().metrics().requestsRejected(), "the conflict only: answering a repeat refuses nothing");
+      assertEquals(Map.of("IDEMPOTENCY_CONFLICT", 1L), log.ledger.writer().metrics().requestsRejectedByCode());
     }
   }
 
@@ -126,6 +127,7 @@ class WriterGroupsAndKeysTest {
       assertEquals(5, await(after).seq(), "the failed group took no seq");
       assertEquals(List.of(9L, 5L, 1L), List.of(metrics.batchCommands() - commandsBefore, metrics.entriesAppended() - appendedBefore,
           metrics.requestsRejected()), "commands of the two batches (each of a group's counts), entries, requests rejected (a group once)");
+      assertEquals(Map.of("TEST_REJECTED", 1L), metrics.requestsRejectedByCode(), "a group once, under its first item's code");
       assertEquals(6, assertLogIsSound(log).size());
       assertEquals(4, count(log, "SELECT count(*) FROM group_test"), "the failed group's projections rolled back");
       assertEquals(0, count(log, "SELECT count(*) FROM group_test WHERE text IN ('a', 'c')"));
