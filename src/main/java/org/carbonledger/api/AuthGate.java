@@ -88,7 +88,7 @@ public final class AuthGate {
   }
 
   /** The principal of a request, or a failed future with {@link Refused}. */
-  public Future<Principal> admit(String authorization, String clientAddress) {
+  private Future<Principal> admit(String authorization, String clientAddress) {
     String address = "address:" + clientAddress;
     if (authorization == null) {
       return limited(Principal.PUBLIC, address);

@@ -84,7 +84,7 @@ public final class TrustedProxies {
     for (int h = forwarded.size() - 1; h >= 0; h--) {
       String[] hops = forwarded.get(h).split(",");
       for (int i = hops.length - 1; i >= 0; i--) {
-        String hop = hops[i].trim();
+        String hop = withoutPort(hops[i].trim());
         if (literal(hop) == null) {
           return client; // not written by a proxy of ours: stop at the last address we can stand behind
         }
@@ -112,7 +112,19 @@ public final class TrustedProxies {
 
   /** The bytes of an IPv4 or IPv6 literal (never a name: no DNS lookup), or null. */
   private static byte[] literal(String text) {
-    String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-    return NetUtil.createByteArrayFromIpAddressString(bare);
+    return NetUtil.createByteArrayFromIpAddressString(text);
+  }
+
+  /**
+   * The address of a hop, without the port some proxies add ({@code 1.2.3.4:5678}, {@code [2001:db8::1]:5678}), so
+   * that a client's requests share one budget whichever port they came from.
+   */
+  private static String withoutPort(String hop) {
+    if (hop.startsWith("[")) {
+      int end = hop.indexOf(']');
+      return end < 0 ? hop : hop.substring(1, end);
+    }
+    int colon = hop.indexOf(':');
+    return colon > 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
   }
 }

@@ -32,10 +32,8 @@ final class IssuanceCheck {
     Check.state(project.creditingPeriod().contains(i.monitoringPeriod()), "monitoring period outside crediting");
     Check.state(i.vintage() >= i.monitoringPeriod().start().getYear()
         && i.vintage() <= i.monitoringPeriod().end().getYear(), "vintage outside monitoring period");
-    for (OtherRegistration other : project.otherRegistrations()) {
-      Check.state(other.cancelled() || !other.period().overlaps(i.monitoringPeriod()),
-          "monitoring period registered in " + other.program() + " as " + other.projectId());
-    }
+    Check.state(project.registeredElsewhereFor(i.monitoringPeriod()).isEmpty(),
+        "monitoring period registered in another program for the activity");
     // Not checked here: an issuance of the same activity under another program of this registry. That rule came
     // after logs that may hold such pairs were written, and they must still replay; the rules refuse new ones.
     Issuance earlier = state.issuanceOverlapping(project.projectId(), i.monitoringPeriod());

@@ -5,6 +5,7 @@ import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /** IssueRules decides issuance: the double-issuance and Article 6 rules (Precedence lists the order). */
@@ -66,11 +67,10 @@ final class IssueRules {
             + " covers an overlapping monitoring period");
       }
     }
-    for (OtherRegistration other : project.otherRegistrations()) {
-      if (!other.cancelled() && other.period().overlaps(period)) {
-        return reject(ACTIVITY_ISSUED_IN_OTHER_PROGRAM, "the activity is registered in " + other.program() + " as "
-            + other.projectId() + " for an overlapping period");
-      }
+    Optional<OtherRegistration> registered = project.registeredElsewhereFor(period);
+    if (registered.isPresent()) {
+      return reject(ACTIVITY_ISSUED_IN_OTHER_PROGRAM, "the activity is registered in " + registered.get().program()
+          + " as " + registered.get().projectId() + " for an overlapping period");
     }
     // A registration elsewhere recorded cancelled does not undo units already issued for it in this registry.
     if (!s.issuedAsSameActivity().isEmpty()) {

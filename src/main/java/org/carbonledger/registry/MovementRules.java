@@ -4,6 +4,9 @@ import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * MovementRules decides transfers and cancellations, and holds the selection and account steps retirements
  * share (Precedence lists the order).
@@ -114,8 +117,9 @@ final class MovementRules {
     }
     // INVALIDATION is how the registry removes units it found bad; it may freeze the account first (SUSPENDED)
     // so that the holder cannot move or use them meanwhile.
-    Decision.Rejected badAccount = c.reason() == CancellationReason.INVALIDATION
-        ? notClosedAccount(c.accountId(), s.account()) : usableAccount(c.accountId(), s.account());
+    Decision.Rejected badAccount = usableAccount(c.accountId(), s.account(),
+        c.reason() == CancellationReason.INVALIDATION ? EnumSet.of(AccountStatus.ACTIVE, AccountStatus.SUSPENDED)
+            : EnumSet.of(AccountStatus.ACTIVE));
     if (badAccount != null) {
       return badAccount;
     }
@@ -148,25 +152,18 @@ final class MovementRules {
     return null;
   }
 
-  /** An account units may be invalidated in: any that exists and is not closed. */
-  private static Decision.Rejected notClosedAccount(String accountId, Account account) {
-    Check.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
-    if (account == null) {
-      return reject(ACCOUNT_NOT_FOUND, "no account " + accountId);
-    }
-    if (account.status() == AccountStatus.CLOSED) {
-      return reject(ACCOUNT_NOT_ACTIVE, "account " + accountId + " is CLOSED");
-    }
-    return null;
+  /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units, which must be ACTIVE. */
+  static Decision.Rejected usableAccount(String accountId, Account account) {
+    return usableAccount(accountId, account, EnumSet.of(AccountStatus.ACTIVE));
   }
 
-  /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units. */
-  static Decision.Rejected usableAccount(String accountId, Account account) {
+  /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units, in one of {@code allowed}. */
+  private static Decision.Rejected usableAccount(String accountId, Account account, Set<AccountStatus> allowed) {
     Check.state(account == null || account.accountId().equals(accountId), "snapshot account mismatch");
     if (account == null) {
       return reject(ACCOUNT_NOT_FOUND, "no account " + accountId);
     }
-    if (account.status() != AccountStatus.ACTIVE) {
+    if (!allowed.contains(account.status())) {
       return reject(ACCOUNT_NOT_ACTIVE, "account " + accountId + " is " + account.status());
     }
     return null;

@@ -2,6 +2,7 @@ package org.carbonledger.registry;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Project is a mitigation activity registered under one program. {@code programProjectId} is unique per
@@ -13,5 +14,13 @@ public record Project(String projectId, String program, String programProjectId,
 
   public Project {
     otherRegistrations = List.copyOf(otherRegistrations);
+  }
+
+  /**
+   * The registration of this activity in another program, not recorded cancelled, whose period overlaps
+   * {@code period}: units issued here for it could be issued there too.
+   */
+  public Optional<OtherRegistration> registeredElsewhereFor(Period period) {
+    return otherRegistrations.stream().filter(other -> !other.cancelled() && other.period().overlaps(period)).findFirst();
   }
 }

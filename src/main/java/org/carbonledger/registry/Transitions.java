@@ -3,6 +3,7 @@ package org.carbonledger.registry;
 import org.carbonledger.ledger.Check;
 import java.time.DateTimeException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -225,11 +226,8 @@ final class Transitions {
         "an EXPORT needs targetRegistry and externalReference");
     Check.state(targetRegistry == null || reason == CancellationReason.EXPORT, "targetRegistry is for EXPORT only");
     // The registry invalidates units in an account it has suspended (frozen) so that their holder cannot use them.
-    if (reason == CancellationReason.INVALIDATION) {
-      checkExistsAndNotClosed(state, accountId);
-    } else {
-      checkActive(state, accountId);
-    }
+    checkStatus(state, accountId, reason == CancellationReason.INVALIDATION
+        ? EnumSet.of(AccountStatus.ACTIVE, AccountStatus.SUSPENDED) : EnumSet.of(AccountStatus.ACTIVE));
     useUnits(state, accountId, ranges, quantity, BlockState.CANCELLED);
   }
 
@@ -270,15 +268,13 @@ final class Transitions {
   }
 
   private static void checkActive(RegistryState state, String accountId) {
-    Account account = state.accounts.get(accountId);
-    Check.state(account != null, "no account " + accountId);
-    Check.state(account.status() == AccountStatus.ACTIVE, "account " + accountId + " is " + account.status());
+    checkStatus(state, accountId, EnumSet.of(AccountStatus.ACTIVE));
   }
 
-  private static void checkExistsAndNotClosed(RegistryState state, String accountId) {
+  private static void checkStatus(RegistryState state, String accountId, Set<AccountStatus> allowed) {
     Account account = state.accounts.get(accountId);
     Check.state(account != null, "no account " + accountId);
-    Check.state(account.status() != AccountStatus.CLOSED, "account " + accountId + " is CLOSED");
+    Check.state(allowed.contains(account.status()), "account " + accountId + " is " + account.status());
   }
 
   /** Every range lies inside one ACTIVE block held by the account, and the sizes add up to quantity. */

@@ -2,8 +2,8 @@ package org.carbonledger.server;
 
 import io.vertx.pgclient.PgConnectOptions;
 import org.carbonledger.api.AuthGate;
-import org.carbonledger.api.TrustedProxies;
 import org.carbonledger.api.GraphQLLimits;
+import org.carbonledger.api.TrustedProxies;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

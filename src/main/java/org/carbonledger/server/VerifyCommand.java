@@ -23,11 +23,13 @@ import org.carbonledger.verify.VerificationException;
 import org.carbonledger.verify.VerifyResult;
 
 /**
- * VerifyCommand checks a log from what its server publishes ({@code verify --url URL --key VKEY [--state FILE]}),
+ * VerifyCommand checks a log from what its server publishes ({@code verify --url URL --key VKEY [--state FILE]
+ * [--balances FILE] [--units FILE] [--registry false]}),
  * trusting only the key: see {@link LogVerifier}; it replays the registry too unless {@code --registry false},
  * and can write the replayed balances and units as CSV ({@link RegistryCsv}). Exit 0 when every check holds, with
- * a summary on out; 1 at the first failure, network errors included, or when a CSV file cannot be written, with
- * one line on err; 2 for a usage error (a ConfigException).
+ * a summary on out; 1 at the first failure, network errors included, with one line on err; 2 for a usage error
+ * (a ConfigException). The CSV files are written after the log verified and its state file was saved: a CSV that
+ * cannot be written exits 1 too, saying that the log did verify.
  */
 public final class VerifyCommand implements Command {
 
@@ -64,7 +66,7 @@ public final class VerifyCommand implements Command {
 
   @Override
   public String summary() {
-    return "verify a log from its published checkpoint, entries and tiles (exit 0 ok, 1 failed, 2 usage)";
+    return "verify a log from its published checkpoint, entries and tiles, and replay its registry (exit 0 ok, 1 failed, 2 usage)";
   }
 
   @Override
@@ -127,7 +129,7 @@ public final class VerifyCommand implements Command {
 
   /** Writes a file through a temporary one beside it, so that a failed run never leaves half a file. */
   private static void write(Path file, CsvWrite csv) throws IOException {
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Path temporary = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
     try {
       try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
         csv.to(writer);
@@ -148,7 +150,7 @@ public final class VerifyCommand implements Command {
 
   /** The file named by an option, refused before any work if it is a directory or its directory is missing. */
   private static Path fileInExistingDirectory(String option, String name) {
-    Path file = Path.of(name).toAbsolutePath();
+    Path file = Path.of(name).toAbsolutePath().normalize();
     if (Files.isDirectory(file)) {
       throw new ConfigException("--" + option + " " + name + " is a directory; give a file in it");
     }

@@ -282,7 +282,7 @@ public final class ApiKeys {
               if (rows.iterator().next().getBoolean(0)) {
                 return Future.succeededFuture(false);
               }
-              return insert(sql, REGISTRY_ADMIN, null, "first-start admin key")
+              return insert(sql, REGISTRY_ADMIN, null, "admin key written at start (none was active)")
                   .compose(created -> vertx.executeBlocking(() -> {
                     writeOwnerOnly(file, created.token() + "\n");
                     written.set(true);

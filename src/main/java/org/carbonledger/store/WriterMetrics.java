@@ -101,7 +101,7 @@ public final class WriterMetrics {
     return requestsRejected.sum();
   }
 
-  /** {@link #requestsRejected} by reject code, in code order; a group counts under its first failing item's. */
+  /** {@link #requestsRejected} by reject code, sorted by name; a group counts under its first failing item's. */
   public Map<String, Long> requestsRejectedByCode() {
     Map<String, Long> byCode = new TreeMap<>();
     requestsRejectedByCode.forEach((code, count) -> byCode.put(code, count.sum()));

@@ -64,6 +64,8 @@ class TrustedProxiesTest {
       "IPv6 inside a trusted block                  | 127.0.0.1, 2001:db8::/32    | 2001:db9::5, 2001:db8::1 | 2001:db9::5",
       "a prefix that is not whole bytes             | 127.0.0.1, 10.0.0.0/9       | 203.0.113.9, 10.127.0.1  | 203.0.113.9",
       "just outside a prefix that is not whole bytes | 127.0.0.1, 10.0.0.0/9      | 203.0.113.9, 10.128.0.1  | 10.128.0.1",
+      "hops written with their ports                | 127.0.0.1, 10.0.0.0/8       | 203.0.113.9:5678, 10.0.0.2:443 | 203.0.113.9",
+      "an IPv6 hop in brackets with a port          | 127.0.0.1                   | [2001:db8::7]:5678       | 2001:db8::7",
   })
   void findsTheClientBehindTrustedProxies(String name, String trusted, String forwardedFor, String expected) throws Exception {
     String[] headers = forwardedFor == null ? new String[0] : new String[] {forwardedFor};

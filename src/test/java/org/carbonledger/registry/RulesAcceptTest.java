@@ -173,6 +173,10 @@ class RulesAcceptTest {
     replayed.apply(EntryTypes.UNITS_CANCELLED, Map.of("accountId", A3, "blocks", List.of(Map.of("start", 1L, "end", 10L)),
         "note", "verification revoked", "quantity", 10L, "reason", "INVALIDATION"));
     assertEquals(state.contents(), replayed.contents());
+    accept(state, new Cancel(A3, new UnitSelection.ByQuantity(90, null, null, null), CancellationReason.INVALIDATION, null,
+        null, null));
+    assertEquals(BlockState.CANCELLED, state.blockContaining(100).orElseThrow().state());
+    assertEquals(500, state.activeQuantity(A3));
     assertRejected(RejectCode.ACCOUNT_NOT_ACTIVE, // a closed account holds nothing to invalidate
         state.execute(new Cancel(A5, ranges(11, 20), CancellationReason.INVALIDATION, null, null, null)));
   }

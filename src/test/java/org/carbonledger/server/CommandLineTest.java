@@ -60,6 +60,8 @@ class CommandLineTest {
         new Case("bad origin", Map.of(), new String[] {"--origin", "has space"}, "--origin must be one word"),
         new Case("bad database URL", Map.of(), new String[] {"--pg-url", "mysql://x"}, "--pg-url is not a PostgreSQL URL"),
         new Case("zero rate limit", Map.of(), new String[] {"--rate-limit", "0"}, "--rate-limit must be between 1 and"),
+        new Case("a proxy by name", Map.of(), new String[] {"--trusted-proxies", "10.0.0.0/8, lb.example.org"},
+            "--trusted-proxies: 'lb.example.org' is not an IP address or CIDR block"),
         new Case("negative event loops", Map.of(), new String[] {"--http-event-loops", "-1"}, "--http-event-loops must be between 0 and 256"),
         new Case("unknown command", Map.of(), new String[] {"frobnicate"}, "unknown command 'frobnicate'")}) {
       Run result = run(c.environment(), c.args());

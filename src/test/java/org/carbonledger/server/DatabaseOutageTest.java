@@ -217,12 +217,12 @@ class DatabaseOutageTest {
     }
   }
 
-  /** Waits, at most RECOVERY_TIMEOUT, until {@code condition} holds. */
   private static HttpResponse<String> get(String url) throws Exception {
     return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Waits, at most RECOVERY_TIMEOUT, until {@code condition} holds. */
   private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
     while (!condition.getAsBoolean()) {

@@ -163,6 +163,7 @@ class VerifyCommandTest {
       "bad replay flag | --url http://127.0.0.1:1 --key KEY --registry maybe | --registry must be true or false, got 'maybe'",
       "csv over state  | --url http://127.0.0.1:1 --key KEY --state /tmp/v.state --balances /tmp/v.state | --state, --balances and --units must name different files",
       "one csv twice   | --url http://127.0.0.1:1 --key KEY --balances /tmp/v.csv --units /tmp/v.csv | --state, --balances and --units must name different files",
+      "one file by two names | --url http://127.0.0.1:1 --key KEY --state v.state --balances ./v.state | --state, --balances and --units must name different files",
   })
   void usageErrorsAreConfigExceptions(String name, String arguments, String message) {
     String[] args = arguments.trim().replace("KEY", TestLog.VKEY).split(" +");
