@@ -11,14 +11,19 @@ import java.util.List;
 
 /**
  * QueryCostLimits checks depth and complexity after validation and before execution. Complexity counts a
- * field once plus its selection times the number of items it can return: its {@code first} argument (with
- * the schema's default when omitted), or a fixed estimate for a list without one, so a page of 500 costs
- * 500 times its selection, not 1.
+ * field once (a receipt {@link #RECEIPT_COST} times) plus its selection times the number of items it can return:
+ * its {@code first} argument (with the schema's default when omitted), or a fixed estimate for a list without
+ * one, so a page of 500 costs 500 times its selection, not 1.
  */
 final class QueryCostLimits {
 
   /** The assumed length of a list field that has no {@code first} argument (e.g. a project's issuances). */
   static final int UNPAGED_LIST_ESTIMATE = 20;
+  /**
+   * What a Receipt counts for: it reads the latest checkpoint and an inclusion proof (O(log n) rows), where most
+   * fields read nothing, so a page of entries with their receipts must not cost as little as the page alone.
+   */
+  static final int RECEIPT_COST = 100;
 
   private QueryCostLimits() {}
 
@@ -50,7 +55,9 @@ final class QueryCostLimits {
       // A null `first` (given as null, or by a null variable) serves the default page, and counts as one.
       long items = first instanceof Integer size ? Math.max(size, 1)
           : paged ? Connections.PAGE_SIZE_DEFAULT : list && !edges ? UNPAGED_LIST_ESTIMATE : 1;
-      return (int) Math.min(Integer.MAX_VALUE, 1 + items * childComplexity);
+      long own = GraphQLTypeUtil.unwrapAll(environment.getFieldDefinition().getType()).getName().equals("Receipt")
+          ? RECEIPT_COST : 1;
+      return (int) Math.min(Integer.MAX_VALUE, own + items * childComplexity);
     };
   }
 }

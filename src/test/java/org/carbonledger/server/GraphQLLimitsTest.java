@@ -44,6 +44,16 @@ class GraphQLLimitsTest {
         new JsonObject().putNull("n")));
   }
 
+  /** A receipt reads an inclusion proof: a page of receipts costs a hundred times a page of leaf hashes. */
+  @Test
+  void receiptsCountAsExpensiveFields() throws Exception {
+    String receipts = "query($n: Int) { entries(first: $n) { edges { node { receipt { tlogProof } } } } }";
+    assertFalse(server.graphql(receipts, new JsonObject().put("n", 4)).containsKey("errors"));
+    assertEquals("QUERY_TOO_COMPLEX", server.errorCode(receipts, new JsonObject().put("n", 5)));
+    String hashes = "query($n: Int) { entries(first: $n) { edges { node { leafHash } } } }";
+    assertFalse(server.graphql(hashes, new JsonObject().put("n", 50)).containsKey("errors"));
+  }
+
   @Test
   void theSameDocumentIsCheckedAgainForEachPageSizeAndCondition() throws Exception {
     String page = "query($n: Int) { blocks(first: $n) { edges { cursor node { serialStart serialEnd quantity state updatedSeq "
