@@ -19,13 +19,18 @@ public final class Database {
    * A pool of at most {@code sizeMax} connections; connections open lazily. Every session runs with
    * {@code synchronous_commit = on}, whatever the database or role says: a COMMIT answers only once its WAL is
    * flushed (and, with synchronous standbys, flushed there too), because the writer acknowledges a mutation when
-   * its COMMIT answers. {@code off} would let a crash lose acknowledged entries.
+   * its COMMIT answers. {@code off} would let a crash lose acknowledged entries. It is a SET when the
+   * connection opens, not a startup parameter, which connection poolers such as PgBouncer refuse.
    */
   public static Pool pool(Vertx vertx, PgConnectOptions connect, int sizeMax) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(sizeMax).setName("carbon-ledger").setShared(false))
-        .connectingTo(new PgConnectOptions(connect).setCachePreparedStatements(true).setPipeliningLimit(256)
-            .addProperty("synchronous_commit", "on"))
+        .connectingTo(new PgConnectOptions(connect).setCachePreparedStatements(true).setPipeliningLimit(256))
+        .withConnectHandler(opened -> opened.query("SET synchronous_commit TO on").execute()
+            .onFailure(failure -> LOG.severe("store.durability_at_risk setting=\"synchronous_commit\" error=\""
+                + failure.getMessage() + "\" advice=\"this connection's commits may be acknowledged before they are"
+                + " durable\""))
+            .onComplete(set -> opened.close())) // back to the pool
         .using(vertx)
         .build();
   }
