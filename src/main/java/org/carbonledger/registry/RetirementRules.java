@@ -126,7 +126,7 @@ final class RetirementRules {
     return claimCodes(c, issuance, project, authorisation).isEmpty();
   }
 
-  private static List<RejectCode> claimCodes(Retire c, Issuance issuance, Project project, Authorisation authorisation) {
+  static List<RejectCode> claimCodes(Retire c, Issuance issuance, Project project, Authorisation authorisation) {
     return switch (c.purpose()) {
       case CORSIA -> corsiaCodes(c.corsia().compliancePeriod(), issuance, project, authorisation);
       case NDC -> ndcCodes(c.ndcCountry(), issuance, project, authorisation);

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.LedgerEntry;
+import org.carbonledger.registry.DoubleClaimAudit;
 import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.registry.RegistryState;
 
@@ -18,8 +19,9 @@ import org.carbonledger.registry.RegistryState;
  * only once every check of the log itself has passed. So a log that was edited, or rewritten with its chain
  * recomputed, is reported for that (a prev, the root, a tile, the saved checkpoint), not for the registry's rules.
  *
- * <p>Not re-checked here, as they concern the command rather than the state: text lengths, CORSIA eligibility
- * and the other claim rules of retirements (docs/REGISTRY.md). Entries are decoded one at a time, so memory grows
+ * <p>A retirement must also claim no units twice over ({@link DoubleClaimAudit}: CORSIA and foreign NDC use of
+ * units not authorised or not adjusted for it). Not re-checked here: text lengths and the other claim rules of
+ * retirements, which concern the command rather than the state or came later (docs/REGISTRY.md). Entries are decoded one at a time, so memory grows
  * with the registry (accounts and blocks), not with the log or the size of its entries.
  */
 final class RegistryReplay {
@@ -38,6 +40,13 @@ final class RegistryReplay {
     if (!REGISTRY_TYPES.contains(entry.type())) {
       misfit = VerificationException.atEntry(VerificationException.Code.ENTRY_TYPE_UNKNOWN, seq,
           "type " + entry.type() + " is not a registry entry type");
+      return;
+    }
+    Optional<String> doubleClaim = entry.type().equals(EntryTypes.UNITS_RETIRED)
+        ? DoubleClaimAudit.of(registry, entry.data()) : Optional.empty();
+    if (doubleClaim.isPresent()) {
+      misfit = VerificationException.atEntry(VerificationException.Code.ENTRY_DOUBLE_CLAIM, seq,
+          "UNITS_RETIRED claims units twice over: " + doubleClaim.get());
       return;
     }
     try {

@@ -37,6 +37,11 @@ public final class VerificationException extends Exception {
      * cancelled that were not held and active, ids out of sequence, or data that does not read strictly.
      */
     ENTRY_DOES_NOT_FIT,
+    /**
+     * A retirement claims units twice over: for CORSIA (first or second phase) or another country's NDC, units
+     * their host country had not authorised for that use or not adjusted for (docs/REGISTRY.md).
+     */
+    ENTRY_DOUBLE_CLAIM,
     /** The root recomputed from the entries is not the checkpoint's root. */
     ROOT_MISMATCH,
     /** A hash tile has the wrong length. */

@@ -265,6 +265,16 @@ class LogVerifierTest {
     assertEquals(RegistryLog.ISSUANCE_ACCOUNT, registry.blockContaining(601).orElseThrow().accountId());
   }
 
+  /** A CORSIA retirement of authorised units after their corresponding adjustment claims nothing twice. */
+  @Test
+  void aCorsiaRetirementDoneRightVerifies() throws Exception {
+    server.serve(TestLog.ofRegistryEntries(RegistryLog.corsiaEntries()).publish());
+
+    RegistryState registry = new LogVerifier(httpSource(), TestLog.KEY).verify().registry().orElseThrow();
+
+    assertEquals(BlockState.RETIRED, registry.blockContaining(10).orElseThrow().state());
+  }
+
   @Test
   void withoutTheRegistryReplayALogOfOtherEntriesVerifies() throws Exception {
     server.serve(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 0 ? TestLog.entry(seq, prev)
@@ -525,6 +535,24 @@ class LogVerifierTest {
           transfer.put("blocks", List.of(Map.of("start", 101L, "end", 150L))); // A2's since the first transfer
           entries.add(new Decision.Accepted(EntryTypes.UNITS_TRANSFERRED, transfer));
           return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_TRANSFERRED does not fit the registry: range from 101 is not held by A00000001L");
+        }),
+        row("registry: a CORSIA retirement of units not yet adjusted (double claim)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntries());
+          entries.remove(RegistryLog.last(entries, EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED));
+          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOUBLE_CLAIM,
+              "entry 7: UNITS_RETIRED claims units twice over: serials from 1 of issuance " + Ids.format(Ids.Kind.ISSUANCE, 1)
+                  + " break CORRESPONDING_ADJUSTMENT_NOT_APPLIED for CORSIA");
+        }),
+        row("registry: units used for another country's NDC without its authorisation (double claim)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          Decision.Accepted retirement = RegistryLog.last(entries, EntryTypes.UNITS_RETIRED);
+          Map<String, Object> forNdc = new HashMap<>(retirement.data());
+          forNdc.put("purpose", "NDC");
+          forNdc.put("ndcCountry", "SG");
+          entries.set(entries.indexOf(retirement), new Decision.Accepted(EntryTypes.UNITS_RETIRED, forNdc));
+          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOUBLE_CLAIM,
+              "entry 6: UNITS_RETIRED claims units twice over: serials from 1 of issuance " + Ids.format(Ids.Kind.ISSUANCE, 1)
+                  + " break UNITS_NOT_AUTHORISED_FOR_PURPOSE for NDC of SG");
         }),
         row("registry: an entry of another type", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 4
                 ? TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n", 4L)) : TestLog.entry(seq, prev))).publish(),
