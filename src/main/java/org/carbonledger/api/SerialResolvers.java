@@ -29,6 +29,13 @@ import org.carbonledger.store.IssuanceContexts;
  */
 final class SerialResolvers {
 
+  /**
+   * Most steps a chain of custody answers with receipts, each an inclusion proof read from the database: a unit
+   * passed back and forth could otherwise make one request read thousands (the cost check cannot know the length).
+   */
+  static final int CUSTODY_RECEIPTS_MAX = 200;
+  static final String CUSTODY_TOO_LONG = "CUSTODY_TOO_LONG";
+
   private static final Pattern BARE_SERIAL = Pattern.compile("[1-9][0-9]{0,15}");
 
   private final RegistryReader registry;
@@ -93,6 +100,11 @@ final class SerialResolvers {
     boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
     return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start(),
         resolved.block().issuanceId(), withEntry).compose(custody -> {
+      if (withReceipt && custody.size() > CUSTODY_RECEIPTS_MAX) {
+        throw new ApiException(CUSTODY_TOO_LONG, "serial " + resolved.start() + " has " + custody.size()
+            + " steps; receipts come with at most " + CUSTODY_RECEIPTS_MAX + ": ask for the steps without receipts, "
+            + "then receipt(seq:) for those you need");
+      }
       List<Future<Map<String, Object>>> steps = new ArrayList<>();
       for (CustodyStep custodyStep : custody) {
         MovementRow movement = custodyStep.movement();

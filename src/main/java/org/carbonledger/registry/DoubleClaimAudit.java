@@ -13,9 +13,10 @@ import java.util.Set;
  * then; otherwise the reduction would count for the host country and for the buyer. These are the rules the
  * registry has decided retirements with since its first version, so every log it wrote meets them.
  *
- * <p>Not the other claim rules, which came later and which older logs need not meet (CORSIA program labels,
- * vintages and activity dates; host-country NDC use after an international transfer; VCMI and GX-ETS quality),
- * nor anything {@link RegistryState#apply} checks: data that does not read is left to it.
+ * <p>Not the other claim rules: CORSIA's program labels, vintages and activity dates are about eligibility, not
+ * counting twice; host-country NDC use after an international transfer and the VCMI and GX-ETS criteria came
+ * later, and older logs need not meet them. Nor anything {@link RegistryState#apply} checks: data that does not
+ * read is left to it.
  */
 public final class DoubleClaimAudit {
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.InclusionReceipt;
@@ -160,6 +161,37 @@ class RegistryApiTest {
       assertNull(payload.getValue("leafHash"), c.code());
       assertEquals(before, logSize(), c.code() + " wrote an entry");
     }
+  }
+
+  /** A unit passed back and forth has a long custody: its steps are all there, but not with a receipt each. */
+  @Test
+  void aLongCustodyIsAnsweredWithoutReceipts() throws Exception {
+    String carol = openAccount("Carol Ping", "Carol ping", "HOLDING", null);
+    String dave = openAccount("Dave Pong", "Dave pong", "HOLDING", null);
+    Map<String, String> keyOf = Map.of(carol, holderKey(carol), dave, holderKey(dave));
+    String project = mutation("registerProject", "project { projectId }", new JsonObject()
+        .put("program", "JCREDIT").put("programProjectId", "JCL-PINGPONG").put("name", "Ping pong").put("hostCountry", "JP")
+        .put("methodology", "EN-S-001").put("category", "ENERGY_SAVING").put("mitigationType", "REDUCTION")
+        .put("creditingPeriod", new JsonObject().put("start", "2020-01-01").put("end", "2030-12-31"))
+        .put("activityStart", "2020-01-01")).getJsonObject("project").getString("projectId");
+    long serial = mutation("issueUnits", "issuance { serialStart }", new JsonObject().put("projectId", project).put("vintage", 2021)
+        .put("quantity", 1).put("unitType", "JCU")
+        .put("monitoringPeriod", new JsonObject().put("start", "2021-01-01").put("end", "2021-12-31")))
+        .getJsonObject("issuance").getLong("serialStart");
+    JsonObject one = new JsonObject().put("serialRanges", new JsonArray().add(new JsonObject().put("start", serial).put("end", serial)));
+    mutation("transferUnits", "quantity", new JsonObject().put("fromAccountId", issuanceAccount).put("toAccountId", carol).put("units", one));
+    String holder = carol;
+    for (int pass = 0; pass < 200; pass++) { // ISSUED, then 201 transfers
+      String next = holder.equals(carol) ? dave : carol;
+      mutation(keyOf.get(holder), "transferUnits", "quantity", new JsonObject().put("fromAccountId", holder).put("toAccountId", next)
+          .put("units", one));
+      holder = next;
+    }
+    JsonObject variables = new JsonObject().put("s", Long.toString(serial));
+    assertEquals(202, server.data("query($s: String!) { chainOfCustody(serial: $s) { steps { kind } } }", variables)
+        .getJsonObject("chainOfCustody").getJsonArray("steps").size());
+    assertEquals("CUSTODY_TOO_LONG", server.errorCode(
+        "query($s: String!) { chainOfCustody(serial: $s) { steps { kind receipt { tlogProof } } } }", variables));
   }
 
   @Test
