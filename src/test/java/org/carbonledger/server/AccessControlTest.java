@@ -287,10 +287,17 @@ class AccessControlTest {
     try (TestServer proxied = TestServer.start("--rate-limit", "1", "--rate-limit-burst", "3", "--trusted-proxies", "127.0.0.1");
          TestServer direct = TestServer.start("--rate-limit", "1", "--rate-limit-burst", "3")) {
       assertTrue(passedBeforeLimit(proxied, "203.0.113.9") < 20, "one forwarded client meets the limit");
-      assertEquals(200, publicQueryFor(proxied, "198.51.100.7"), "another forwarded client has its own budget");
-      // Without trusted proxies the header is the client's word, and ignored: every request is 127.0.0.1's.
+      for (String other : List.of("198.51.100.7", "198.51.100.8", "198.51.100.9")) {
+        assertEquals(200, publicQueryFor(proxied, other), "another forwarded client has its own budget");
+      }
+      // Without trusted proxies the header is the client's word, and ignored: every request is 127.0.0.1's. Of
+      // five forged headers right after the limit, at most one passes (a token refilled meanwhile, at 1/s).
       assertTrue(passedBeforeLimit(direct, "203.0.113.9") < 20, "the peer meets the limit");
-      assertEquals(429, publicQueryFor(direct, "198.51.100.7"), "a forged header buys no new budget");
+      int passed = 0;
+      for (String forged : List.of("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4", "198.51.100.5")) {
+        passed += publicQueryFor(direct, forged) == 200 ? 1 : 0;
+      }
+      assertTrue(passed <= 1, "forged headers bought a new budget: " + passed + " of 5 passed");
     }
   }
 
