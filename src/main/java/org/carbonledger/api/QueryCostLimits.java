@@ -6,6 +6,7 @@ import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLTypeUtil;
 import java.util.List;
 
@@ -24,6 +25,13 @@ final class QueryCostLimits {
    * fields read nothing, so a page of entries with their receipts must not cost as little as the page alone.
    */
   static final int RECEIPT_COST = 100;
+  /**
+   * The assumed length of a statement's movements, which have no {@code first} but may number up to
+   * {@link Statements#STATEMENT_MOVEMENTS_MAX}, each with its proofs: counted as 20, thirty aliased statements
+   * could ask for 300,000 proofs in one response. At 400, a statement with every field of its movements costs
+   * about 20,000, so a request holds two.
+   */
+  static final int STATEMENT_MOVEMENTS_ESTIMATE = 400;
 
   private QueryCostLimits() {}
 
@@ -53,8 +61,11 @@ final class QueryCostLimits {
       // A connection's edges are its page: the connection field already counted them through `first`.
       boolean edges = environment.getField().getName().equals("edges");
       // A null `first` (given as null, or by a null variable) serves the default page, and counts as one.
+      boolean statementMovements = environment.getField().getName().equals("movements")
+          && environment.getParentType() instanceof GraphQLObjectType parent && parent.getName().equals("AccountStatement");
       long items = first instanceof Integer size ? Math.max(size, 1)
-          : paged ? Connections.PAGE_SIZE_DEFAULT : list && !edges ? UNPAGED_LIST_ESTIMATE : 1;
+          : paged ? Connections.PAGE_SIZE_DEFAULT
+          : statementMovements ? STATEMENT_MOVEMENTS_ESTIMATE : list && !edges ? UNPAGED_LIST_ESTIMATE : 1;
       long own = GraphQLTypeUtil.unwrapAll(environment.getFieldDefinition().getType()).getName().equals("Receipt")
           ? RECEIPT_COST : 1;
       return (int) Math.min(Integer.MAX_VALUE, own + items * childComplexity);

@@ -54,6 +54,16 @@ class GraphQLLimitsTest {
     assertFalse(server.graphql(hashes, new JsonObject().put("n", 50)).containsKey("errors"));
   }
 
+  /** A statement's movements have no page size but may number 10,000, each with proofs: they count 400. */
+  @Test
+  void aStatementsMovementsCountAsMany() throws Exception {
+    assertEquals("QUERY_TOO_COMPLEX", server.errorCode("{ accountStatement(accountId: \"A00000001L\", window: {fromSeq: 0}) "
+        + "{ movements { seq leafHash } } }", null));
+    // Without its movements the same statement costs a few fields (and is refused later, for its unknown account).
+    assertEquals("NOT_FOUND", server.errorCode("{ accountStatement(accountId: \"A00000001L\", window: {fromSeq: 0}) "
+        + "{ openingBalance } }", null));
+  }
+
   @Test
   void theSameDocumentIsCheckedAgainForEachPageSizeAndCondition() throws Exception {
     String page = "query($n: Int) { blocks(first: $n) { edges { cursor node { serialStart serialEnd quantity state updatedSeq "
