@@ -45,6 +45,8 @@ public final class RegistryServer implements AutoCloseable {
   /** How long a shutdown waits for in-flight requests before closing their connections. */
   static final long SHUTDOWN_GRACE_SECONDS = 10;
   private static final long START_TIMEOUT_SECONDS = 120;
+  /** The writer's connections: one for its batch, one for what it reads beside it (the log's head at start). */
+  static final int WRITER_CONNECTIONS = 2;
   /** Largest request head: our requests carry a few short headers; a bearer token is 65 characters. */
   static final int HEADER_BYTES_MAX = 16 * 1024;
   static final int REQUEST_LINE_BYTES_MAX = 8 * 1024;
@@ -97,7 +99,10 @@ public final class RegistryServer implements AutoCloseable {
     LOG.info("store.migrated applied=" + applied);
 
     NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
-    ledger = Ledger.open(vertx, pool, signer, config.origin(), LogWriter.Limits.DEFAULT)
+    // The writer's own connections: readers holding every connection of the pool must not delay a commit.
+    Pool writerPool = Database.pool(vertx, connect, WRITER_CONNECTIONS);
+    resources.push(() -> writerPool.close().await(30, TimeUnit.SECONDS));
+    ledger = Ledger.open(vertx, pool, writerPool, signer, config.origin(), LogWriter.Limits.DEFAULT)
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
 

@@ -35,7 +35,16 @@ public final class Ledger {
    * database holds another log.
    */
   public static Future<Ledger> open(Vertx vertx, Pool pool, NoteSigner signer, String origin, LogWriter.Limits limits) {
-    LogWriter writer = new LogWriter(vertx, pool, signer, origin, Clock.systemUTC(), limits);
+    return open(vertx, pool, pool, signer, origin, limits);
+  }
+
+  /**
+   * As {@link #open(Vertx, Pool, NoteSigner, String, LogWriter.Limits)}, the writer with connections of its own
+   * ({@code writerPool}), so that readers holding every connection of {@code pool} cannot delay a commit.
+   */
+  public static Future<Ledger> open(Vertx vertx, Pool pool, Pool writerPool, NoteSigner signer, String origin,
+      LogWriter.Limits limits) {
+    LogWriter writer = new LogWriter(vertx, writerPool, signer, origin, Clock.systemUTC(), limits);
     LogReader reader = new LogReader(pool);
     EntryFeed feed = new EntryFeed(vertx, reader);
     writer.onCommitted(feed::publish);
