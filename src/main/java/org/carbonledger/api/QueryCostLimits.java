@@ -49,8 +49,8 @@ final class QueryCostLimits {
             + " fields; the most is " + maxComplexity + " (ask for smaller pages or fewer fields)");
       }
     };
-    // Both walk the whole query; the cache answers a repeated request without the walk.
-    return new CostCheckCache(new ChainedInstrumentation(List.of(depth, complexity)));
+    // Each walks the whole query; the cache answers a repeated request without the walks.
+    return new CostCheckCache(new ChainedInstrumentation(List.of(depth, complexity, new NoStreamedReceipts())));
   }
 
   private static FieldComplexityCalculator complexity() {

@@ -353,7 +353,9 @@ class SubscriptionsTest {
             "OPERATION_NOT_SUPPORTED"),
         new Case("beyond-the-log", "subscription { entries(afterSeq: 1000000000) { seq } }", "SEQ_NOT_IN_TREE"),
         new Case("before-the-start", "subscription { entries(afterSeq: -2) { seq } }", "BAD_USER_INPUT"),
-        new Case("malformed-account", "subscription { entriesOfAccount(accountId: \"A123\") { seq } }", "BAD_USER_INPUT")};
+        new Case("malformed-account", "subscription { entriesOfAccount(accountId: \"A123\") { seq } }", "BAD_USER_INPUT"),
+        new Case("receipts", "subscription { entries(afterSeq: -1) { seq ... on Entry { receipt { tlogProof } } } }",
+            "RECEIPTS_NOT_STREAMED")};
     long sizeBefore = lastSeq(server) + 1;
     try (WsTestClient client = WsTestClient.ready(clients, server)) {
       long start = lastSeq(server);
