@@ -1,5 +1,7 @@
 package org.carbonledger.registry;
 
+import java.util.Set;
+
 /**
  * CancellationReason says why units leave circulation without a claim; EXPORT needs the target registry and its
  * reference.
@@ -8,5 +10,17 @@ public enum CancellationReason {
   EXPORT,
   INVALIDATION,
   BUFFER_LOSS,
-  OTHER
+  OTHER;
+
+  private static final Set<AccountStatus> ACTIVE = Set.of(AccountStatus.ACTIVE);
+  private static final Set<AccountStatus> ACTIVE_OR_SUSPENDED = Set.of(AccountStatus.ACTIVE, AccountStatus.SUSPENDED);
+
+  /**
+   * The statuses the account may have whose units are cancelled for this reason: ACTIVE, and for an INVALIDATION
+   * SUSPENDED too, since the registry may freeze an account before it invalidates its units. The rules and the
+   * replay both ask this.
+   */
+  public Set<AccountStatus> accountStatuses() {
+    return this == INVALIDATION ? ACTIVE_OR_SUSPENDED : ACTIVE;
+  }
 }

@@ -43,10 +43,7 @@ public final class DoubleClaimAudit {
         return Optional.empty();
       }
       Issuance issuance = registry.issuances.get(block.issuanceId());
-      Project project = registry.projects.get(issuance.projectId());
-      Authorisation authorisation = issuance.authorisationId() == null ? null
-          : registry.authorisations.get(issuance.authorisationId());
-      for (RejectCode code : RetirementRules.claimCodes(claim, issuance, project, authorisation)) {
+      for (RejectCode code : RetirementRules.claimCodes(claim, issuance, registry)) {
         if (DOUBLE_CLAIMS.contains(code)) {
           return Optional.of("serials from " + start + " of issuance " + issuance.issuanceId() + " break "
               + code + " for " + claim.purpose() + (claim.ndcCountry() == null ? "" : " of " + claim.ndcCountry()));

@@ -4,7 +4,6 @@ import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -115,11 +114,7 @@ final class MovementRules {
     if (badSelection != null) {
       return badSelection;
     }
-    // INVALIDATION is how the registry removes units it found bad; it may freeze the account first (SUSPENDED)
-    // so that the holder cannot move or use them meanwhile.
-    Decision.Rejected badAccount = usableAccount(c.accountId(), s.account(),
-        c.reason() == CancellationReason.INVALIDATION ? EnumSet.of(AccountStatus.ACTIVE, AccountStatus.SUSPENDED)
-            : EnumSet.of(AccountStatus.ACTIVE));
+    Decision.Rejected badAccount = usableAccount(c.accountId(), s.account(), c.reason().accountStatuses());
     if (badAccount != null) {
       return badAccount;
     }
@@ -154,7 +149,7 @@ final class MovementRules {
 
   /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units, which must be ACTIVE. */
   static Decision.Rejected usableAccount(String accountId, Account account) {
-    return usableAccount(accountId, account, EnumSet.of(AccountStatus.ACTIVE));
+    return usableAccount(accountId, account, Set.of(AccountStatus.ACTIVE));
   }
 
   /** ACCOUNT_NOT_FOUND, ACCOUNT_NOT_ACTIVE of the account that uses its units, in one of {@code allowed}. */

@@ -121,9 +121,10 @@ final class RetirementRules {
         || c.purpose() == RetirementPurpose.VCMI_CLAIM || c.purpose() == RetirementPurpose.GX_ETS;
   }
 
-  /** True if units of {@code issuance} may be retired for {@code c}'s claim ({@link #checksClaims} holds). */
-  static boolean mayClaim(Retire c, Issuance issuance, Project project, Authorisation authorisation) {
-    return claimCodes(c, issuance, project, authorisation).isEmpty();
+  /** {@link #claimCodes} of {@code issuance} with its project and authorisation as {@code registry} holds them. */
+  static List<RejectCode> claimCodes(Retire c, Issuance issuance, RegistryState registry) {
+    return claimCodes(c, issuance, registry.projects.get(issuance.projectId()),
+        issuance.authorisationId() == null ? null : registry.authorisations.get(issuance.authorisationId()));
   }
 
   static List<RejectCode> claimCodes(Retire c, Issuance issuance, Project project, Authorisation authorisation) {

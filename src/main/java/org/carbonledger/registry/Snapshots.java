@@ -98,9 +98,7 @@ final class Snapshots {
   private static List<BlockView> claimableFirst(RegistryState state, Retire c, UnitSelection.ByQuantity q) {
     Map<String, Boolean> mayClaim = new HashMap<>(); // it depends on the issuance only
     List<BlockView> claimable = byQuantity(state, c.accountId(), q, view -> mayClaim.computeIfAbsent(
-        view.issuance().issuanceId(), id -> RetirementRules.mayClaim(c, view.issuance(),
-            state.projects.get(view.issuance().projectId()),
-            get(state.authorisations, view.issuance().authorisationId()))));
+        view.issuance().issuanceId(), id -> RetirementRules.claimCodes(c, view.issuance(), state).isEmpty()));
     long claimableQuantity = claimable.stream().mapToLong(view -> view.block().size()).sum();
     if (claimableQuantity >= q.quantity() || claimable.size() > Limits.BLOCKS_PER_ENTRY_MAX) {
       return claimable;

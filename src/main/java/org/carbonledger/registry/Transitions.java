@@ -3,7 +3,6 @@ package org.carbonledger.registry;
 import org.carbonledger.ledger.Check;
 import java.time.DateTimeException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -225,9 +224,7 @@ final class Transitions {
     Check.state(reason != CancellationReason.EXPORT || targetRegistry != null && externalReference != null,
         "an EXPORT needs targetRegistry and externalReference");
     Check.state(targetRegistry == null || reason == CancellationReason.EXPORT, "targetRegistry is for EXPORT only");
-    // The registry invalidates units in an account it has suspended (frozen) so that their holder cannot use them.
-    checkStatus(state, accountId, reason == CancellationReason.INVALIDATION
-        ? EnumSet.of(AccountStatus.ACTIVE, AccountStatus.SUSPENDED) : EnumSet.of(AccountStatus.ACTIVE));
+    checkStatus(state, accountId, reason.accountStatuses());
     useUnits(state, accountId, ranges, quantity, BlockState.CANCELLED);
   }
 
@@ -268,7 +265,7 @@ final class Transitions {
   }
 
   private static void checkActive(RegistryState state, String accountId) {
-    checkStatus(state, accountId, EnumSet.of(AccountStatus.ACTIVE));
+    checkStatus(state, accountId, Set.of(AccountStatus.ACTIVE));
   }
 
   private static void checkStatus(RegistryState state, String accountId, Set<AccountStatus> allowed) {

@@ -137,10 +137,10 @@ class RegistryPropertiesTest {
     if (!(retire.selection() instanceof UnitSelection.ByQuantity q) || !RetirementRules.checksClaims(retire)) {
       return plain;
     }
-    List<BlockView> claimable = naiveCandidates(state, retire.accountId(), q, view -> RetirementRules.mayClaim(retire,
+    List<BlockView> claimable = naiveCandidates(state, retire.accountId(), q, view -> RetirementRules.claimCodes(retire,
         view.issuance(), state.project(view.issuance().projectId()).orElseThrow(),
         view.issuance().authorisationId() == null ? null
-            : state.authorisation(view.issuance().authorisationId()).orElseThrow()));
+            : state.authorisation(view.issuance().authorisationId()).orElseThrow()).isEmpty());
     long claimableQuantity = claimable.stream().mapToLong(view -> view.block().size()).sum();
     return claimableQuantity >= q.quantity() || claimable.size() > Limits.BLOCKS_PER_ENTRY_MAX ? claimable : plain;
   }
