@@ -4,7 +4,7 @@
 # On one machine it starts the server (-Xmx512m) on a fresh database of the local PostgreSQL, prepares a
 # registry through the GraphQL API, drives concurrent transfers, then reads (a mix, then serial lookups and
 # balances alone), then inclusion and consistency proofs, measures PostgreSQL's own single-row insert rate with
-# pgbench at the same concurrency as the baseline, times the offline verifier against a plain SHA-256 of the
+# pgbench at the same concurrency as the baseline (and, for comparison, pgbench writing a transfer's rows), times the offline verifier against a plain SHA-256 of the
 # same entry bytes (its log checks alone, then with its registry replay), times a restart of the server on the log it made, and writes a report to
 # bench/results/<timestamp>.txt. Everything it creates (server, database, data directory) is removed at the
 # end, also on Ctrl-C.
@@ -212,6 +212,47 @@ grep -E 'latency average|tps|transactions actually processed' "$work/pgbench.txt
 pg_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$work/pgbench.txt")
 psql -q "$pg_url" -c "DROP TABLE bench_pgbench_insert"
 
+# A second baseline, for comparison only (the target is against the one above): what PostgreSQL needs for the
+# rows one transfer writes, one transaction per transfer, when nothing orders the transactions. Copies of the
+# registry's tables with their indexes, checks and exclusion constraint, but without the entries' chain
+# trigger, the foreign keys and the sequencer lock. Each transaction is one statement (one round trip, the
+# best case for PostgreSQL): it writes an entry, a tree node, a movement and a transfer, deletes one block and
+# inserts one (about a transfer's mean, 1.04 block rows) and updates two balances.
+say ""
+say "## 4b. pgbench, a transfer's rows: one statement and transaction per transfer, $clients clients, ${seconds}s (comparison only)"
+psql -q "$pg_url" <<SQL
+CREATE TABLE bench_entries (LIKE entries INCLUDING ALL);
+CREATE TABLE bench_tree_nodes (LIKE tree_nodes INCLUDING ALL);
+CREATE TABLE bench_blocks (LIKE blocks INCLUDING ALL);
+CREATE TABLE bench_movements (LIKE movements INCLUDING ALL);
+CREATE TABLE bench_transfers (LIKE transfers INCLUDING ALL);
+CREATE TABLE bench_balances (LIKE account_balances INCLUDING ALL);
+CREATE SEQUENCE bench_seq;
+INSERT INTO bench_blocks SELECT g * 10, g * 10 + 9, 'I', 'A' || (g % $accounts), 'ACTIVE', 0 FROM generate_series(1, $blocks) g;
+INSERT INTO bench_balances SELECT 'A' || g, 1000000000000 FROM generate_series(0, $accounts - 1) g;
+VACUUM ANALYZE bench_blocks, bench_balances;
+SQL
+cat > "$work/transfer.sql" <<SQL
+\\set from random(0, $accounts - 1)
+\\set to random(0, $accounts - 1)
+\\set taken random(1, $blocks)
+WITH s AS (SELECT seq, 10 * ($blocks + seq) AS serial FROM (SELECT nextval('bench_seq') AS seq) drawn),
+  e AS (INSERT INTO bench_entries SELECT seq, sha256(int8send(seq)), sha256(int8send(seq - 1)), 'UNITS_TRANSFERRED', now(),
+                                         convert_to(repeat('x', 400), 'UTF8') FROM s),
+  n AS (INSERT INTO bench_tree_nodes SELECT 1, seq, sha256(int8send(seq)) FROM s),
+  d AS (DELETE FROM bench_blocks WHERE serial_start = 10 * :taken),
+  b AS (INSERT INTO bench_blocks SELECT serial, serial + 9, 'I', 'A' || :to, 'ACTIVE', seq FROM s),
+  m AS (INSERT INTO bench_movements SELECT seq, 0, 'TRANSFER', serial, serial + 9, 'I', 'A' || :from, 'A' || :to FROM s),
+  t AS (INSERT INTO bench_transfers SELECT seq, 'A' || :from, 'A' || :to, 10, NULL FROM s)
+UPDATE bench_balances SET active = active + CASE WHEN account_id = 'A' || :to THEN 10 ELSE -10 END
+ WHERE account_id IN ('A' || :from, 'A' || :to);
+SQL
+pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" -f "$work/transfer.sql" "$pg_url" > "$work/pgbench-transfer.txt" 2>&1 \
+  || { cat "$work/pgbench-transfer.txt" >&2; say "pgbench transfer rows: FAILED"; }
+grep -E 'latency average|tps|transactions actually processed' "$work/pgbench-transfer.txt" | sed 's/^/pgbench transfer rows: /' | tee -a "$report" || true
+pg_transfer_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$work/pgbench-transfer.txt")
+psql -q "$pg_url" -c "DROP TABLE bench_entries, bench_tree_nodes, bench_blocks, bench_movements, bench_transfers, bench_balances; DROP SEQUENCE bench_seq"
+
 # ---- 4. the offline verifier against a plain SHA-256 of the same bytes ----
 say ""
 say "## 5. offline verifier (java -jar $jar verify) against sha256sum of the same entry bundles"
@@ -270,6 +311,9 @@ say ""
 say "## summary"
 say "log entries at the end: $final_size; server GC pauses: $gcs; heap before GC max: ${heap_peak:-?} MB; heap after GC max: ${heap_live:-?} MB (of 512); RSS max: ${rss_peak:-?} MB"
 say "transfers committed/s: $t_ok   pgbench inserts/s: $pg_tps   ratio: $(r "$t_ok / $pg_tps")   (target >= 0.5)"
+[ -n "${pg_transfer_tps:-}" ] && say "transfers committed/s against pgbench writing a transfer's rows ($pg_transfer_tps/s): $(r "$t_ok / $pg_transfer_tps")   (comparison only)"
+t_cpu_ms=$(r "($transfers_server_cpu_ms + $transfers_postgres_cpu_ms) / $(value transfers.all.requests "$work/transfers.txt")")
+say "CPU ceiling: $(nproc) CPUs / $t_cpu_ms ms of server and PostgreSQL CPU per transfer = $(r "$(nproc) * 1000 / $t_cpu_ms") transfers/s, ratio $(r "$(nproc) * 1000 / $t_cpu_ms / $pg_tps") (with no CPU for the load generator and none idle)"
 say "transfer latency ms: p50 $(value transfers.transfer.p50_ms "$work/transfers.txt")  p95 $(value transfers.transfer.p95_ms "$work/transfers.txt")  p99 $(value transfers.transfer.p99_ms "$work/transfers.txt")   (target p99 < 50)"
 for k in serial balance custody; do
   say "reads $k/s: $(value reads.$k.ok_per_second "$work/reads.txt")  p50 $(value reads.$k.p50_ms "$work/reads.txt")  p99 $(value reads.$k.p99_ms "$work/reads.txt") ms"
