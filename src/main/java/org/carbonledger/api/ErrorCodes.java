@@ -27,6 +27,8 @@ public final class ErrorCodes {
   public static final String FORBIDDEN = "FORBIDDEN";
   /** Too many requests from this principal or address; retry after the seconds in Retry-After. HTTP 429. */
   public static final String RATE_LIMITED = "RATE_LIMITED";
+  /** A mutation sent to a read-only server (a replica); send it to the registry's primary servers. */
+  public static final String READ_ONLY = "READ_ONLY";
   /** A fault on our side; the response carries an incident id that is also in the server log. */
   public static final String INTERNAL = "INTERNAL";
 

@@ -1,6 +1,7 @@
 package org.carbonledger.api;
 
 import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
@@ -9,6 +10,7 @@ import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.carbonledger.store.ClasspathFiles;
 import org.carbonledger.store.ApiKeys;
@@ -52,7 +54,7 @@ public final class GraphQLApi {
     ledgerResolvers.wire(wiring);
     new RegistryQueries(registryReader).wire(wiring);
     new SerialResolvers(registryReader, new IssuanceContexts(pool), ledgerResolvers).wire(wiring);
-    new RegistryMutations(ledger.writer(), registryReader).wire(wiring);
+    new RegistryMutations(ledger::writer, registryReader).wire(wiring);
     new TransferQueries(new TransferReader(pool), registryReader).wire(wiring);
     new ApiKeyResolvers(keys).wire(wiring);
     new SubscriptionResolvers(ledger).wire(wiring);
@@ -60,7 +62,8 @@ public final class GraphQLApi {
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     GraphQL graphQL = GraphQL.newGraphQL(schema)
         .defaultDataFetcherExceptionHandler(new ResolverErrors())
-        .instrumentation(QueryCostLimits.instrumentation(limits))
+        .instrumentation(ledger.writable() ? QueryCostLimits.instrumentation(limits)
+            : new ChainedInstrumentation(List.of(new MutationsRefused(), QueryCostLimits.instrumentation(limits))))
         .preparsedDocumentProvider(new DocumentCache(limits.aliasesMax()))
         .build();
     return new GraphQLApi(graphQL, registryReader, limits);

@@ -3,7 +3,11 @@ package org.carbonledger.api;
 import graphql.execution.AbortExecutionException;
 import java.util.Map;
 
-/** LimitExceeded stops a request that breaks one of the {@link GraphQLLimits}, before it is executed. */
+/**
+ * LimitExceeded stops a request before it is executed, with its code: one that breaks one of the
+ * {@link GraphQLLimits}, or one this server does not run at all (a subscription selecting receipts, a mutation
+ * sent to a read-only server).
+ */
 final class LimitExceeded extends AbortExecutionException {
   private final String code;
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.LedgerEntry;
@@ -64,7 +65,8 @@ final class RegistryMutations {
   /** The most source accounts whose facts are kept; past it, the others are read each time. */
   static final int ACCOUNT_FACTS_CACHED_MAX = 100_000;
 
-  private final LogWriter writer;
+  /** Asked for when a mutation runs: a read-only server has none, and refuses mutations before they run. */
+  private final Supplier<LogWriter> writer;
   private final RegistryReader registry;
   /**
    * Facts of source accounts already read. Safe to keep: an account's holder and type are fixed when it opens (no
@@ -75,7 +77,7 @@ final class RegistryMutations {
   /** The writer's registry generation the kept facts were read under. */
   private final java.util.concurrent.atomic.AtomicLong factsGeneration = new java.util.concurrent.atomic.AtomicLong();
 
-  RegistryMutations(LogWriter writer, RegistryReader registry) {
+  RegistryMutations(Supplier<LogWriter> writer, RegistryReader registry) {
     this.writer = writer;
     this.registry = registry;
   }
@@ -161,7 +163,7 @@ final class RegistryMutations {
     if (accountId == null) {
       return Future.succeededFuture(null);
     }
-    long generation = writer.registryGeneration();
+    long generation = writer.get().registryGeneration();
     long kept = factsGeneration.get();
     if (generation != kept && factsGeneration.compareAndSet(kept, generation)) {
       accountFacts.clear();
@@ -202,7 +204,7 @@ final class RegistryMutations {
     } catch (InputProblem problem) {
       return Future.succeededFuture(rejected(typeName, RejectCode.FIELD_INVALID.name(), problem.getMessage()));
     }
-    return writer.append(new RegistryCommand(command, principal.principalId()), key)
+    return writer.get().append(new RegistryCommand(command, principal.principalId()), key)
         .map(appended -> accepted(typeName, appended))
         .recover(failure -> {
           if (failure instanceof CommandRejectedException rejection) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.carbonledger.api.AccessPolicy.MutationKind;
 import org.carbonledger.registry.AccountType;
 import org.carbonledger.registry.RejectCode;
@@ -38,10 +39,10 @@ final class SettlementMutations {
 
   private static final String MOVEMENT_PAYLOAD = "MovementPayload";
 
-  private final LogWriter writer;
+  private final Supplier<LogWriter> writer;
   private final RegistryReader registry;
 
-  SettlementMutations(LogWriter writer, RegistryReader registry) {
+  SettlementMutations(Supplier<LogWriter> writer, RegistryReader registry) {
     this.writer = writer;
     this.registry = registry;
   }
@@ -78,7 +79,7 @@ final class SettlementMutations {
       if (!problems.isEmpty()) {
         return Future.succeededFuture(failed(problems));
       }
-      return writer.appendAll(commands, key).map(SettlementMutations::settled).recover(SettlementMutations::answerFailure);
+      return writer.get().appendAll(commands, key).map(SettlementMutations::settled).recover(SettlementMutations::answerFailure);
     });
   }
 

@@ -1,5 +1,6 @@
 package org.carbonledger.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.store.DatabaseUnreachable;
@@ -71,12 +73,12 @@ final class HttpRoutes {
     StatementRoutes.mount(router, pool, ledger, gate);
     FeedRoutes.mount(router, ledger, gate);
     if (config.metricsEnabled()) {
-      MetricsRoutes.mount(router, ledger.writer().metrics(), responses);
+      MetricsRoutes.mount(router, ledger.writable() ? Optional.of(ledger.writer().metrics()) : Optional.empty(), responses);
     }
 
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(context -> pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()
-        .onSuccess(rows -> json(context, 200, new JsonObject().put("status", "UP").put("database", "UP")))
+    router.get("/health/ready").handler(context -> (ledger.writable() ? writerHealth(pool) : replicaHealth(pool))
+        .onSuccess(health -> json(context, 200, health))
         .onFailure(failure -> json(context, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN"))));
 
     router.route().last().handler(context -> error(context, 404, ErrorCodes.NOT_FOUND, "no such resource"));
@@ -85,6 +87,29 @@ final class HttpRoutes {
     router.errorHandler(413, context -> error(context, 413, "REQUEST_TOO_LARGE",
         "the request body is larger than " + config.requestBodyBytesMax() + " bytes"));
     return router;
+  }
+
+  /** The readiness of a writing server: its database answers, with the schema its migrations made. */
+  private static Future<JsonObject> writerHealth(Pool pool) {
+    return pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()
+        .map(rows -> new JsonObject().put("status", "UP").put("database", "UP"));
+  }
+
+  /**
+   * The readiness of a read-only server: whether its database is a standby, and how far its replay is behind what
+   * it has received from the primary (0 when it has replayed all of it; a standby cut off from its primary also
+   * says 0, and its log's checkpoint stops moving).
+   */
+  private static Future<JsonObject> replicaHealth(Pool pool) {
+    return pool.query("""
+        SELECT pg_is_in_recovery(),
+               CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                    ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END""").execute()
+        .map(rows -> {
+          var row = rows.iterator().next();
+          return new JsonObject().put("status", "UP").put("database", "UP").put("readOnly", true)
+              .put("standby", row.getBoolean(0)).put("replayLagSeconds", row.getNumeric(1).doubleValue());
+        });
   }
 
   /**

@@ -7,6 +7,7 @@ import java.lang.management.MemoryUsage;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.carbonledger.store.WriterMetrics;
 
 /**
@@ -20,18 +21,31 @@ final class MetricsRoutes {
 
   private MetricsRoutes() {}
 
-  static void mount(Router router, WriterMetrics writer, HttpResponseCounts responses) {
+  /** {@code writer}: the writer's metrics, absent on a read-only server (which exports the rest). */
+  static void mount(Router router, Optional<WriterMetrics> writer, HttpResponseCounts responses) {
     router.get("/metrics").handler(context -> context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(render(writer, responses)));
   }
 
-  static String render(WriterMetrics writer, HttpResponseCounts responses) {
+  static String render(Optional<WriterMetrics> writer, HttpResponseCounts responses) {
     Exposition out = new Exposition();
     out.labelled("carbonledger_http_responses_total", "counter",
         "HTTP responses by status code (429: rate limited, 401: no valid key, 5xx: the server's fault).", "status",
         responses.byStatus());
+    writer.ifPresent(metrics -> writerMetrics(out, metrics));
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    out.metric("carbonledger_jvm_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
+    if (heap.getMax() >= 0) { // -1 when the JVM has no limit
+      out.metric("carbonledger_jvm_heap_max_bytes", "gauge", "Largest heap the JVM may use.", heap.getMax());
+    }
+    out.metric("carbonledger_process_uptime_seconds", "gauge", "Seconds since the JVM started.",
+        ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+    return out.toString();
+  }
+
+  private static void writerMetrics(Exposition out, WriterMetrics writer) {
     out.metric("carbonledger_writer_batches_committed_total", "counter", "Batches the writer committed.",
         writer.batchesCommitted());
     out.metric("carbonledger_writer_batches_failed_total", "counter",
@@ -56,14 +70,6 @@ final class MetricsRoutes {
         writer.inFlightCommands());
     out.metric("carbonledger_log_entries", "gauge", "Entries in the log as of the writer's last commit.",
         writer.logSize());
-    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    out.metric("carbonledger_jvm_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
-    if (heap.getMax() >= 0) { // -1 when the JVM has no limit
-      out.metric("carbonledger_jvm_heap_max_bytes", "gauge", "Largest heap the JVM may use.", heap.getMax());
-    }
-    out.metric("carbonledger_process_uptime_seconds", "gauge", "Seconds since the JVM started.",
-        ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
-    return out.toString();
   }
 
   /** Exposition writes metric families in the text format; numbers in plain decimal notation. */

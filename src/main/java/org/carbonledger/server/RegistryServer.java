@@ -95,24 +95,7 @@ public final class RegistryServer implements AutoCloseable {
     resources.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
     Pool pool = Database.pool(vertx, connect, config.poolSizeMax());
     resources.push(() -> pool.close().await(30, TimeUnit.SECONDS));
-    int applied = Database.prepare(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    LOG.info("store.migrated applied=" + applied);
-
-    NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
-    // The writer's own connections: readers holding every connection of the pool must not delay a commit.
-    Pool writerPool = Database.pool(vertx, connect, WRITER_CONNECTIONS);
-    resources.push(() -> writerPool.close().await(30, TimeUnit.SECONDS));
-    ledger = Ledger.open(vertx, pool, writerPool, signer, config.origin(), LogWriter.Limits.DEFAULT)
-        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
-
-    KnownKeys knownKeys = KnownKeys.listening(vertx, connect);
-    resources.push(knownKeys);
-    ApiKeys keys = new ApiKeys(vertx, pool, knownKeys);
-    Path adminKeyFile = config.dataDirectory().resolve("admin-api-key");
-    if (keys.ensureAdminKey(adminKeyFile).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      LOG.info("auth.admin_key_created file=" + adminKeyFile + " advice=\"the file holds a REGISTRY_ADMIN key: keep it, it is shown nowhere else\"");
-    }
+    ApiKeys keys = config.readOnly() ? openReadOnly(vertx, pool, connect, config) : openWriter(vertx, pool, connect, config);
     GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits(), keys);
     // One router and handler set, served by one HTTP server per event loop: a single server would do all
     // request work (parsing, GraphQL, JSON) on one thread, and the writer is already safe to call from any.
@@ -136,7 +119,47 @@ public final class RegistryServer implements AutoCloseable {
     String base = (config.tls().isPresent() ? "https://" : "http://") + config.httpHost() + ":" + port();
     LOG.info("server.started graphql=" + base + "/graphql"
         + (config.graphiqlEnabled() ? " graphiql=" + base + "/graphiql/" : "")
-        + " database=\"" + databaseDescription + "\" native_transport=" + vertx.isNativeTransportEnabled());
+        + " database=\"" + databaseDescription + "\" native_transport=" + vertx.isNativeTransportEnabled()
+        + (config.readOnly() ? " read_only=true" : ""));
+  }
+
+  /**
+   * The writing server's start: migrations, the signing key, the writer on connections of its own, the keys
+   * remembered while revocations are heard, and the first admin key.
+   */
+  private ApiKeys openWriter(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
+    int applied = Database.prepare(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    LOG.info("store.migrated applied=" + applied);
+
+    NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
+    // The writer's own connections: readers holding every connection of the pool must not delay a commit.
+    Pool writerPool = Database.pool(vertx, connect, WRITER_CONNECTIONS);
+    resources.push(() -> writerPool.close().await(30, TimeUnit.SECONDS));
+    ledger = Ledger.open(vertx, pool, writerPool, signer, config.origin(), LogWriter.Limits.DEFAULT)
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
+
+    KnownKeys knownKeys = KnownKeys.listening(vertx, connect);
+    resources.push(knownKeys);
+    ApiKeys keys = new ApiKeys(vertx, pool, knownKeys);
+    Path adminKeyFile = config.dataDirectory().resolve("admin-api-key");
+    if (keys.ensureAdminKey(adminKeyFile).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      LOG.info("auth.admin_key_created file=" + adminKeyFile + " advice=\"the file holds a REGISTRY_ADMIN key: keep it, it is shown nowhere else\"");
+    }
+    return keys;
+  }
+
+  /**
+   * A read-only server's start, which writes nothing (its database may be a hot standby): the schema must be this
+   * build's, the log's origin the configured one; no signing key or writer. Every key is looked up in the
+   * database on every request: a standby cannot LISTEN for revocations, and a revocation on the primary then holds
+   * here as soon as the standby has replayed it.
+   */
+  private ApiKeys openReadOnly(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
+    Database.checkSchema(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    ledger = Ledger.openReadOnly(vertx, pool, config.origin()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey() + " read_only=true");
+    return new ApiKeys(vertx, pool, KnownKeys.none());
   }
 
   /** A port free on {@code host} now, picked by the operating system. */

@@ -31,7 +31,8 @@ public record ServerConfig(
     AuthGate.Limits rateLimits,
     TrustedProxies trustedProxies,
     int httpEventLoops,
-    boolean metricsEnabled) {
+    boolean metricsEnabled,
+    boolean readOnly) {
 
   /** Tls is the server's certificate chain and private key, PEM files. */
   public record Tls(Path certificateFile, Path keyFile) {}
@@ -78,7 +79,10 @@ public record ServerConfig(
               + " (for rate limits) is read from X-Forwarded-For, e.g. 10.0.0.0/8"),
       new Options.Option("metrics", "false",
           "serve Prometheus metrics at /metrics, on the API's port and without a key: block that path at your proxy "
-              + "for all but your scraper"));
+              + "for all but your scraper"),
+      new Options.Option("read-only", "false",
+          "serve reads only, from a database this server never writes, such as a hot standby of the primary's (with"
+              + " --pg-url): no migrations, no signing key, no writer; mutations are refused with READ_ONLY"));
 
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
@@ -104,7 +108,17 @@ public record ServerConfig(
         new AuthGate.Limits(options.getInt("rate-limit", 1, 1_000_000), options.getInt("rate-limit-burst", 1, 10_000_000)),
         trustedProxies(options.get("trusted-proxies")),
         httpEventLoops(options.getInt("http-event-loops", 0, 256)),
-        options.getBoolean("metrics"));
+        options.getBoolean("metrics"),
+        readOnly(options));
+  }
+
+  private static boolean readOnly(Options options) {
+    boolean readOnly = options.getBoolean("read-only");
+    if (readOnly && externalDatabase(options).isEmpty()) {
+      throw new ConfigException("--read-only serves another server's database: give it with --pg-url or --pg-host"
+          + " (the embedded database is this server's own, with nothing to read until something writes it)");
+    }
+    return readOnly;
   }
 
   private static TrustedProxies trustedProxies(String value) {

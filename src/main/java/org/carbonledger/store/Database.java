@@ -56,6 +56,22 @@ public final class Database {
         });
   }
 
+  /**
+   * Checks that the database answers and has this build's schema, writing nothing: the start of a read-only
+   * server, whose database may be a hot standby. Fails as {@link #prepare} does.
+   */
+  public static Future<Void> checkSchema(Pool pool, PgConnectOptions connect) {
+    return pool.query("SELECT 1").execute()
+        .recover(failure -> Future.failedFuture(new DatabaseUnreachableException(describe(connect), failure)))
+        .compose(answered -> {
+          try {
+            return Migrations.check(pool, Migrations.bundled());
+          } catch (java.io.IOException e) {
+            return Future.failedFuture(e);
+          }
+        });
+  }
+
   /** host:port/database, never the password. */
   public static String describe(PgConnectOptions connect) {
     return connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();

@@ -64,6 +64,28 @@ public final class Ledger {
         .compose(checked -> writer.loadRegistry().map(checked));
   }
 
+  /**
+   * Opens the log for reading only, on a database this process never writes (a hot standby of the primary): no
+   * writer, and so no signing key; entry 0 must name {@code origin}, and the verifier key is the one it names.
+   * The feed sees new entries by polling the log's head. Fails with LogIdentityException when the database
+   * holds another log or none yet.
+   */
+  public static Future<Ledger> openReadOnly(Vertx vertx, Pool pool, String origin) {
+    LogReader reader = new LogReader(pool);
+    return reader.entry(0).map(first -> {
+      if (first.isEmpty()) {
+        throw new LogIdentityException("the database holds no log yet: start a server without --read-only on the primary first");
+      }
+      Map<String, Object> created = EntryCodec.decode(first.get().body()).data();
+      if (!(created.get("verifierKey") instanceof String verifierKey)) {
+        throw new LogIdentityException("entry 0 of the database's log names no verifier key");
+      }
+      Ledger ledger = new Ledger(null, reader, new EntryFeed(vertx, reader), origin, verifierKey);
+      ledger.checkIdentity(created);
+      return ledger;
+    });
+  }
+
   private void checkIdentity(Map<String, Object> registryCreated) {
     Object loggedOrigin = registryCreated.get("origin");
     Object loggedKey = registryCreated.get("verifierKey");
@@ -77,8 +99,17 @@ public final class Ledger {
     }
   }
 
+  /** The writer; a read-only ledger ({@link #openReadOnly}) has none. */
   public LogWriter writer() {
+    if (writer == null) {
+      throw new IllegalStateException("the log is open for reading only: it has no writer");
+    }
     return writer;
+  }
+
+  /** Whether this process writes the log, or only reads it ({@link #openReadOnly}). */
+  public boolean writable() {
+    return writer != null;
   }
 
   public LogReader reader() {

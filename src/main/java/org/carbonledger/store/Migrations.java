@@ -84,6 +84,30 @@ public final class Migrations {
         }));
   }
 
+  /**
+   * Checks, without writing, that the database has exactly {@code migrations} applied: what a server that may
+   * not migrate (a read-only server on a hot standby) needs before it serves. Fails with MigrationException
+   * saying what to do: the schema comes from the primary, where a writing server applies it.
+   */
+  public static Future<Void> check(Pool pool, List<Migration> migrations) {
+    return pool.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute()
+        .compose(exists -> exists.iterator().next().getBoolean(0)
+            ? pool.query("SELECT version, file_name, checksum FROM schema_migrations").execute()
+            : Future.failedFuture(new MigrationException("the database has no registry schema yet: start a server"
+                + " without --read-only on the primary first, which creates it")))
+        .compose(rows -> {
+          Map<Integer, Row> applied = new TreeMap<>();
+          rows.forEach(row -> applied.put(row.getInteger("version"), row));
+          List<Migration> pending = pending(migrations, applied);
+          if (!pending.isEmpty()) {
+            return Future.failedFuture(new MigrationException("the database lacks migration " + pending.get(0).fileName()
+                + (pending.size() > 1 ? " and " + (pending.size() - 1) + " more" : "")
+                + ": a read-only server does not migrate; start this build without --read-only on the primary first"));
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
   private static List<Migration> pending(List<Migration> migrations, Map<Integer, Row> applied) {
     Map<Integer, Migration> known = new TreeMap<>();
     migrations.forEach(migration -> known.put(migration.version(), migration));

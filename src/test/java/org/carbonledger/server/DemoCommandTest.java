@@ -73,7 +73,7 @@ class DemoCommandTest {
    * What an auditor does with the verifier's replay: every account's balance, type and status, and the units
    * issued and retired, as the registry's API answers them.
    */
-  private static void assertReplayAgreesWithTheRegistry(TestServer server, Path balances, Path units) throws Exception {
+  static void assertReplayAgreesWithTheRegistry(TestServer server, Path balances, Path units) throws Exception {
     Map<String, String> answered = new TreeMap<>();
     JsonArray edges = server.data("{ accounts(first: 100) { edges { node { accountId type status balance } } } }", null)
         .getJsonObject("accounts").getJsonArray("edges");

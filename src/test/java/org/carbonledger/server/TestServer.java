@@ -28,12 +28,12 @@ final class TestServer implements AutoCloseable {
   final String adminToken;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private TestServer(RegistryServer server, Path dataDirectory, PgConnectOptions database) throws IOException {
+  private TestServer(RegistryServer server, Path dataDirectory, PgConnectOptions database, String adminToken) {
     this.server = server;
     this.dataDirectory = dataDirectory;
     this.database = database;
     this.base = "http://127.0.0.1:" + server.port();
-    this.adminToken = Files.readString(dataDirectory.resolve("admin-api-key")).trim();
+    this.adminToken = adminToken;
   }
 
   static TestServer start(String... extraArguments) throws Exception {
@@ -42,13 +42,42 @@ final class TestServer implements AutoCloseable {
 
   /** A server whose GraphQL over WebSocket has the given limits. */
   static TestServer start(org.carbonledger.api.GraphQLWebSocketOptions webSocketOptions, String... extraArguments) throws Exception {
+    return startOn(webSocketOptions, TestDatabases.create(), extraArguments);
+  }
+
+  /** A writing server on {@code database}, which may hold a registry already. */
+  static TestServer startOn(PgConnectOptions database, String... extraArguments) throws Exception {
+    return startOn(org.carbonledger.api.GraphQLWebSocketOptions.DEFAULT, database, extraArguments);
+  }
+
+  private static TestServer startOn(org.carbonledger.api.GraphQLWebSocketOptions webSocketOptions, PgConnectOptions database,
+      String... extraArguments) throws Exception {
     Path data = Files.createTempDirectory("carbon-ledger-server-test");
-    PgConnectOptions database = TestDatabases.create();
+    RegistryServer server = startServer(webSocketOptions, data, database, extraArguments);
+    return new TestServer(server, data, database, Files.readString(data.resolve("admin-api-key")).trim());
+  }
+
+  /**
+   * A read-only server ({@code --read-only true}) on {@code database}, which another server writes: {@link #graphql}
+   * sends {@code adminToken}, a key made there.
+   */
+  static TestServer startReadOnly(PgConnectOptions database, String adminToken, String... extraArguments) throws Exception {
+    Path data = Files.createTempDirectory("carbon-ledger-server-test");
+    List<String> arguments = new java.util.ArrayList<>(List.of("--read-only", "true"));
+    arguments.addAll(List.of(extraArguments));
+    RegistryServer server = startServer(org.carbonledger.api.GraphQLWebSocketOptions.DEFAULT, data, database,
+        arguments.toArray(String[]::new));
+    return new TestServer(server, data, database, adminToken);
+  }
+
+  /** A server on {@code database} with its data in {@code data}. */
+  private static RegistryServer startServer(org.carbonledger.api.GraphQLWebSocketOptions webSocketOptions, Path data,
+      PgConnectOptions database, String... extraArguments) throws Exception {
     List<String> arguments = new java.util.ArrayList<>(List.of(
         "--http-port", "0", "--data-dir", data.toString(), "--pg-url", TestDatabases.url(database)));
     arguments.addAll(List.of(extraArguments));
     Options options = new Options(ServerConfig.OPTIONS, Map.of()).parse(arguments);
-    return new TestServer(RegistryServer.start(ServerConfig.from(options), webSocketOptions), data, database);
+    return RegistryServer.start(ServerConfig.from(options), webSocketOptions);
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -1,0 +1,229 @@
+package org.carbonledger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.carbonledger.store.Database;
+import org.carbonledger.store.TestDatabases;
+import org.carbonledger.store.TestLedger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ReplicaTest runs the registry as the architecture scales its reads: a writing server on a PostgreSQL primary and
+ * a read-only server ({@code --read-only}) on a hot standby streaming from it, both real. The replica must answer
+ * what the primary wrote, serve a log that verifies, stream new entries, honour revocations, and refuse writes.
+ */
+class ReplicaTest {
+
+  private static final Duration REPLICATION_WAIT = Duration.ofSeconds(30);
+
+  private static PrimaryWithStandby databases;
+  private static TestServer writer;
+  private static TestServer replica;
+  private static Vertx clients;
+
+  @BeforeAll
+  static void start() throws Exception {
+    databases = PrimaryWithStandby.start();
+    writer = TestServer.startOn(databases.primary());
+    DemoCommand demo = new DemoCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertEquals(0, demo.run(new Options(demo.options(), Map.of()).parse(List.of("--url", writer.base, "--api-key", writer.adminToken))));
+    replica = TestServer.startReadOnly(databases.standby(), writer.adminToken, "--metrics", "true");
+    clients = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (clients != null) {
+      clients.close().await(30, TimeUnit.SECONDS);
+    }
+    for (AutoCloseable closing : new AutoCloseable[] {replica, writer, databases}) {
+      if (closing != null) {
+        closing.close();
+      }
+    }
+  }
+
+  @Test
+  void theReplicaAnswersWhatThePrimaryWroteAndServesALogThatVerifies(@TempDir Path directory) throws Exception {
+    String checkpoint = awaitReplicated();
+    assertTrue(checkpoint.lines().count() >= 3, checkpoint);
+    String accounts = "{ accounts(first: 100) { edges { node { accountId type status balance } } } }";
+    assertEquals(writer.data(accounts, null), replica.data(accounts, null));
+    String retirements = "{ retirements(first: 100) { edges { node { seq quantity purpose beneficiaryName } } } }";
+    assertEquals(writer.data(retirements, null), replica.data(retirements, null));
+    assertEquals(writer.server.ledger().verifierKey() + "\n", replica.send(replica.request("/log/key").GET()).body());
+
+    // An auditor pointed at the replica checks the whole log and replays it, with the primary's key.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    VerifyCommand verify = new VerifyCommand(print, print);
+    Path balances = directory.resolve("balances.csv");
+    Path units = directory.resolve("units.csv");
+    assertEquals(0, verify.run(new Options(verify.options(), Map.of()).parse(List.of("--url", replica.base,
+        "--key", writer.server.ledger().verifierKey(), "--balances", balances.toString(), "--units", units.toString()))),
+        out.toString(StandardCharsets.UTF_8));
+    DemoCommandTest.assertReplayAgreesWithTheRegistry(replica, balances, units);
+  }
+
+  @Test
+  void mutationsAreRefusedWithReadOnlyBeforeTheyRun() throws Exception {
+    awaitReplicated();
+    String before = checkpoint(replica);
+    assertEquals("READ_ONLY", replica.errorCode(
+        "mutation { openAccount(input: {holderName: \"N\", holderCountry: \"JP\", name: \"N\", type: HOLDING}) { seq } }", null));
+    assertEquals("READ_ONLY", replica.errorCode(
+        "mutation { createApiKey(input: {role: AUDITOR, name: \"replica\"}) { token } }", null));
+    assertEquals("READ_ONLY", replica.errorCode("mutation { settleTransfers(input: {transfers: []}) { seqs } }", null));
+    assertEquals(before, checkpoint(writer), "nothing reached the primary");
+    // Queries still run beside a refused mutation's kind.
+    assertEquals(org.carbonledger.api.GraphQLApi.VERSION, replica.data("{ serverVersion }", null).getString("serverVersion"));
+  }
+
+  @Test
+  void aSubscriptionOnTheReplicaReceivesWhatThePrimaryCommits() throws Exception {
+    awaitReplicated();
+    long after = SubscriptionsTest.lastSeq(replica);
+    try (WsTestClient client = WsTestClient.ready(clients, replica)) {
+      client.subscribe("all", "subscription($after: Long) { entries(afterSeq: $after) { seq type } }",
+          new JsonObject().put("after", after));
+      long written = writer.server.ledger().writer().append(new TestLedger.Note("streamed by the replica"))
+          .await(30, TimeUnit.SECONDS).seq();
+      List<JsonObject> received = SubscriptionsTest.receiveThrough(client, "all", "entries", written);
+      assertEquals(after + 1, received.get(0).getLong("seq"));
+      assertEquals(written, received.get(received.size() - 1).getLong("seq"));
+    }
+  }
+
+  @Test
+  void aKeyRevokedOnThePrimaryStopsWorkingOnTheReplica() throws Exception {
+    JsonObject created = writer.data("mutation { createApiKey(input: {role: AUDITOR, name: \"auditor\"}) { token key { keyId } } }", null)
+        .getJsonObject("createApiKey");
+    String token = created.getString("token");
+    awaitTrue(() -> status(replica, token) == 200, "the new key works on the replica");
+    writer.data("mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { key { revokedAt } } }",
+        new JsonObject().put("i", new JsonObject().put("keyId", created.getJsonObject("key").getString("keyId"))));
+    awaitTrue(() -> status(replica, token) == 401, "the revoked key is refused on the replica");
+  }
+
+  @Test
+  void readinessSaysTheReplicaReadsAStandbyAndMetricsHaveNoWriter() throws Exception {
+    JsonObject ready = new JsonObject(replica.send(replica.request("/health/ready").GET()).body());
+    assertEquals("UP", ready.getString("status"));
+    assertEquals(true, ready.getBoolean("readOnly"));
+    assertEquals(true, ready.getBoolean("standby"));
+    assertTrue(ready.getDouble("replayLagSeconds") >= 0, ready.encode());
+    assertFalse(new JsonObject(writer.send(writer.request("/health/ready").GET()).body()).containsKey("readOnly"));
+
+    String metrics = replica.send(replica.request("/metrics").GET()).body();
+    assertTrue(metrics.contains("carbonledger_http_responses_total"), metrics);
+    assertFalse(metrics.contains("carbonledger_writer_"), metrics);
+  }
+
+  @Test
+  void aServerThatWritesCannotStartOnTheStandby() {
+    Exception refused = assertThrows(Exception.class, () -> TestServer.startOn(databases.standby()).close());
+    assertTrue(String.valueOf(refused.getMessage()).contains("read-only transaction"), refused.toString());
+  }
+
+  @Test
+  void aReadOnlyServerRefusesADatabaseWithoutTheSchemaOrALog() throws Exception {
+    PgConnectOptions empty = TestDatabases.create();
+    Exception noSchema = assertThrows(Exception.class, () -> TestServer.startReadOnly(empty, "unused").close());
+    assertTrue(noSchema.getMessage().contains("no registry schema yet"), noSchema.getMessage());
+
+    // The schema, but no log: nothing a writer has started on.
+    Pool pool = Database.pool(clients, empty, 1);
+    try {
+      Database.prepare(pool, empty).await(30, TimeUnit.SECONDS);
+    } finally {
+      pool.close().await(30, TimeUnit.SECONDS);
+    }
+    Exception noLog = assertThrows(Exception.class, () -> TestServer.startReadOnly(empty, "unused").close());
+    assertTrue(noLog.getMessage().contains("holds no log yet"), noLog.getMessage());
+
+    // A schema one migration short: the replica does not migrate, it says which one the primary lacks.
+    String latest;
+    TestServer fresh = TestServer.start();
+    fresh.close();
+    try (Connection connection = TestDatabases.jdbc(fresh.database); Statement statement = connection.createStatement()) {
+      var row = statement.executeQuery("SELECT file_name FROM schema_migrations ORDER BY version DESC LIMIT 1");
+      row.next();
+      latest = row.getString(1);
+      statement.execute("DELETE FROM schema_migrations WHERE file_name = '" + latest + "'");
+    }
+    Exception behind = assertThrows(Exception.class, () -> TestServer.startReadOnly(fresh.database, "unused").close());
+    assertTrue(behind.getMessage().contains("lacks migration " + latest), behind.getMessage());
+  }
+
+  @Test
+  void aReadOnlyServerRefusesAnotherOriginsLog() throws Exception {
+    awaitReplicated();
+    Exception other = assertThrows(Exception.class,
+        () -> TestServer.startReadOnly(databases.standby(), "unused", "--origin", "example.org/another-registry").close());
+    assertTrue(other.getMessage().contains("example.org/another-registry"), other.getMessage());
+  }
+
+  @Test
+  void readOnlyNeedsAnotherServersDatabase() {
+    Options options = new Options(ServerConfig.OPTIONS, Map.of()).parse(List.of("--read-only", "true"));
+    ConfigException refused = assertThrows(ConfigException.class, () -> ServerConfig.from(options));
+    assertTrue(refused.getMessage().contains("--pg-url"), refused.getMessage());
+  }
+
+  /** Waits until the replica serves the primary's latest checkpoint, and returns it. */
+  private static String awaitReplicated() throws Exception {
+    String[] latest = new String[1];
+    awaitTrue(() -> {
+      latest[0] = checkpoint(writer);
+      return latest[0].equals(checkpoint(replica));
+    }, "the replica serves the primary's checkpoint");
+    return latest[0];
+  }
+
+  private static String checkpoint(TestServer server) {
+    try {
+      return server.send(server.request("/log/checkpoint").GET()).body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int status(TestServer server, String token) {
+    try {
+      HttpResponse<String> response = server.post(token, "{ serverVersion }", null);
+      return response.statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + REPLICATION_WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within " + REPLICATION_WAIT + ": " + what);
+      Thread.sleep(50);
+    }
+  }
+}
