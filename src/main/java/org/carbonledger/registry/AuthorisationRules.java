@@ -52,6 +52,8 @@ final class AuthorisationRules {
     return new Decision.Accepted(EntryTypes.AUTHORISATION_RECORDED, new EntryData()
         .put("authorisationId", Ids.format(Ids.Kind.AUTHORISATION, s.nextAuthorisationNumber()))
         .put("authorisedQuantity", c.authorisedQuantity())
+        // Written only when set, so that letters recorded before the attestation existed read the same.
+        .putOptional("correspondingAdjustmentAttested", c.correspondingAdjustmentAttested() ? Boolean.TRUE : null)
         .put("firstTransferDefinition", c.firstTransferDefinition().name())
         .put("hostCountry", c.hostCountry())
         .put("loaDate", EntryData.date(c.loaDate()))

@@ -62,7 +62,11 @@ public final class CorsiaEligibility {
         if (authorisation == null || !authorisation.purpose().coversOimp()) {
           reasons.add(CorsiaReason.NOT_AUTHORISED_FOR_OIMP);
         }
-        if (issuance.correspondingAdjustment() != CorrespondingAdjustmentStatus.APPLIED) {
+        // The first phase accepts the host's attestation that it will apply the adjustment (DOMAIN.md); the
+        // second phase is held to an applied one until its rule is known here.
+        boolean attested = period == CompliancePeriod.FIRST_PHASE && authorisation != null
+            && authorisation.correspondingAdjustmentAttested();
+        if (issuance.correspondingAdjustment() != CorrespondingAdjustmentStatus.APPLIED && !attested) {
           reasons.add(CorsiaReason.CORRESPONDING_ADJUSTMENT_NOT_APPLIED);
         }
       }

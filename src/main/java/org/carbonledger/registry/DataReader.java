@@ -66,6 +66,15 @@ public final class DataReader {
     return (Boolean) value;
   }
 
+  /** A flag written only when it is set: absent is false, and when present it must be {@code true}. */
+  public boolean flag(String name) {
+    if (!has(name)) {
+      return false;
+    }
+    Check.state(Boolean.TRUE.equals(required(name)), where(name) + " is present but not true");
+    return true;
+  }
+
   public DataReader object(String name) {
     return new DataReader(where(name), required(name));
   }

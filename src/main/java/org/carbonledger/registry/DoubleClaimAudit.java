@@ -10,8 +10,9 @@ import java.util.Set;
  * DoubleClaimAudit checks, for a verifier replaying the log, that a UNITS_RETIRED entry claims no units twice
  * over: a CORSIA retirement for the first or second phase, or one toward another country's NDC, must take units
  * whose issuance the host country authorised for that use and whose corresponding adjustment it had applied by
- * then; otherwise the reduction would count for the host country and for the buyer. These are the rules the
- * registry has decided retirements with since its first version, so every log it wrote meets them.
+ * then (or, for the first phase, attested in the letter that it will); otherwise the reduction would count for
+ * the host country and for the buyer. These are the rules the registry has decided retirements with since its
+ * first version (the attestation only relaxes them), so every log it wrote meets them.
  *
  * <p>Not the other claim rules: CORSIA's program labels, vintages and activity dates are about eligibility, not
  * counting twice; host-country NDC use after an international transfer and the VCMI and GX-ETS criteria came

@@ -2,10 +2,20 @@ package org.carbonledger.registry;
 
 import java.time.LocalDate;
 
-/** RecordAuthorisation records a host country's Article 6 letter of authorisation. */
+/**
+ * RecordAuthorisation records a host country's Article 6 letter of authorisation; {@code correspondingAdjustmentAttested}
+ * when the letter attests that the host will apply the corresponding adjustment ({@link Authorisation}).
+ */
 public record RecordAuthorisation(String hostCountry, String loaReference, LocalDate loaDate,
     AuthorisationPurpose purpose, FirstTransferDefinition firstTransferDefinition, long authorisedQuantity,
-    int vintageFrom, int vintageTo) implements Command {
+    int vintageFrom, int vintageTo, boolean correspondingAdjustmentAttested) implements Command {
+
+  /** A letter without the attestation. */
+  public RecordAuthorisation(String hostCountry, String loaReference, LocalDate loaDate, AuthorisationPurpose purpose,
+      FirstTransferDefinition firstTransferDefinition, long authorisedQuantity, int vintageFrom, int vintageTo) {
+    this(hostCountry, loaReference, loaDate, purpose, firstTransferDefinition, authorisedQuantity, vintageFrom,
+        vintageTo, false);
+  }
 
   @Override
   public CommandKind kind() {

@@ -166,7 +166,7 @@ public enum RejectCode {
       "Paris Agreement Article 6.2 authorisation; CORSIA EUC host-country letter of authorisation"),
   CORRESPONDING_ADJUSTMENT_NOT_APPLIED(704, true,
       "Units used for CORSIA first or second phase or another country's NDC lack an applied corresponding "
-          + "adjustment.",
+          + "adjustment (for the first phase, one the letter of authorisation attests will be applied also does).",
       "CORSIA EUC avoidance of double claiming; Paris Agreement Article 6.2 corresponding adjustment"),
   CORSIA_INELIGIBLE(705, false,
       "Units fail CORSIA eligibility for the compliance period: activity start, vintage or program label.",

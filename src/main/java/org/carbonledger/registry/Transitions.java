@@ -134,7 +134,7 @@ final class Transitions {
     Authorisation authorisation = new Authorisation(r.string("authorisationId"), r.string("hostCountry"),
         r.string("loaReference"), r.date("loaDate"), r.enumValue("purpose", AuthorisationPurpose.class),
         r.enumValue("firstTransferDefinition", FirstTransferDefinition.class), r.number("authorisedQuantity"),
-        r.year("vintageFrom"), r.year("vintageTo"));
+        r.year("vintageFrom"), r.year("vintageTo"), r.flag("correspondingAdjustmentAttested"));
     r.end();
     Check.state(authorisation.authorisationId().equals(
         Ids.format(Ids.Kind.AUTHORISATION, state.authorisations.size() + 1L)), "authorisationId out of sequence");

@@ -49,7 +49,7 @@ final class DomainRows {
     return new Authorisation(row.getString("authorisation_id"), row.getString("host_country"), row.getString("loa_reference"),
         row.getLocalDate("loa_date"), AuthorisationPurpose.valueOf(row.getString("purpose")),
         FirstTransferDefinition.valueOf(row.getString("first_transfer_definition")), row.getLong("authorised_quantity"),
-        row.getInteger("vintage_from"), row.getInteger("vintage_to"));
+        row.getInteger("vintage_from"), row.getInteger("vintage_to"), row.getBoolean("corresponding_adjustment_attested"));
   }
 
   /** An issuance from a row selected with {@link #ISSUANCE_COLUMNS}. */

@@ -47,11 +47,13 @@ public final class RegistryProjector {
       case "PROJECT_REGISTERED" -> projectRegistered(sql, seq, entry);
       case "AUTHORISATION_RECORDED" -> update(sql, """
           INSERT INTO authorisations (authorisation_id, host_country, loa_reference, loa_date, purpose,
-            first_transfer_definition, authorised_quantity, vintage_from, vintage_to, recorded_seq)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
+            first_transfer_definition, authorised_quantity, vintage_from, vintage_to, recorded_seq,
+            corresponding_adjustment_attested)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
           tuple(entry.string("authorisationId"), entry.string("hostCountry"), entry.string("loaReference"),
               entry.date("loaDate"), entry.string("purpose"), entry.string("firstTransferDefinition"),
-              entry.number("authorisedQuantity"), entry.year("vintageFrom"), entry.year("vintageTo"), seq));
+              entry.number("authorisedQuantity"), entry.year("vintageFrom"), entry.year("vintageTo"), seq,
+              entry.flag("correspondingAdjustmentAttested")));
       case "UNITS_ISSUED" -> unitsIssued(sql, seq, entry, batch);
       case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry, current, batch,
           () -> {

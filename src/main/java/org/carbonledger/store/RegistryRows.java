@@ -36,7 +36,8 @@ public final class RegistryRows {
   /** A letter of authorisation and how much was issued under it. */
   public record AuthorisationRow(String authorisationId, String hostCountry, String loaReference, LocalDate loaDate,
                                  String purpose, String firstTransferDefinition, long authorisedQuantity,
-                                 long issuedQuantity, int vintageFrom, int vintageTo) {}
+                                 long issuedQuantity, int vintageFrom, int vintageTo,
+                                 boolean correspondingAdjustmentAttested) {}
 
   /** An issuance with its units' current totals per state. */
   public record IssuanceRow(String issuanceId, String projectId, String accountId, Period monitoringPeriod, int vintage,

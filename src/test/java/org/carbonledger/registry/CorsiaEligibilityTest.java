@@ -21,33 +21,46 @@ class CorsiaEligibilityTest {
 
   static Stream<Arguments> rows() {
     return Stream.of(
-        row("pilot, eligible", CompliancePeriod.PILOT, "2016-01-01", 2016, "CORSIA_PILOT", null, false),
+        row("pilot, eligible", CompliancePeriod.PILOT, "2016-01-01", 2016, "CORSIA_PILOT", null, PENDING),
         row("pilot, started 2015-12-31, vintage 2021, no label", CompliancePeriod.PILOT, "2015-12-31", 2021, "CCP",
-            null, false, "ACTIVITY_STARTED_BEFORE_2016", "VINTAGE_OUTSIDE_PILOT", "PROGRAM_NOT_ELIGIBLE_FOR_PHASE"),
-        row("pilot, vintage 2020 is the last", CompliancePeriod.PILOT, "2017-01-01", 2020, "CORSIA_PILOT", null, false),
+            null, PENDING, "ACTIVITY_STARTED_BEFORE_2016", "VINTAGE_OUTSIDE_PILOT", "PROGRAM_NOT_ELIGIBLE_FOR_PHASE"),
+        row("pilot, vintage 2020 is the last", CompliancePeriod.PILOT, "2017-01-01", 2020, "CORSIA_PILOT", null, PENDING),
         row("first phase, eligible", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2026, "CORSIA_FIRST_PHASE",
-            AuthorisationPurpose.OIMP, true),
+            AuthorisationPurpose.OIMP, APPLIED),
         row("first phase, NDC_AND_OIMP also covers OIMP", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2021,
-            "CORSIA_FIRST_PHASE", AuthorisationPurpose.NDC_AND_OIMP, true),
+            "CORSIA_FIRST_PHASE", AuthorisationPurpose.NDC_AND_OIMP, APPLIED),
         row("first phase, vintage 2027, NDC only, not adjusted", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2027,
-            "CORSIA_FIRST_PHASE", AuthorisationPurpose.NDC, false, "VINTAGE_OUTSIDE_FIRST_PHASE",
+            "CORSIA_FIRST_PHASE", AuthorisationPurpose.NDC, PENDING, "VINTAGE_OUTSIDE_FIRST_PHASE",
             "NOT_AUTHORISED_FOR_OIMP", "CORRESPONDING_ADJUSTMENT_NOT_APPLIED"),
         row("first phase, unauthorised, pilot label", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2022,
-            "CORSIA_PILOT", null, false, "PROGRAM_NOT_ELIGIBLE_FOR_PHASE", "NOT_AUTHORISED_FOR_OIMP",
+            "CORSIA_PILOT", null, PENDING, "PROGRAM_NOT_ELIGIBLE_FOR_PHASE", "NOT_AUTHORISED_FOR_OIMP",
             "CORRESPONDING_ADJUSTMENT_NOT_APPLIED"),
         row("second phase, vintage 2035, eligible", CompliancePeriod.SECOND_PHASE, "2014-01-01", 2035,
-            "CORSIA_SECOND_PHASE", AuthorisationPurpose.OIMP, true),
+            "CORSIA_SECOND_PHASE", AuthorisationPurpose.OIMP, APPLIED),
         row("second phase, vintage 2020, first-phase label", CompliancePeriod.SECOND_PHASE, "2014-01-01", 2020,
-            "CORSIA_FIRST_PHASE", AuthorisationPurpose.OIMP, true, "VINTAGE_OUTSIDE_SECOND_PHASE",
-            "PROGRAM_NOT_ELIGIBLE_FOR_PHASE"));
+            "CORSIA_FIRST_PHASE", AuthorisationPurpose.OIMP, APPLIED, "VINTAGE_OUTSIDE_SECOND_PHASE",
+            "PROGRAM_NOT_ELIGIBLE_FOR_PHASE"),
+        row("first phase, adjustment pending but attested by the letter", CompliancePeriod.FIRST_PHASE, "2014-01-01",
+            2024, "CORSIA_FIRST_PHASE", AuthorisationPurpose.OIMP, ATTESTED),
+        row("first phase, attested but authorised for NDC only", CompliancePeriod.FIRST_PHASE, "2014-01-01", 2024,
+            "CORSIA_FIRST_PHASE", AuthorisationPurpose.NDC, ATTESTED, "NOT_AUTHORISED_FOR_OIMP"),
+        row("second phase, attested is not enough", CompliancePeriod.SECOND_PHASE, "2014-01-01", 2030,
+            "CORSIA_SECOND_PHASE", AuthorisationPurpose.OIMP, ATTESTED, "CORRESPONDING_ADJUSTMENT_NOT_APPLIED"));
   }
 
+  /** The corresponding adjustment of an authorised issuance: applied, or pending with or without the letter's attestation. */
+  private enum Adjustment { APPLIED, PENDING, ATTESTED }
+
+  private static final Adjustment APPLIED = Adjustment.APPLIED;
+  private static final Adjustment PENDING = Adjustment.PENDING;
+  private static final Adjustment ATTESTED = Adjustment.ATTESTED;
+
   private static Arguments row(String name, CompliancePeriod period, String activityStart, int vintage, String label,
-      AuthorisationPurpose purpose, boolean adjusted, String... reasons) {
+      AuthorisationPurpose purpose, Adjustment adjusted, String... reasons) {
     Authorisation authorisation = purpose == null ? null : new Authorisation(L, "JP", "LOA-1",
-        LocalDate.of(2024, 1, 1), purpose, FirstTransferDefinition.ISSUANCE, 1000, 2016, 2035);
+        LocalDate.of(2024, 1, 1), purpose, FirstTransferDefinition.ISSUANCE, 1000, 2016, 2035, adjusted == ATTESTED);
     CorrespondingAdjustmentStatus adjustment = purpose == null ? CorrespondingAdjustmentStatus.NOT_REQUIRED
-        : adjusted ? CorrespondingAdjustmentStatus.APPLIED : CorrespondingAdjustmentStatus.PENDING;
+        : adjusted == APPLIED ? CorrespondingAdjustmentStatus.APPLIED : CorrespondingAdjustmentStatus.PENDING;
     Issuance issuance = new Issuance(Ids.format(Ids.Kind.ISSUANCE, 1), P, Ids.format(Ids.Kind.ACCOUNT, 1),
         new Period(LocalDate.of(vintage, 1, 1), LocalDate.of(vintage, 12, 31)), vintage, 10, 1, 10, "JCU",
         List.of(label), purpose == null ? null : L, adjustment, FirstTransferState.NOT_APPLICABLE);

@@ -44,6 +44,9 @@ class RegistryStateTest {
       replayed.apply(entry.type(), parsed);
     }
     assertEquals(live.contents(), replayed.contents());
+    assertEquals(Map.of(L1, false, Ids.format(Ids.Kind.AUTHORISATION, 2), true), replayed.contents().authorisations()
+        .values().stream().collect(java.util.stream.Collectors.toMap(Authorisation::authorisationId,
+            Authorisation::correspondingAdjustmentAttested)), "the letter's attestation survives the bytes");
     assertEquals(Map.of(A1, 400L, A2, 0L, A3, 470L, A4, 10L, A5, 0L), replayed.balances());
   }
 
@@ -64,7 +67,9 @@ class RegistryStateTest {
         new Retire(A3, ranges(100, 109), RetirementPurpose.CORSIA, "Sky", null, null, 2025,
             new CorsiaDetails("Sky", "SG", CompliancePeriod.FIRST_PHASE), null, null),
         new Cancel(A3, ranges(200, 309), CancellationReason.BUFFER_LOSS, null, null, "fire"),
-        new ChangeAccountStatus(A5, AccountStatus.CLOSED, "unused"));
+        new ChangeAccountStatus(A5, AccountStatus.CLOSED, "unused"),
+        new RecordAuthorisation("JP", "JP-LOA-2024-002", LocalDate.of(2024, 6, 1), AuthorisationPurpose.OIMP,
+            FirstTransferDefinition.ISSUANCE, 500, 2024, 2026, true));
   }
 
   /** Data of the command decided on the standard fixture, as a mutable deep copy to corrupt. */
@@ -201,6 +206,12 @@ class RegistryStateTest {
           Map<String, Object> data = dataOf(s, new ChangeAccountStatus(A4, AccountStatus.CLOSED, "x"));
           data.put("accountId", A3);
           return () -> s.apply(EntryTypes.ACCOUNT_STATUS_CHANGED, data);
+        }),
+        corrupt("an attestation written as false (absent is false: one encoding per meaning)", s -> {
+          Map<String, Object> data = dataOf(s, new RecordAuthorisation("JP", "LOA-X", LocalDate.of(2024, 1, 1),
+              AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 10, 2024, 2024));
+          data.put("correspondingAdjustmentAttested", false);
+          return () -> s.apply(EntryTypes.AUTHORISATION_RECORDED, data);
         }),
         corrupt("adjustment applied twice", s -> () -> s.apply(EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED,
             Map.of("hostCountry", "JP", "issuanceId", I1, "reportReference", "again"))));

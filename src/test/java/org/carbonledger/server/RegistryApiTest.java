@@ -230,6 +230,73 @@ class RegistryApiTest {
     assertTrue(plain.stream().noneMatch(step -> ((JsonObject) step).getString("kind").equals("CORRESPONDING_ADJUSTMENT_APPLIED")));
   }
 
+  /**
+   * ICAO's first phase accepts a letter attesting that the host will apply the corresponding adjustment: its units
+   * are eligible and retire for CORSIA before the adjustment, which stays owed; without the attestation they wait
+   * for it, and the second phase waits for it either way.
+   */
+  @Test
+  void aFirstPhaseRetirementMayRestOnTheLettersAttestation() throws Exception {
+    String attested = letter("LOA-ATTESTED", true);
+    String plain = letter("LOA-PLAIN", false);
+    assertEquals(true, attestation(attested));
+    assertEquals(false, attestation(plain));
+    JsonObject onAttestation = corsiaIssuance(attested, "2025-01-01", "2025-06-30");
+    JsonObject onPlainLetter = corsiaIssuance(plain, "2025-07-01", "2025-12-31");
+
+    assertEquals(List.of(), reasons(onAttestation, "FIRST_PHASE"));
+    assertEquals(List.of("CORRESPONDING_ADJUSTMENT_NOT_APPLIED"), reasons(onAttestation, "SECOND_PHASE"));
+    assertEquals(List.of("CORRESPONDING_ADJUSTMENT_NOT_APPLIED"), reasons(onPlainLetter, "FIRST_PHASE"));
+
+    String airline = openAccount("Attested Airways", "Attested Airways", "HOLDING", null);
+    for (JsonObject issuance : List.of(onAttestation, onPlainLetter)) {
+      mutation("transferUnits", "quantity", new JsonObject().put("fromAccountId", issuanceAccount).put("toAccountId", airline)
+          .put("units", firstTen(issuance)));
+    }
+    JsonObject retire = new JsonObject().put("accountId", airline).put("purpose", "CORSIA").put("beneficiaryName", "Attested Airways")
+        .put("reportingYear", 2025).put("corsia", new JsonObject().put("operator", "Attested Airways").put("operatorState", "JP")
+            .put("compliancePeriod", "FIRST_PHASE"));
+    String airlineKey = holderKey(airline);
+    mutation(airlineKey, "retireUnits", "quantity", retire.copy().put("units", firstTen(onAttestation)));
+    assertEquals("CORRESPONDING_ADJUSTMENT_NOT_APPLIED", attempt(airlineKey, "retireUnits", "",
+        retire.copy().put("units", firstTen(onPlainLetter))).getJsonArray("userErrors").getJsonObject(0).getString("code"));
+    assertEquals("PENDING", server.data("query($id: ID!) { issuance(issuanceId: $id) { correspondingAdjustment } }",
+        new JsonObject().put("id", onAttestation.getString("issuanceId"))).getJsonObject("issuance")
+        .getString("correspondingAdjustment"), "the adjustment is still owed");
+  }
+
+  /** Records an OIMP letter for vintage 2025, with or without the attestation; returns its id. */
+  private static String letter(String reference, boolean attested) throws Exception {
+    return mutation("recordAuthorisation", "authorisation { authorisationId }", new JsonObject().put("hostCountry", "JP")
+        .put("loaReference", reference).put("loaDate", "2024-01-01").put("purpose", "OIMP").put("firstTransferDefinition", "ISSUANCE")
+        .put("authorisedQuantity", 100).put("vintageFrom", 2025).put("vintageTo", 2025).put("correspondingAdjustmentAttested", attested))
+        .getJsonObject("authorisation").getString("authorisationId");
+  }
+
+  private static boolean attestation(String authorisationId) throws Exception {
+    return server.data("query($id: ID!) { authorisation(authorisationId: $id) { correspondingAdjustmentAttested } }",
+        new JsonObject().put("id", authorisationId)).getJsonObject("authorisation").getBoolean("correspondingAdjustmentAttested");
+  }
+
+  /** Issues 100 units of vintage 2025 labelled for both CORSIA phases under the letter. */
+  private static JsonObject corsiaIssuance(String letter, String start, String end) throws Exception {
+    return mutation("issueUnits", "issuance { issuanceId serialStart }", new JsonObject().put("projectId", projectId)
+        .put("vintage", 2025).put("quantity", 100).put("unitType", "JCU").put("authorisationId", letter)
+        .put("labels", new JsonArray().add("CORSIA_FIRST_PHASE").add("CORSIA_SECOND_PHASE"))
+        .put("monitoringPeriod", new JsonObject().put("start", start).put("end", end))).getJsonObject("issuance");
+  }
+
+  private static JsonObject firstTen(JsonObject issuance) {
+    long first = issuance.getLong("serialStart");
+    return new JsonObject().put("serialRanges", new JsonArray().add(new JsonObject().put("start", first).put("end", first + 9)));
+  }
+
+  private static List<Object> reasons(JsonObject issuance, String period) throws Exception {
+    return server.data("query($s: String!) { corsiaEligibility(serial: $s, compliancePeriod: " + period + ") { reasons } }",
+        new JsonObject().put("s", Long.toString(issuance.getLong("serialStart")))).getJsonObject("corsiaEligibility")
+        .getJsonArray("reasons").getList();
+  }
+
   @Test
   void retiredUnitsNeverMoveAgainAndTheirCustodyIsProvable() throws Exception {
     JsonObject retired = mutation(aliceKey, "retireUnits", "serialRanges { start end } entry { seq canonicalJson receipt { seq tlogProof } }",

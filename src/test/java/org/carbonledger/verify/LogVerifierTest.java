@@ -32,6 +32,7 @@ import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.TileId;
 import org.carbonledger.verify.VerificationException.Code;
 import org.carbonledger.registry.BlockState;
+import org.carbonledger.registry.CorrespondingAdjustmentStatus;
 import org.carbonledger.registry.Decision;
 import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.registry.Ids;
@@ -273,6 +274,26 @@ class LogVerifierTest {
     RegistryState registry = new LogVerifier(httpSource(), TestLog.KEY).verify().registry().orElseThrow();
 
     assertEquals(BlockState.RETIRED, registry.blockContaining(10).orElseThrow().state());
+  }
+
+  /**
+   * The CORSIA first phase accepts a letter attesting that the adjustment will be applied: retiring before it is
+   * claims nothing twice, while the same log without the attestation does (the double-claim row below).
+   */
+  @Test
+  void aFirstPhaseRetirementOnAnAttestedAdjustmentVerifies() throws Exception {
+    List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntries());
+    entries.remove(RegistryLog.last(entries, EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED));
+    Decision.Accepted letter = RegistryLog.last(entries, EntryTypes.AUTHORISATION_RECORDED);
+    Map<String, Object> attested = new HashMap<>(letter.data());
+    attested.put("correspondingAdjustmentAttested", true);
+    entries.set(entries.indexOf(letter), new Decision.Accepted(EntryTypes.AUTHORISATION_RECORDED, attested));
+    server.serve(TestLog.ofRegistryEntries(entries).publish());
+
+    RegistryState registry = new LogVerifier(httpSource(), TestLog.KEY).verify().registry().orElseThrow();
+
+    assertEquals(BlockState.RETIRED, registry.blockContaining(10).orElseThrow().state());
+    assertEquals(CorrespondingAdjustmentStatus.PENDING, registry.issuance(Ids.format(Ids.Kind.ISSUANCE, 1)).orElseThrow().correspondingAdjustment());
   }
 
   @Test
