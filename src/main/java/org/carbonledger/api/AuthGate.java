@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.carbonledger.store.ApiKeys;
 
 /**
@@ -34,27 +35,34 @@ public final class AuthGate {
     }
   }
 
+  /** How long a client is asked to wait while the server is behind (a replica behind its primary). */
+  static final long BEHIND_RETRY_AFTER_SECONDS = 5;
+
   private final ApiKeys keys;
   private final RateLimiter requests;
   private final RateLimiter failures;
   private final TrustedProxies proxies;
+  private final Supplier<String> behind;
 
-  public AuthGate(ApiKeys keys, RateLimiter requests, RateLimiter failures, TrustedProxies proxies) {
+  /** {@code behind} says why the server must not answer now (a replica behind its primary), or null. */
+  public AuthGate(ApiKeys keys, RateLimiter requests, RateLimiter failures, TrustedProxies proxies, Supplier<String> behind) {
     this.keys = keys;
     this.requests = requests;
     this.failures = failures;
     this.proxies = proxies;
+    this.behind = behind;
   }
 
   /**
    * A gate with {@code limits} per key and address, and the fixed failed-authentication lockout, on the system
-   * clock; client addresses are found behind {@code proxies}.
+   * clock; client addresses are found behind {@code proxies}; while {@code behind} gives a reason, every request
+   * is refused with UNAVAILABLE.
    */
-  public static AuthGate withLimits(ApiKeys keys, Limits limits, TrustedProxies proxies) {
+  public static AuthGate withLimits(ApiKeys keys, Limits limits, TrustedProxies proxies, Supplier<String> behind) {
     return new AuthGate(keys,
         new RateLimiter(limits.burst(), limits.requestsPerSecond(), KEYS_TRACKED_MAX, System::nanoTime),
         new RateLimiter(FAILURES_PER_MINUTE, FAILURES_PER_MINUTE / 60.0, KEYS_TRACKED_MAX, System::nanoTime),
-        proxies);
+        proxies, behind);
   }
 
   /** Refused is why a request was turned away: its HTTP status, code and message, and for 429 the wait. */
@@ -89,6 +97,12 @@ public final class AuthGate {
 
   /** The principal of a request, or a failed future with {@link Refused}. */
   private Future<Principal> admit(String authorization, String clientAddress) {
+    String reason = behind.get();
+    if (reason != null) {
+      // A replica cut off from its primary would answer an old registry and honour keys revoked since.
+      return Future.failedFuture(new Refused(503, ErrorCodes.UNAVAILABLE, "this server is behind the registry's primary: "
+          + reason + "; retry later, or ask another server", BEHIND_RETRY_AFTER_SECONDS));
+    }
     String address = "address:" + clientAddress;
     if (authorization == null) {
       return limited(Principal.PUBLIC, address);

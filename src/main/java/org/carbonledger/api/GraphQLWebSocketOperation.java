@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.carbonledger.store.DatabaseUnreachable;
 import org.carbonledger.store.SubscriberTooSlowException;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -167,12 +168,28 @@ final class GraphQLWebSocketOperation implements Subscriber<ExecutionResult> {
 
   private void failInternally(String stage, Throwable failure) {
     String incident = ResolverErrors.newIncidentId();
-    LOG.log(Level.SEVERE, "ws.operation_failed incident=" + incident + " stage=" + stage + " id=\"" + id + "\"", failure);
     if (subscription != null) {
       subscription.cancel();
     }
-    fail(List.of(GraphQLWebSocketMessage.errorOf(ErrorCodes.INTERNAL, "the subscription failed (incident " + incident
-        + "); subscribe again after the last seq received")));
+    if (DatabaseUnreachable.is(failure)) {
+      LOG.warning("ws.database_unavailable incident=" + incident + " stage=" + stage + " id=\"" + id + "\" error=\""
+          + failure + "\"");
+    } else {
+      LOG.log(Level.SEVERE, "ws.operation_failed incident=" + incident + " stage=" + stage + " id=\"" + id + "\"", failure);
+    }
+    fail(List.of(streamError(failure, incident)));
+  }
+
+  /**
+   * The error a failed subscription ends with: as on /graphql, an outage (or a hot standby cancelling a read for its
+   * replay) is the retryable UNAVAILABLE, anything else INTERNAL; either way the client resumes after its last seq.
+   */
+  static Map<String, Object> streamError(Throwable failure, String incident) {
+    return DatabaseUnreachable.is(failure)
+        ? GraphQLWebSocketMessage.errorOf(ErrorCodes.UNAVAILABLE, "the database cannot be read now (incident " + incident
+            + "); subscribe again after the last seq received, later")
+        : GraphQLWebSocketMessage.errorOf(ErrorCodes.INTERNAL, "the subscription failed (incident " + incident
+            + "); subscribe again after the last seq received");
   }
 
   /** Why the document's operation cannot run here, or null when it is a subscription or does not parse. */

@@ -1,6 +1,5 @@
 package org.carbonledger.server;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -21,6 +20,7 @@ import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLApi;
 import org.carbonledger.api.ResolverErrors;
 import org.carbonledger.store.Ledger;
+import org.carbonledger.store.StandbyWatch;
 
 /** HttpRoutes maps the server's URLs to their handlers. */
 final class HttpRoutes {
@@ -29,7 +29,9 @@ final class HttpRoutes {
 
   private HttpRoutes() {}
 
-  static Router create(Vertx vertx, ServerConfig config, GraphQLApi api, Pool pool, Ledger ledger, AuthGate gate) {
+  /** {@code standby}: how far a read-only server's standby is behind its primary (absent on a writing server). */
+  static Router create(Vertx vertx, ServerConfig config, GraphQLApi api, Pool pool, Ledger ledger, AuthGate gate,
+      Optional<StandbyWatch> standby) {
     Router router = Router.router(vertx);
     HttpResponseCounts responses = new HttpResponseCounts();
     router.route().handler(context -> {
@@ -77,9 +79,15 @@ final class HttpRoutes {
     }
 
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(context -> (ledger.writable() ? writerHealth(pool) : replicaHealth(pool))
-        .onSuccess(health -> json(context, 200, health))
-        .onFailure(failure -> json(context, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN"))));
+    router.get("/health/ready").handler(context -> {
+      if (standby.isPresent()) {
+        replicaHealth(context, standby.get().status());
+        return;
+      }
+      pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()
+          .onSuccess(rows -> json(context, 200, new JsonObject().put("status", "UP").put("database", "UP")))
+          .onFailure(failure -> json(context, 503, new JsonObject().put("status", "DOWN").put("database", "DOWN")));
+    });
 
     router.route().last().handler(context -> error(context, 404, ErrorCodes.NOT_FOUND, "no such resource"));
     router.errorHandler(500, HttpRoutes::internalError);
@@ -89,27 +97,18 @@ final class HttpRoutes {
     return router;
   }
 
-  /** The readiness of a writing server: its database answers, with the schema its migrations made. */
-  private static Future<JsonObject> writerHealth(Pool pool) {
-    return pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()
-        .map(rows -> new JsonObject().put("status", "UP").put("database", "UP"));
-  }
-
   /**
-   * The readiness of a read-only server: whether its database is a standby, and how far its replay is behind what
-   * it has received from the primary (0 when it has replayed all of it; a standby cut off from its primary also
-   * says 0, and its log's checkpoint stops moving).
+   * The readiness of a read-only server, from its latest look at its standby ({@link StandbyWatch}): not ready
+   * while it is behind the primary, with the reason.
    */
-  private static Future<JsonObject> replicaHealth(Pool pool) {
-    return pool.query("""
-        SELECT pg_is_in_recovery(),
-               CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                    ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END""").execute()
-        .map(rows -> {
-          var row = rows.iterator().next();
-          return new JsonObject().put("status", "UP").put("database", "UP").put("readOnly", true)
-              .put("standby", row.getBoolean(0)).put("replayLagSeconds", row.getNumeric(1).doubleValue());
-        });
+  private static void replicaHealth(RoutingContext context, StandbyWatch.Status status) {
+    JsonObject health = new JsonObject().put("status", status.behind() == null ? "UP" : "DOWN").put("readOnly", true)
+        .put("standby", status.standby()).put("walReceiver", status.walReceiver())
+        .put("replayLagSeconds", status.replayLagSeconds());
+    if (status.behind() != null) {
+      health.put("reason", status.behind());
+    }
+    json(context, status.behind() == null ? 200 : 503, health);
   }
 
   /**

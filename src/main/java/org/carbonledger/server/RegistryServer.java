@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -33,6 +34,7 @@ import org.carbonledger.store.EmbeddedDatabase;
 import org.carbonledger.store.KnownKeys;
 import org.carbonledger.store.Ledger;
 import org.carbonledger.store.LogWriter;
+import org.carbonledger.store.StandbyWatch;
 import org.carbonledger.ledger.NoteSigner;
 
 /**
@@ -57,6 +59,8 @@ public final class RegistryServer implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private Ledger ledger;
+  /** How far a read-only server's standby is behind its primary; null on a writing server. */
+  private StandbyWatch standby;
 
   private RegistryServer() {}
 
@@ -99,7 +103,9 @@ public final class RegistryServer implements AutoCloseable {
     GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits(), keys);
     // One router and handler set, served by one HTTP server per event loop: a single server would do all
     // request work (parsing, GraphQL, JSON) on one thread, and the writer is already safe to call from any.
-    Router router = HttpRoutes.create(vertx, config, api, pool, ledger, AuthGate.withLimits(keys, config.rateLimits(), config.trustedProxies()));
+    AuthGate gate = AuthGate.withLimits(keys, config.rateLimits(), config.trustedProxies(),
+        standby == null ? () -> null : standby::behind);
+    Router router = HttpRoutes.create(vertx, config, api, pool, ledger, gate, Optional.ofNullable(standby));
     // A browser UI allowed to call /graphql (--cors-origins) may subscribe over WebSocket too.
     GraphQLWebSocketHandler webSockets = new GraphQLWebSocketHandler(vertx, api.graphQL(),
         webSocketOptions.allowingAlso(config.corsOrigins()));
@@ -159,6 +165,8 @@ public final class RegistryServer implements AutoCloseable {
     Database.checkSchema(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     ledger = Ledger.openReadOnly(vertx, pool, config.origin()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey() + " read_only=true");
+    standby = StandbyWatch.start(vertx, pool, config.replicaLagMax()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    resources.push(standby);
     return new ApiKeys(vertx, pool, KnownKeys.none());
   }
 

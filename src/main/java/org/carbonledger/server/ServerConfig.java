@@ -5,6 +5,7 @@ import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLLimits;
 import org.carbonledger.api.TrustedProxies;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -32,7 +33,8 @@ public record ServerConfig(
     TrustedProxies trustedProxies,
     int httpEventLoops,
     boolean metricsEnabled,
-    boolean readOnly) {
+    boolean readOnly,
+    Duration replicaLagMax) {
 
   /** Tls is the server's certificate chain and private key, PEM files. */
   public record Tls(Path certificateFile, Path keyFile) {}
@@ -82,7 +84,10 @@ public record ServerConfig(
               + "for all but your scraper"),
       new Options.Option("read-only", "false",
           "serve reads only, from a database this server never writes, such as a hot standby of the primary's (with"
-              + " --pg-url): no migrations, no signing key, no writer; mutations are refused with READ_ONLY"));
+              + " --pg-url or --pg-host): no migrations, no signing key, no writer; mutations are refused with READ_ONLY"),
+      new Options.Option("replica-lag-max-seconds", "30",
+          "with --read-only: while its standby is cut off from the primary, or replays more than this many seconds"
+              + " behind it, the server refuses requests (UNAVAILABLE) and is not ready"));
 
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
@@ -109,7 +114,8 @@ public record ServerConfig(
         trustedProxies(options.get("trusted-proxies")),
         httpEventLoops(options.getInt("http-event-loops", 0, 256)),
         options.getBoolean("metrics"),
-        readOnly(options));
+        readOnly(options),
+        Duration.ofSeconds(options.getInt("replica-lag-max-seconds", 1, 86_400)));
   }
 
   private static boolean readOnly(Options options) {

@@ -21,8 +21,9 @@ public final class DatabaseUnreachable {
   /**
    * True when {@code failure} or one of its causes is: a refused, reset or closed connection (any socket
    * IOException), PostgreSQL's connection errors (SQLSTATE class 08), its shutdown and start-up refusals
-   * (57P01..57P03), or a hot standby cancelling a read that conflicts with its replay (40001, which a read-only
-   * server meets; the writer's READ COMMITTED transactions never serialize): each passes if retried later.
+   * (57P01..57P03), or a hot standby cancelling a read that conflicts with its replay (40001, or 40P01 for a
+   * buffer deadlock with recovery; a read-only server meets them, and on a primary they would mean a
+   * serialization failure or a deadlock, rolled back): each passes if retried later.
    */
   public static boolean is(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -30,7 +31,7 @@ public final class DatabaseUnreachable {
         return true;
       }
       if (cause instanceof PgException pg && pg.getSqlState() != null
-          && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]|40001"))) {
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]|40001|40P01"))) {
         return true;
       }
       String message = cause.getMessage();

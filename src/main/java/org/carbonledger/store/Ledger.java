@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.util.Map;
 import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.LedgerEntry;
+import org.carbonledger.ledger.LedgerException;
 import org.carbonledger.ledger.NoteSigner;
+import org.carbonledger.ledger.NoteVerifier;
+import org.carbonledger.ledger.SignedNote;
 
 /**
  * Ledger is the store's log: its writer, its reader and the feed of its entries, opened on a database whose
@@ -76,14 +79,26 @@ public final class Ledger {
       if (first.isEmpty()) {
         throw new LogIdentityException("the database holds no log yet: start a server without --read-only on the primary first");
       }
-      Map<String, Object> created = EntryCodec.decode(first.get().body()).data();
-      if (!(created.get("verifierKey") instanceof String verifierKey)) {
-        throw new LogIdentityException("entry 0 of the database's log names no verifier key");
+      LedgerEntry entry = EntryCodec.decode(first.get().body());
+      if (!RegistryCreated.TYPE.equals(entry.type()) || !(entry.data().get("verifierKey") instanceof String verifierKey)) {
+        throw new LogIdentityException("entry 0 of the database's log is not a " + RegistryCreated.TYPE + " naming a verifier key");
       }
       Ledger ledger = new Ledger(null, reader, new EntryFeed(vertx, reader), origin, verifierKey);
-      ledger.checkIdentity(created);
+      ledger.checkIdentity(entry.data());
       return ledger;
-    });
+    }).compose(ledger -> reader.latestCheckpoint().map(latest -> {
+      // What this server will hand verifiers as the log's key must be one that signed the log.
+      try {
+        NoteVerifier key = NoteVerifier.parse(ledger.verifierKey);
+        if (!key.name().equals(origin)) {
+          throw new LogIdentityException("entry 0 names a verifier key for '" + key.name() + "', not for the origin '" + origin + "'");
+        }
+        latest.ifPresent(checkpoint -> SignedNote.open(checkpoint.signedNote(), key));
+      } catch (LedgerException e) {
+        throw new LogIdentityException("the log's latest checkpoint is not signed by the key its entry 0 names: " + e.getMessage());
+      }
+      return ledger;
+    }));
   }
 
   private void checkIdentity(Map<String, Object> registryCreated) {

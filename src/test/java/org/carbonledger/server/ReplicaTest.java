@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.carbonledger.ledger.NoteSigner;
 import org.carbonledger.store.Database;
 import org.carbonledger.store.TestDatabases;
-import org.carbonledger.store.TestLedger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicaTest {
 
   private static final Duration REPLICATION_WAIT = Duration.ofSeconds(30);
+  private static final long LAG_MAX_SECONDS = 2;
 
   private static PrimaryWithStandby databases;
   private static TestServer writer;
@@ -49,7 +50,8 @@ class ReplicaTest {
     writer = TestServer.startOn(databases.primary());
     DemoCommand demo = new DemoCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertEquals(0, demo.run(new Options(demo.options(), Map.of()).parse(List.of("--url", writer.base, "--api-key", writer.adminToken))));
-    replica = TestServer.startReadOnly(databases.standby(), writer.adminToken, "--metrics", "true");
+    replica = TestServer.startReadOnly(databases.standby(), writer.adminToken, "--metrics", "true",
+        "--replica-lag-max-seconds", Long.toString(LAG_MAX_SECONDS));
     clients = Vertx.vertx();
   }
 
@@ -89,30 +91,79 @@ class ReplicaTest {
 
   @Test
   void mutationsAreRefusedWithReadOnlyBeforeTheyRun() throws Exception {
-    awaitReplicated();
-    String before = checkpoint(replica);
     assertEquals("READ_ONLY", replica.errorCode(
         "mutation { openAccount(input: {holderName: \"N\", holderCountry: \"JP\", name: \"N\", type: HOLDING}) { seq } }", null));
     assertEquals("READ_ONLY", replica.errorCode(
         "mutation { createApiKey(input: {role: AUDITOR, name: \"replica\"}) { token } }", null));
     assertEquals("READ_ONLY", replica.errorCode("mutation { settleTransfers(input: {transfers: []}) { seqs } }", null));
-    assertEquals(before, checkpoint(writer), "nothing reached the primary");
     // Queries still run beside a refused mutation's kind.
     assertEquals(org.carbonledger.api.GraphQLApi.VERSION, replica.data("{ serverVersion }", null).getString("serverVersion"));
   }
 
+  /**
+   * The replica's process hears of no commit: once its subscriber has caught up, an entry the primary commits
+   * arrives only because the feed polls the standby's head.
+   */
   @Test
-  void aSubscriptionOnTheReplicaReceivesWhatThePrimaryCommits() throws Exception {
+  void aSubscriptionOnTheReplicaReceivesWhatThePrimaryCommitsLive() throws Exception {
     awaitReplicated();
     long after = SubscriptionsTest.lastSeq(replica);
     try (WsTestClient client = WsTestClient.ready(clients, replica)) {
       client.subscribe("all", "subscription($after: Long) { entries(afterSeq: $after) { seq type } }",
           new JsonObject().put("after", after));
-      long written = writer.server.ledger().writer().append(new TestLedger.Note("streamed by the replica"))
-          .await(30, TimeUnit.SECONDS).seq();
-      List<JsonObject> received = SubscriptionsTest.receiveThrough(client, "all", "entries", written);
-      assertEquals(after + 1, received.get(0).getLong("seq"));
-      assertEquals(written, received.get(received.size() - 1).getLong("seq"));
+      long first = appendEntry("caught up by the replica");
+      assertEquals(List.of(first), SubscriptionsTest.receiveThrough(client, "all", "entries", first).stream()
+          .map(entry -> entry.getLong("seq")).toList());
+      Thread.sleep(3_000); // the catch-up read ended well before: the subscription is live
+      long live = appendEntry("streamed live by the replica");
+      assertEquals(List.of(live), SubscriptionsTest.receiveThrough(client, "all", "entries", live).stream()
+          .map(entry -> entry.getLong("seq")).toList());
+    }
+  }
+
+  /**
+   * A replica whose standby falls behind the primary, or is cut off from it, would answer an old registry and honour
+   * keys revoked since: it refuses requests and is not ready until it has caught up again.
+   */
+  @Test
+  void aReplicaBehindItsPrimaryRefusesRequestsUntilItCatchesUp() throws Exception {
+    awaitReplicated();
+    JsonObject ready = readiness(replica, 200);
+    assertEquals("streaming", ready.getString("walReceiver"));
+    try (Connection standby = TestDatabases.jdbc(databases.standby()); Statement statement = standby.createStatement()) {
+      statement.execute("SELECT pg_wal_replay_pause()");
+      try {
+        appendEntry("not replayed yet");
+        Thread.sleep(1_000); // the entry's commit is older than the last one the standby replayed by at least this
+        appendEntry("not replayed either");
+        awaitTrue(() -> readinessStatus(replica) == 503, "a replica whose replay is paused is not ready");
+        assertTrue(readiness(replica, 503).getString("reason").contains("behind the primary"));
+        HttpResponse<String> refused = replica.post(writer.adminToken, "{ log { size } }", null);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("UNAVAILABLE", new JsonObject(refused.body()).getJsonArray("errors").getJsonObject(0)
+            .getJsonObject("extensions").getString("code"));
+        assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null));
+      } finally {
+        statement.execute("SELECT pg_wal_replay_resume()");
+      }
+      awaitTrue(() -> readinessStatus(replica) == 200, "the replica is ready once it has replayed again");
+
+      // Cut off: the standby's primary_conninfo leads nowhere; its WAL receiver stops streaming.
+      var shown = statement.executeQuery("SHOW primary_conninfo");
+      shown.next();
+      String primary = shown.getString(1);
+      statement.execute("ALTER SYSTEM SET primary_conninfo = 'host=localhost port=1 user=postgres connect_timeout=1'");
+      statement.execute("SELECT pg_reload_conf()");
+      try {
+        awaitTrue(() -> readinessStatus(replica) == 503, "a replica cut off from its primary is not ready");
+        assertTrue(readiness(replica, 503).getString("reason").contains("WAL"), "the reason names the WAL receiver");
+        assertEquals(503, status(replica, writer.adminToken));
+      } finally {
+        statement.execute("ALTER SYSTEM SET primary_conninfo = '" + primary.replace("'", "''") + "'");
+        statement.execute("SELECT pg_reload_conf()");
+      }
+      awaitTrue(() -> readinessStatus(replica) == 200, "the replica is ready once it streams again");
+      awaitReplicated();
     }
   }
 
@@ -129,11 +180,11 @@ class ReplicaTest {
 
   @Test
   void readinessSaysTheReplicaReadsAStandbyAndMetricsHaveNoWriter() throws Exception {
-    JsonObject ready = new JsonObject(replica.send(replica.request("/health/ready").GET()).body());
+    awaitReplicated();
+    JsonObject ready = readiness(replica, 200);
     assertEquals("UP", ready.getString("status"));
     assertEquals(true, ready.getBoolean("readOnly"));
     assertEquals(true, ready.getBoolean("standby"));
-    assertTrue(ready.getDouble("replayLagSeconds") >= 0, ready.encode());
     assertFalse(new JsonObject(writer.send(writer.request("/health/ready").GET()).body()).containsKey("readOnly"));
 
     String metrics = replica.send(replica.request("/metrics").GET()).body();
@@ -186,6 +237,21 @@ class ReplicaTest {
   }
 
   @Test
+  void aReadOnlyServerRefusesALogWhoseEntryZeroNamesAnotherKey() throws Exception {
+    TestServer fresh = TestServer.start();
+    String ownKey = fresh.server.ledger().verifierKey();
+    fresh.close();
+    String otherKey = NoteSigner.fromSeed("localhost/carbon-ledger", new byte[32]).verifier().vkey();
+    try (Connection connection = TestDatabases.jdbc(fresh.database); Statement statement = connection.createStatement()) {
+      statement.execute("SET session_replication_role = replica"); // past the append-only trigger, as an attacker with the database would
+      statement.execute("UPDATE entries SET body = convert_to(replace(convert_from(body, 'UTF8'), '" + ownKey + "', '" + otherKey
+          + "'), 'UTF8') WHERE seq = 0");
+    }
+    Exception refused = assertThrows(Exception.class, () -> TestServer.startReadOnly(fresh.database, "unused").close());
+    assertTrue(refused.getMessage().contains("not signed by the key its entry 0 names"), refused.getMessage());
+  }
+
+  @Test
   void readOnlyNeedsAnotherServersDatabase() {
     Options options = new Options(ServerConfig.OPTIONS, Map.of()).parse(List.of("--read-only", "true"));
     ConfigException refused = assertThrows(ConfigException.class, () -> ServerConfig.from(options));
@@ -200,6 +266,27 @@ class ReplicaTest {
       return latest[0].equals(checkpoint(replica));
     }, "the replica serves the primary's checkpoint");
     return latest[0];
+  }
+
+  /** Opens an account on the primary (a registry entry, so that the log still replays); returns its seq. */
+  private static long appendEntry(String name) throws Exception {
+    return writer.data("mutation($i: OpenAccountInput!) { openAccount(input: $i) { seq } }", new JsonObject().put("i",
+        new JsonObject().put("holderName", name).put("holderCountry", "JP").put("name", name).put("type", "HOLDING")))
+        .getJsonObject("openAccount").getLong("seq");
+  }
+
+  private static int readinessStatus(TestServer server) {
+    try {
+      return server.send(server.request("/health/ready").GET()).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonObject readiness(TestServer server, int expectedStatus) throws Exception {
+    HttpResponse<String> response = server.send(server.request("/health/ready").GET());
+    assertEquals(expectedStatus, response.statusCode(), response.body());
+    return new JsonObject(response.body());
   }
 
   private static String checkpoint(TestServer server) {

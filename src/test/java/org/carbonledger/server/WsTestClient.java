@@ -39,7 +39,12 @@ final class WsTestClient implements AutoCloseable {
 
   /** Options for {@code /graphql} on the test server, offering graphql-transport-ws and sending no Origin. */
   static WebSocketConnectOptions options(TestServer server) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.server.port()).setURI("/graphql")
+    return options(server.server.port());
+  }
+
+  /** Options for {@code /graphql} on the server listening on {@code port}. */
+  static WebSocketConnectOptions options(int port) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/graphql")
         .addSubProtocol("graphql-transport-ws").setAllowOriginHeader(false);
   }
 

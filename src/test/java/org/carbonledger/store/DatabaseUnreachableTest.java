@@ -30,13 +30,14 @@ class DatabaseUnreachableTest {
     assertTrue(DatabaseUnreachable.is(pg("08006")));
     // "canceling statement due to conflict with recovery", on a hot standby a read-only server reads
     assertTrue(DatabaseUnreachable.is(pg("40001")));
+    assertTrue(DatabaseUnreachable.is(pg("40P01"))); // "buffer deadlock with recovery" there
   }
 
   @Test
   void ruleAndProgrammingFailuresAreNot() {
     assertFalse(DatabaseUnreachable.is(pg("23505")));
     assertFalse(DatabaseUnreachable.is(pg("57014")));
-    assertFalse(DatabaseUnreachable.is(pg("40P01")));
+    assertFalse(DatabaseUnreachable.is(pg("40002")));
     assertFalse(DatabaseUnreachable.is(new IllegalStateException("a bug")));
     assertFalse(DatabaseUnreachable.is(new VertxException("Connection pool reached max wait queue size", true)));
     assertFalse(DatabaseUnreachable.is(null));
