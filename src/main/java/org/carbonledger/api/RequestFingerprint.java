@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.carbonledger.ledger.CanonicalJson;
 import org.carbonledger.ledger.Hashes;
 
@@ -13,12 +14,15 @@ import org.carbonledger.ledger.Hashes;
  * (RFC 8785) of {@code {"mutation": name, "input": input}}, where the input leaves out its idempotencyKey. The
  * coerced GraphQL input is first turned into CanonicalJson's value model, so the fingerprint depends on what
  * was asked, not on how it was spelled: member order, variables or literals, and an explicit null versus an
- * absent field make no difference.
+ * absent field make no difference. Nor does a {@link #FLAGS flag} asked as false: as in the log, only a set flag
+ * is part of the request, so a request fingerprinted before the flag existed is still the same request.
  */
 final class RequestFingerprint {
 
   /** The input field that carries the key, and so is not part of the request it names. */
   static final String KEY_FIELD = "idempotencyKey";
+  /** Optional top-level input flags added after requests without them were fingerprinted: false means absent. */
+  static final Set<String> FLAGS = Set.of("correspondingAdjustmentAttested");
 
   private RequestFingerprint() {}
 
@@ -27,6 +31,7 @@ final class RequestFingerprint {
     request.put("mutation", mutation);
     Map<String, Object> asked = new LinkedHashMap<>(input);
     asked.remove(KEY_FIELD);
+    FLAGS.forEach(flag -> asked.remove(flag, Boolean.FALSE));
     request.put("input", canonical(asked));
     return Hashes.sha256(CanonicalJson.encode(request));
   }

@@ -81,7 +81,7 @@ final class HttpRoutes {
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(context -> {
       if (standby.isPresent()) {
-        replicaHealth(context, standby.get().status());
+        replicaHealth(context, standby.get());
         return;
       }
       pool.query("SELECT 1 FROM schema_migrations LIMIT 1").execute()
@@ -101,14 +101,16 @@ final class HttpRoutes {
    * The readiness of a read-only server, from its latest look at its standby ({@link StandbyWatch}): not ready
    * while it is behind the primary, with the reason.
    */
-  private static void replicaHealth(RoutingContext context, StandbyWatch.Status status) {
-    JsonObject health = new JsonObject().put("status", status.behind() == null ? "UP" : "DOWN").put("readOnly", true)
-        .put("standby", status.standby()).put("walReceiver", status.walReceiver())
-        .put("replayLagSeconds", status.replayLagSeconds());
-    if (status.behind() != null) {
-      health.put("reason", status.behind());
+  private static void replicaHealth(RoutingContext context, StandbyWatch watch) {
+    String behind = watch.behind();
+    StandbyWatch.Status status = watch.status();
+    JsonObject health = new JsonObject().put("status", behind == null ? "UP" : "DOWN")
+        .put("database", watch.answering() ? "UP" : "DOWN").put("readOnly", true).put("standby", status.standby())
+        .put("walReceiver", status.walReceiver()).put("replayLagSeconds", status.replayLagSeconds());
+    if (behind != null) {
+      health.put("reason", behind);
     }
-    json(context, status.behind() == null ? 200 : 503, health);
+    json(context, behind == null ? 200 : 503, health);
   }
 
   /**

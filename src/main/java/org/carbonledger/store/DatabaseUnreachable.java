@@ -21,17 +21,22 @@ public final class DatabaseUnreachable {
   /**
    * True when {@code failure} or one of its causes is: a refused, reset or closed connection (any socket
    * IOException), PostgreSQL's connection errors (SQLSTATE class 08), its shutdown and start-up refusals
-   * (57P01..57P03), or a hot standby cancelling a read that conflicts with its replay (40001, or 40P01 for a
-   * buffer deadlock with recovery; a read-only server meets them, and on a primary they would mean a
-   * serialization failure or a deadlock, rolled back): each passes if retried later.
+   * (57P01..57P03), or a hot standby cancelling a read that conflicts with its replay (40001 or 40P01 "... due to
+   * conflict with recovery", which a read-only server meets; the same codes on a primary, a serialization failure or
+   * a deadlock, are a fault and not counted): each passes if retried later.
    */
+  private static boolean recoveryConflict(PgException pg) {
+    return pg.getSqlState().matches("40001|40P01") && pg.getErrorMessage() != null
+        && pg.getErrorMessage().contains("conflict with recovery");
+  }
+
   public static boolean is(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof IOException || cause instanceof ClosedConnectionException) {
         return true;
       }
       if (cause instanceof PgException pg && pg.getSqlState() != null
-          && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]|40001|40P01"))) {
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]") || recoveryConflict(pg))) {
         return true;
       }
       String message = cause.getMessage();

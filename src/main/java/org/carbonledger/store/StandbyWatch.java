@@ -6,16 +6,18 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
  * StandbyWatch follows, for a read-only server, whether its database still follows the primary. Once a second it
  * asks PostgreSQL whether the database is a standby, whether its WAL receiver streams from the primary, and, when
  * it has received WAL it has not replayed yet, how long ago the last transaction it did replay committed. The
- * server is behind when its standby does not stream (cut off from the primary, or fed by nothing), or lags by more
- * than {@code lagMax} in two asks running: WAL that is not a transaction (a checkpoint record) arrives a moment
- * before it is replayed, and must not count as all the time since the last commit. A database that is not a
- * standby (a read-only server on the primary) is never behind.
+ * server is behind when its standby does not stream (cut off from the primary, or fed by nothing), lags by more
+ * than {@code lagMax}, fails to answer, in two asks running (one reset connection, or WAL that is not a
+ * transaction replayed a moment after it arrives, must not turn every client away), or has not answered for
+ * {@link #SILENCE_MAX} (a database that hangs). A database that is not a standby (a read-only server on the
+ * primary) is never behind by lag.
  *
  * <p>Behind, a replica would answer with an old registry and honour API keys the primary has revoked since, so the
  * server refuses requests meanwhile (AuthGate) and its readiness says so.
@@ -24,32 +26,30 @@ public final class StandbyWatch implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(StandbyWatch.class.getName());
   static final Duration POLL = Duration.ofSeconds(1);
+  /** Longer than this without an answer, the server counts as behind whatever the last answer said. */
+  static final Duration SILENCE_MAX = Duration.ofSeconds(3);
 
   /**
-   * Status is the latest answer: whether the database is a standby, its WAL receiver's status (null when there
-   * is none, or when the role may not see it), the replay lag in seconds, and why the server is behind, or null.
+   * Status is what the latest answer said: whether the database is a standby, its WAL receiver's status (null when
+   * there is none, or when the role may not see it), and the replay lag in seconds.
    */
-  public record Status(boolean standby, String walReceiver, double replayLagSeconds, String behind) {}
+  public record Status(boolean standby, String walReceiver, double replayLagSeconds) {}
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Duration lagMax;
-  private volatile Status status;
+  private final Judge judge;
   private final AtomicBoolean asking = new AtomicBoolean();
-  /** Asks in a row whose lag was above lagMax; asks never overlap. */
-  private int lagging;
-  private boolean warnedUnprivileged;
-  private long timer = -1;
+  private volatile long timer = -1;
 
-  private StandbyWatch(Vertx vertx, Pool pool, Duration lagMax) {
+  private StandbyWatch(Vertx vertx, Pool pool, Judge judge) {
     this.vertx = vertx;
     this.pool = pool;
-    this.lagMax = lagMax;
+    this.judge = judge;
   }
 
   /** Asks once, then every second; the future completes after the first answer. */
   public static Future<StandbyWatch> start(Vertx vertx, Pool pool, Duration lagMax) {
-    StandbyWatch watch = new StandbyWatch(vertx, pool, lagMax);
+    StandbyWatch watch = new StandbyWatch(vertx, pool, new Judge(lagMax, System::nanoTime));
     return watch.ask().map(first -> {
       watch.timer = vertx.setPeriodic(POLL.toMillis(), tick -> {
         if (watch.asking.compareAndSet(false, true)) { // a database slow to answer is not asked twice at once
@@ -60,14 +60,19 @@ public final class StandbyWatch implements AutoCloseable {
     });
   }
 
-  /** The latest answer. */
+  /** What the latest answer said. */
   public Status status() {
-    return status;
+    return judge.status();
   }
 
   /** Why the server is behind its primary now, or null when it is current. */
   public String behind() {
-    return status.behind();
+    return judge.behind();
+  }
+
+  /** Whether the database answered the latest asks (it may still be behind its primary). */
+  public boolean answering() {
+    return judge.answering();
   }
 
   private Future<Void> ask() {
@@ -79,47 +84,95 @@ public final class StandbyWatch implements AutoCloseable {
                     THEN greatest(0, coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0))
                     ELSE 0 END""").execute()
         .map(rows -> {
-          status = judge(rows.iterator().next());
+          Row row = rows.iterator().next();
+          judge.answered(row.getBoolean(0), row.getLong(1), row.getString(2), row.getNumeric(3).doubleValue());
           return (Void) null;
         })
         .otherwise(failure -> {
-          status = new Status(true, null, 0, "its database does not answer (" + failure.getMessage() + ")");
+          if (judge.failed()) {
+            LOG.warning("replica.database_unanswered error=\"" + failure.getMessage() + "\"");
+          }
           return null;
         });
-  }
-
-  private synchronized Status judge(Row row) {
-    if (!row.getBoolean(0)) {
-      lagging = 0;
-      return new Status(false, null, 0, null);
-    }
-    long receivers = row.getLong(1);
-    String receiver = row.getString(2);
-    double lag = row.getNumeric(3).doubleValue();
-    lagging = lag > lagMax.toSeconds() ? lagging + 1 : 0;
-    if (receivers == 0) {
-      return new Status(true, null, lag, "its standby receives no WAL from the primary (no WAL receiver runs)");
-    }
-    if (receiver == null && !warnedUnprivileged) {
-      // PostgreSQL shows a WAL receiver's details only to pg_read_all_stats; without them, one that runs counts.
-      warnedUnprivileged = true;
-      LOG.warning("replica.wal_receiver_hidden advice=\"grant pg_read_all_stats to this server's role, so that it"
-          + " sees whether its standby streams from the primary\"");
-    }
-    if (receiver != null && !receiver.equals("streaming")) {
-      return new Status(true, receiver, lag, "its standby's WAL receiver is " + receiver + ", not streaming from the primary");
-    }
-    if (lagging >= 2) {
-      return new Status(true, receiver, lag, "its standby's replay is " + Math.round(lag) + " s behind the primary"
-          + " (the limit is " + lagMax.toSeconds() + " s)");
-    }
-    return new Status(true, receiver, lag, null);
   }
 
   @Override
   public void close() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+  }
+
+  /** Judge turns the answers, and their absence, into a verdict; asks never overlap, readers may call at any time. */
+  static final class Judge {
+    private final Duration lagMax;
+    private final LongSupplier nanoTime;
+    private volatile Status status = new Status(false, null, 0);
+    private volatile String reason;
+    private volatile long answeredAtNanos;
+    private int lagging;
+    private int failing;
+    private boolean warnedHiddenReceiver;
+
+    Judge(Duration lagMax, LongSupplier nanoTime) {
+      this.lagMax = lagMax;
+      this.nanoTime = nanoTime;
+      this.answeredAtNanos = nanoTime.getAsLong();
+    }
+
+    /** An answer: in recovery (a standby), how many WAL receivers run, the receiver's status, the replay lag. */
+    synchronized void answered(boolean standby, long receivers, String receiver, double lagSeconds) {
+      answeredAtNanos = nanoTime.getAsLong();
+      failing = 0;
+      status = new Status(standby, receiver, standby ? lagSeconds : 0);
+      if (!standby) {
+        lagging = 0;
+        reason = null;
+        return;
+      }
+      if (receivers > 0 && receiver == null && !warnedHiddenReceiver) {
+        // PostgreSQL shows a WAL receiver's details only to pg_read_all_stats; without them, one that runs counts.
+        warnedHiddenReceiver = true;
+        LOG.warning("replica.wal_receiver_hidden advice=\"grant pg_read_all_stats to this server's role, so that it"
+            + " sees whether its standby streams from the primary\"");
+      }
+      boolean streaming = receivers > 0 && (receiver == null || receiver.equals("streaming"));
+      lagging = !streaming || lagSeconds > lagMax.toSeconds() ? lagging + 1 : 0;
+      if (lagging < 2) {
+        reason = null;
+      } else if (!streaming) {
+        reason = receivers == 0 ? "its standby receives no WAL from the primary (no WAL receiver runs)"
+            : "its standby's WAL receiver is " + receiver + ", not streaming from the primary";
+      } else {
+        reason = "its standby's replay is " + Math.round(lagSeconds) + " s behind the primary (the limit is "
+            + lagMax.toSeconds() + " s)";
+      }
+    }
+
+    /** An ask failed; true when this makes the server behind (the second failure running). */
+    synchronized boolean failed() {
+      failing++;
+      if (failing == 2) {
+        reason = "its database does not answer";
+        return true;
+      }
+      return false;
+    }
+
+    Status status() {
+      return status;
+    }
+
+    String behind() {
+      long silentNanos = nanoTime.getAsLong() - answeredAtNanos;
+      if (silentNanos > SILENCE_MAX.toNanos()) {
+        return "its database has not answered for " + silentNanos / 1_000_000_000 + " s";
+      }
+      return reason;
+    }
+
+    boolean answering() {
+      return nanoTime.getAsLong() - answeredAtNanos <= SILENCE_MAX.toNanos() && failing < 2;
     }
   }
 }

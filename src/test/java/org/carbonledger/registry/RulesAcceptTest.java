@@ -374,6 +374,18 @@ class RulesAcceptTest {
     }
   }
 
+  /** The attestation CORSIA's first phase accepts stands in for no adjustment toward another country's NDC. */
+  @Test
+  void anAttestedAdjustmentIsNoAdjustmentForAnotherNdc() {
+    String letter = (String) accept(state, new RecordAuthorisation("JP", "LOA-ATTESTED", LocalDate.of(2024, 1, 1),
+        AuthorisationPurpose.NDC_AND_OIMP, FirstTransferDefinition.AUTHORISATION, 1000, 2021, 2030, true))
+        .get("authorisationId");
+    accept(state, Fixture.issue(2022, 100, List.of(), letter));
+    accept(state, transfer(A1, A4, 1001, 1100));
+    assertRejected(RejectCode.CORRESPONDING_ADJUSTMENT_NOT_APPLIED, state.decide(new Retire(A4, ranges(1001, 1010),
+        RetirementPurpose.NDC, "Singapore", null, null, 2025, null, "SG", null)));
+  }
+
   private static Retire forCorsiaFirstPhase(long quantity) {
     return new Retire(A3, new UnitSelection.ByQuantity(quantity, null, null, null), RetirementPurpose.CORSIA,
         "Sky Airlines", null, null, 2025, new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.FIRST_PHASE), null,

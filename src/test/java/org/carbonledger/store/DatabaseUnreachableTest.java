@@ -28,16 +28,18 @@ class DatabaseUnreachableTest {
     assertTrue(DatabaseUnreachable.is(pg("57P01")));
     assertTrue(DatabaseUnreachable.is(pg("57P03")));
     assertTrue(DatabaseUnreachable.is(pg("08006")));
-    // "canceling statement due to conflict with recovery", on a hot standby a read-only server reads
-    assertTrue(DatabaseUnreachable.is(pg("40001")));
-    assertTrue(DatabaseUnreachable.is(pg("40P01"))); // "buffer deadlock with recovery" there
+    // On a hot standby a read-only server reads:
+    assertTrue(DatabaseUnreachable.is(new PgException("canceling statement due to conflict with recovery", "ERROR", "40001", null)));
+    assertTrue(DatabaseUnreachable.is(new PgException("canceling statement due to conflict with recovery", "ERROR", "40P01", null)));
   }
 
   @Test
   void ruleAndProgrammingFailuresAreNot() {
     assertFalse(DatabaseUnreachable.is(pg("23505")));
     assertFalse(DatabaseUnreachable.is(pg("57014")));
-    assertFalse(DatabaseUnreachable.is(pg("40002")));
+    // The same codes on a primary are a serialization failure or a deadlock: a fault, not an outage.
+    assertFalse(DatabaseUnreachable.is(new PgException("could not serialize access due to concurrent update", "ERROR", "40001", null)));
+    assertFalse(DatabaseUnreachable.is(new PgException("deadlock detected", "ERROR", "40P01", null)));
     assertFalse(DatabaseUnreachable.is(new IllegalStateException("a bug")));
     assertFalse(DatabaseUnreachable.is(new VertxException("Connection pool reached max wait queue size", true)));
     assertFalse(DatabaseUnreachable.is(null));

@@ -282,13 +282,7 @@ class LogVerifierTest {
    */
   @Test
   void aFirstPhaseRetirementOnAnAttestedAdjustmentVerifies() throws Exception {
-    List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntries());
-    entries.remove(RegistryLog.last(entries, EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED));
-    Decision.Accepted letter = RegistryLog.last(entries, EntryTypes.AUTHORISATION_RECORDED);
-    Map<String, Object> attested = new HashMap<>(letter.data());
-    attested.put("correspondingAdjustmentAttested", true);
-    entries.set(entries.indexOf(letter), new Decision.Accepted(EntryTypes.AUTHORISATION_RECORDED, attested));
-    server.serve(TestLog.ofRegistryEntries(entries).publish());
+    server.serve(TestLog.ofRegistryEntries(RegistryLog.corsiaEntriesOnAttestation()).publish());
 
     RegistryState registry = new LogVerifier(httpSource(), TestLog.KEY).verify().registry().orElseThrow();
 
@@ -560,6 +554,18 @@ class LogVerifierTest {
         row("registry: a CORSIA retirement of units not yet adjusted (double claim)", () -> {
           List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntries());
           entries.remove(RegistryLog.last(entries, EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED));
+          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOUBLE_CLAIM,
+              "entry 7: UNITS_RETIRED claims units twice over: serials from 1 of issuance " + Ids.format(Ids.Kind.ISSUANCE, 1)
+                  + " break CORRESPONDING_ADJUSTMENT_NOT_APPLIED for CORSIA");
+        }),
+        row("registry: a second-phase retirement resting on an attestation (double claim)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntriesOnAttestation());
+          Decision.Accepted retirement = RegistryLog.last(entries, EntryTypes.UNITS_RETIRED);
+          Map<String, Object> secondPhase = new HashMap<>(retirement.data());
+          Map<String, Object> corsia = new HashMap<>((Map<String, Object>) secondPhase.get("corsia"));
+          corsia.put("compliancePeriod", "SECOND_PHASE");
+          secondPhase.put("corsia", corsia);
+          entries.set(entries.indexOf(retirement), new Decision.Accepted(EntryTypes.UNITS_RETIRED, secondPhase));
           return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOUBLE_CLAIM,
               "entry 7: UNITS_RETIRED claims units twice over: serials from 1 of issuance " + Ids.format(Ids.Kind.ISSUANCE, 1)
                   + " break CORRESPONDING_ADJUSTMENT_NOT_APPLIED for CORSIA");

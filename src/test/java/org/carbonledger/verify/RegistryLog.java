@@ -2,6 +2,7 @@ package org.carbonledger.verify;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.carbonledger.registry.AccountType;
@@ -11,6 +12,7 @@ import org.carbonledger.registry.Command;
 import org.carbonledger.registry.CompliancePeriod;
 import org.carbonledger.registry.CorsiaDetails;
 import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.registry.FirstTransferDefinition;
 import org.carbonledger.registry.Ids;
 import org.carbonledger.registry.Issue;
@@ -81,6 +83,20 @@ final class RegistryLog {
     accept(registry, out, new Retire(HOLDER_ACCOUNT, ranges(1, 10), RetirementPurpose.CORSIA, "Sky Airlines", null, null,
         2025, new CorsiaDetails("Sky Airlines", "JP", CompliancePeriod.FIRST_PHASE), null, null));
     return out;
+  }
+
+  /**
+   * {@link #corsiaEntries} retiring before any adjustment, on a letter that attests the host will apply it (which
+   * the first phase accepts).
+   */
+  static List<Decision.Accepted> corsiaEntriesOnAttestation() {
+    List<Decision.Accepted> entries = new ArrayList<>(corsiaEntries());
+    entries.remove(last(entries, EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED));
+    Decision.Accepted letter = last(entries, EntryTypes.AUTHORISATION_RECORDED);
+    Map<String, Object> attested = new HashMap<>(letter.data());
+    attested.put("correspondingAdjustmentAttested", true);
+    entries.set(entries.indexOf(letter), new Decision.Accepted(EntryTypes.AUTHORISATION_RECORDED, attested));
+    return entries;
   }
 
   /** The last accepted entry of this type. */
