@@ -75,7 +75,8 @@ final class HttpRoutes {
     StatementRoutes.mount(router, pool, ledger, gate);
     FeedRoutes.mount(router, ledger, gate);
     if (config.metricsEnabled()) {
-      MetricsRoutes.mount(router, ledger.writable() ? Optional.of(ledger.writer().metrics()) : Optional.empty(), responses);
+      MetricsRoutes.mount(router, ledger.writable() ? Optional.of(ledger.writer().metrics()) : Optional.empty(), standby,
+          responses);
     }
 
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.carbonledger.store.StandbyWatch;
 import org.carbonledger.store.WriterMetrics;
 
 /**
@@ -21,20 +22,32 @@ final class MetricsRoutes {
 
   private MetricsRoutes() {}
 
-  /** {@code writer}: the writer's metrics, absent on a read-only server (which exports the rest). */
-  static void mount(Router router, Optional<WriterMetrics> writer, HttpResponseCounts responses) {
+  /**
+   * {@code writer}: the writer's metrics, absent on a read-only server; {@code standby}: how far a read-only
+   * server's standby is behind its primary, absent on a writing server.
+   */
+  static void mount(Router router, Optional<WriterMetrics> writer, Optional<StandbyWatch> standby,
+      HttpResponseCounts responses) {
     router.get("/metrics").handler(context -> context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(render(writer, responses)));
+        .end(render(writer, standby, responses)));
   }
 
-  static String render(Optional<WriterMetrics> writer, HttpResponseCounts responses) {
+  static String render(Optional<WriterMetrics> writer, Optional<StandbyWatch> standby, HttpResponseCounts responses) {
     Exposition out = new Exposition();
     out.labelled("carbonledger_http_responses_total", "counter",
         "HTTP responses by status code (429: rate limited, 401: no valid key, 5xx: the server's fault).", "status",
         responses.byStatus());
     writer.ifPresent(metrics -> writerMetrics(out, metrics));
+    standby.ifPresent(watch -> {
+      out.metric("carbonledger_replica_replay_lag_seconds", "gauge",
+          "How long ago the last transaction the standby replayed committed, while it has WAL it has not replayed (else 0).",
+          watch.status().replayLagSeconds());
+      out.metric("carbonledger_replica_behind", "gauge",
+          "1 while the server refuses requests because its standby is cut off from, or too far behind, the primary.",
+          watch.behind() == null ? 0 : 1);
+    });
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     out.metric("carbonledger_jvm_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
     if (heap.getMax() >= 0) { // -1 when the JVM has no limit

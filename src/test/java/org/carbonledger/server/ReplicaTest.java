@@ -127,7 +127,8 @@ class ReplicaTest {
   void aReplicaBehindItsPrimaryRefusesRequestsUntilItCatchesUp() throws Exception {
     awaitReplicated();
     // A replica of its own with a 1 s limit, so that the shared one (30 s) answers the other tests meanwhile.
-    try (TestServer laggard = TestServer.startReadOnly(databases.standby(), writer.adminToken, "--replica-lag-max-seconds", "1");
+    try (TestServer laggard = TestServer.startReadOnly(databases.standby(), writer.adminToken, "--replica-lag-max-seconds", "1",
+        "--metrics", "true");
          Connection standby = TestDatabases.jdbc(databases.standby()); Statement statement = standby.createStatement()) {
       assertEquals("streaming", readiness(laggard, 200).getString("walReceiver"));
       statement.execute("SELECT pg_wal_replay_pause()");
@@ -140,6 +141,8 @@ class ReplicaTest {
         assertEquals("UNAVAILABLE", new JsonObject(refused.body()).getJsonArray("errors").getJsonObject(0)
             .getJsonObject("extensions").getString("code"));
         assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(laggard.send(laggard.request("/metrics").GET()).body().contains("\ncarbonledger_replica_behind 1\n"),
+            "the operator's scraper sees it too");
       } finally {
         statement.execute("SELECT pg_wal_replay_resume()");
       }
@@ -188,6 +191,8 @@ class ReplicaTest {
     String metrics = replica.send(replica.request("/metrics").GET()).body();
     assertTrue(metrics.contains("carbonledger_http_responses_total"), metrics);
     assertFalse(metrics.contains("carbonledger_writer_"), metrics);
+    assertTrue(metrics.contains("\ncarbonledger_replica_behind 0\n"), metrics);
+    assertTrue(metrics.contains("\ncarbonledger_replica_replay_lag_seconds "), metrics);
   }
 
   @Test
