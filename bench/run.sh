@@ -217,7 +217,9 @@ psql -q "$pg_url" -c "DROP TABLE bench_pgbench_insert"
 # registry's tables with their indexes, checks and exclusion constraint, but without the entries' chain
 # trigger, the foreign keys and the sequencer lock. Each transaction is one statement (one round trip, the
 # best case for PostgreSQL): it writes an entry, a tree node, a movement and a transfer, deletes one block and
-# inserts one (about a transfer's mean, 1.04 block rows) and updates two balances.
+# inserts one (about a transfer's mean, 1.04 block rows) and updates two balances. Transaction n deletes block n:
+# one of the --blocks made beforehand while n <= --blocks, after that the one transaction n - --blocks inserted,
+# committed long before (at most --clients are in flight), so every transaction deletes exactly one row.
 say ""
 say "## 4b. pgbench, a transfer's rows: one statement and transaction per transfer, $clients clients, ${seconds}s (comparison only)"
 psql -q "$pg_url" <<SQL
@@ -235,12 +237,11 @@ SQL
 cat > "$work/transfer.sql" <<SQL
 \\set from random(0, $accounts - 1)
 \\set to random(0, $accounts - 1)
-\\set taken random(1, $blocks)
 WITH s AS (SELECT seq, 10 * ($blocks + seq) AS serial FROM (SELECT nextval('bench_seq') AS seq) drawn),
   e AS (INSERT INTO bench_entries SELECT seq, sha256(int8send(seq)), sha256(int8send(seq - 1)), 'UNITS_TRANSFERRED', now(),
                                          convert_to(repeat('x', 400), 'UTF8') FROM s),
   n AS (INSERT INTO bench_tree_nodes SELECT 1, seq, sha256(int8send(seq)) FROM s),
-  d AS (DELETE FROM bench_blocks WHERE serial_start = 10 * :taken),
+  d AS (DELETE FROM bench_blocks WHERE serial_start = 10 * (SELECT seq FROM s)),
   b AS (INSERT INTO bench_blocks SELECT serial, serial + 9, 'I', 'A' || :to, 'ACTIVE', seq FROM s),
   m AS (INSERT INTO bench_movements SELECT seq, 0, 'TRANSFER', serial, serial + 9, 'I', 'A' || :from, 'A' || :to FROM s),
   t AS (INSERT INTO bench_transfers SELECT seq, 'A' || :from, 'A' || :to, 10, NULL FROM s)
@@ -251,6 +252,7 @@ pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" -f "$work/transfer.sql" 
   || { cat "$work/pgbench-transfer.txt" >&2; say "pgbench transfer rows: FAILED"; }
 grep -E 'latency average|tps|transactions actually processed' "$work/pgbench-transfer.txt" | sed 's/^/pgbench transfer rows: /' | tee -a "$report" || true
 pg_transfer_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$work/pgbench-transfer.txt")
+say "pgbench transfer rows: transactions $(psql -At "$pg_url" -c "select count(*) from bench_transfers"), blocks deleted $(psql -At "$pg_url" -c "select $blocks + (select count(*) from bench_transfers) - count(*) from bench_blocks") (one each)"
 psql -q "$pg_url" -c "DROP TABLE bench_entries, bench_tree_nodes, bench_blocks, bench_movements, bench_transfers, bench_balances; DROP SEQUENCE bench_seq"
 
 # ---- 4. the offline verifier against a plain SHA-256 of the same bytes ----
@@ -312,7 +314,8 @@ say "## summary"
 say "log entries at the end: $final_size; server GC pauses: $gcs; heap before GC max: ${heap_peak:-?} MB; heap after GC max: ${heap_live:-?} MB (of 512); RSS max: ${rss_peak:-?} MB"
 say "transfers committed/s: $t_ok   pgbench inserts/s: $pg_tps   ratio: $(r "$t_ok / $pg_tps")   (target >= 0.5)"
 [ -n "${pg_transfer_tps:-}" ] && say "transfers committed/s against pgbench writing a transfer's rows ($pg_transfer_tps/s): $(r "$t_ok / $pg_transfer_tps")   (comparison only)"
-t_cpu_ms=$(r "($transfers_server_cpu_ms + $transfers_postgres_cpu_ms) / $(value transfers.all.requests "$work/transfers.txt")")
+t_all=$(value transfers.all.requests "$work/transfers.txt")
+t_cpu_ms=$(r "($transfers_server_cpu_ms + $transfers_postgres_cpu_ms) / $t_all")
 say "CPU ceiling: $(nproc) CPUs / $t_cpu_ms ms of server and PostgreSQL CPU per transfer = $(r "$(nproc) * 1000 / $t_cpu_ms") transfers/s, ratio $(r "$(nproc) * 1000 / $t_cpu_ms / $pg_tps") (with no CPU for the load generator and none idle)"
 say "transfer latency ms: p50 $(value transfers.transfer.p50_ms "$work/transfers.txt")  p95 $(value transfers.transfer.p95_ms "$work/transfers.txt")  p99 $(value transfers.transfer.p99_ms "$work/transfers.txt")   (target p99 < 50)"
 for k in serial balance custody; do
@@ -321,7 +324,6 @@ done
 say "reads all/s: $(value reads.all.requests_per_second "$work/reads.txt")"
 say "lookups (serial + balance, no custody) all/s: $(value lookups.all.requests_per_second "$work/lookups.txt")  p50 $(value lookups.all.p50_ms "$work/lookups.txt")  p99 $(value lookups.all.p99_ms "$work/lookups.txt") ms   (target >= 5000/s)"
 say "proofs at $proof_size entries, ms: inclusion p50 $(value proofs.inclusion.p50_ms "$work/proofs.txt")  p99 $(value proofs.inclusion.p99_ms "$work/proofs.txt")   consistency p50 $(value proofs.consistency.p50_ms "$work/proofs.txt")  p99 $(value proofs.consistency.p99_ms "$work/proofs.txt")   (target median < 2 at a million entries)"
-t_all=$(value transfers.all.requests "$work/transfers.txt")
 r_all=$(value reads.all.requests "$work/reads.txt")
 l_all=$(value lookups.all.requests "$work/lookups.txt")
 say "CPU per request, ms (server / PostgreSQL): transfer $(r "$transfers_server_cpu_ms / $t_all") / $(r "$transfers_postgres_cpu_ms / $t_all")   read $(r "$reads_server_cpu_ms / $r_all") / $(r "$reads_postgres_cpu_ms / $r_all")   lookup $(r "$lookups_server_cpu_ms / $l_all") / $(r "$lookups_postgres_cpu_ms / $l_all")"

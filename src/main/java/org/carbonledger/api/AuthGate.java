@@ -12,7 +12,9 @@ import org.carbonledger.store.ApiKeys;
  * AuthGate turns a request's {@code Authorization} header and client address into its {@link Principal}, or
  * refuses it: no header is the PUBLIC principal; a header that does not name a live key is UNAUTHENTICATED
  * (a mistyped key must not silently read as public); and every principal, and every address that keeps
- * failing to authenticate, is held to a rate limit (RATE_LIMITED, with the seconds to wait).
+ * failing to authenticate, is held to a rate limit (RATE_LIMITED, with the seconds to wait). Before all that, a
+ * server that must not answer at all now (a replica behind its primary) refuses every request it admits, with or
+ * without a key (UNAVAILABLE): the gate is where GraphQL over HTTP, statements and feeds are admitted.
  */
 public final class AuthGate {
 
@@ -65,7 +67,7 @@ public final class AuthGate {
         proxies, behind);
   }
 
-  /** Refused is why a request was turned away: its HTTP status, code and message, and for 429 the wait. */
+  /** Refused is why a request was turned away: its HTTP status, code and message, and for 429 and 503 the wait. */
   public static final class Refused extends RuntimeException {
     public final int status;
     public final String code;
@@ -78,7 +80,7 @@ public final class AuthGate {
       this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** Sets the refusal's status and the headers it calls for: the auth scheme for 401, the wait for 429. */
+    /** Sets the refusal's status and the headers it calls for: the auth scheme for 401, the wait for 429 and 503. */
     public void applyTo(HttpServerResponse response) {
       response.setStatusCode(status);
       if (status == 401) {

@@ -42,7 +42,7 @@ final class CostCheckCache extends SimplePerformantInstrumentation {
   private final Instrumentation checks;
   private final LruCache<String, Answer> answers = new LruCache<>(ENTRIES_MAX);
 
-  /** {@code checks} refuse a request by throwing LimitExceeded from beginExecuteOperation. */
+  /** {@code checks} refuse a request by throwing RefusedBeforeExecution from beginExecuteOperation. */
   CostCheckCache(Instrumentation checks) {
     this.checks = checks;
   }
@@ -67,13 +67,13 @@ final class CostCheckCache extends SimplePerformantInstrumentation {
       try {
         checks.beginExecuteOperation(parameters, state);
         known = Answer.PASSED;
-      } catch (LimitExceeded refused) {
+      } catch (RefusedBeforeExecution refused) {
         known = new Answer(refused.code(), refused.getMessage());
       }
       answers.put(key, known);
     }
     if (known != Answer.PASSED) {
-      throw new LimitExceeded(known.code(), known.message());
+      throw new RefusedBeforeExecution(known.code(), known.message());
     }
     return SimpleInstrumentationContext.noOp();
   }

@@ -53,7 +53,7 @@ final class DocumentCache implements PreparsedDocumentProvider {
     }
     int aliases = aliases(entry.getDocument());
     if (aliases > aliasesMax) {
-      return new PreparsedDocumentEntry(new LimitExceeded("TOO_MANY_ALIASES",
+      return new PreparsedDocumentEntry(new RefusedBeforeExecution("TOO_MANY_ALIASES",
           "the query has " + aliases + " aliased fields; the most is " + aliasesMax));
     }
     return entry;

@@ -18,7 +18,7 @@ final class MutationsRefused extends SimplePerformantInstrumentation {
   public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters parameters,
       InstrumentationState state) {
     if (parameters.getExecutionContext().getOperationDefinition().getOperation() == OperationDefinition.Operation.MUTATION) {
-      throw new LimitExceeded(ErrorCodes.READ_ONLY,
+      throw new RefusedBeforeExecution(ErrorCodes.READ_ONLY,
           "this server only reads (a replica of the registry): send mutations to the registry's primary servers");
     }
     return super.beginExecuteOperation(parameters, state);

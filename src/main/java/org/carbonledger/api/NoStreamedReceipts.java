@@ -28,7 +28,7 @@ final class NoStreamedReceipts extends SimplePerformantInstrumentation {
     ExecutionContext context = parameters.getExecutionContext();
     if (context.getOperationDefinition().getOperation() == OperationDefinition.Operation.SUBSCRIPTION
         && selectsReceipt(context)) {
-      throw new LimitExceeded(RECEIPTS_NOT_STREAMED,
+      throw new RefusedBeforeExecution(RECEIPTS_NOT_STREAMED,
           "a subscription does not stream receipts: ask receipt(seq:) for the entries you need");
     }
     return super.beginExecuteOperation(parameters, state);

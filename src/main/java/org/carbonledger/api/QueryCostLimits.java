@@ -39,13 +39,13 @@ final class QueryCostLimits {
     Instrumentation depth = new MaxQueryDepthInstrumentation(limits.depthMax()) {
       @Override
       protected AbortExecutionException mkAbortException(int depth, int maxDepth) {
-        return new LimitExceeded("QUERY_TOO_DEEP", "the query is " + depth + " levels deep; the most is " + maxDepth);
+        return new RefusedBeforeExecution("QUERY_TOO_DEEP", "the query is " + depth + " levels deep; the most is " + maxDepth);
       }
     };
     Instrumentation complexity = new MaxQueryComplexityInstrumentation(limits.complexityMax(), complexity()) {
       @Override
       protected AbortExecutionException mkAbortException(int complexity, int maxComplexity) {
-        return new LimitExceeded("QUERY_TOO_COMPLEX", "the query could resolve " + complexity
+        return new RefusedBeforeExecution("QUERY_TOO_COMPLEX", "the query could resolve " + complexity
             + " fields; the most is " + maxComplexity + " (ask for smaller pages or fewer fields)");
       }
     };

@@ -12,14 +12,6 @@ public record Authorisation(String authorisationId, String hostCountry, String l
     AuthorisationPurpose purpose, FirstTransferDefinition firstTransferDefinition, long authorisedQuantity,
     int vintageFrom, int vintageTo, boolean correspondingAdjustmentAttested) {
 
-  /** A letter without the attestation. */
-  public Authorisation(String authorisationId, String hostCountry, String loaReference, LocalDate loaDate,
-      AuthorisationPurpose purpose, FirstTransferDefinition firstTransferDefinition, long authorisedQuantity,
-      int vintageFrom, int vintageTo) {
-    this(authorisationId, hostCountry, loaReference, loaDate, purpose, firstTransferDefinition, authorisedQuantity,
-        vintageFrom, vintageTo, false);
-  }
-
   /** True if units of this vintage are authorised. */
   public boolean coversVintage(int vintage) {
     return vintage >= vintageFrom && vintage <= vintageTo;

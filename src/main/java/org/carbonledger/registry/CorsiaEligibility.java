@@ -62,8 +62,9 @@ public final class CorsiaEligibility {
         if (authorisation == null || !authorisation.purpose().coversOimp()) {
           reasons.add(CorsiaReason.NOT_AUTHORISED_FOR_OIMP);
         }
-        // The first phase accepts the host's attestation that it will apply the adjustment (DOMAIN.md); the
-        // second phase is held to an applied one until its rule is known here.
+        // The first phase accepts the host's attestation that the adjustment is or will be applied (ICAO's CORSIA
+        // eligibility for 2024-2026; docs/REGISTRY.md); the second phase is held to an applied one until its rule
+        // is known here.
         boolean attested = period == CompliancePeriod.FIRST_PHASE && authorisation != null
             && authorisation.correspondingAdjustmentAttested();
         if (issuance.correspondingAdjustment() != CorrespondingAdjustmentStatus.APPLIED && !attested) {

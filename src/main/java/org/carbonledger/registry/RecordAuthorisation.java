@@ -10,13 +10,6 @@ public record RecordAuthorisation(String hostCountry, String loaReference, Local
     AuthorisationPurpose purpose, FirstTransferDefinition firstTransferDefinition, long authorisedQuantity,
     int vintageFrom, int vintageTo, boolean correspondingAdjustmentAttested) implements Command {
 
-  /** A letter without the attestation. */
-  public RecordAuthorisation(String hostCountry, String loaReference, LocalDate loaDate, AuthorisationPurpose purpose,
-      FirstTransferDefinition firstTransferDefinition, long authorisedQuantity, int vintageFrom, int vintageTo) {
-    this(hostCountry, loaReference, loaDate, purpose, firstTransferDefinition, authorisedQuantity, vintageFrom,
-        vintageTo, false);
-  }
-
   @Override
   public CommandKind kind() {
     return CommandKind.RECORD_AUTHORISATION;

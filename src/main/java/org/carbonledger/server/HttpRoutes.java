@@ -75,8 +75,7 @@ final class HttpRoutes {
     StatementRoutes.mount(router, pool, ledger, gate);
     FeedRoutes.mount(router, ledger, gate);
     if (config.metricsEnabled()) {
-      MetricsRoutes.mount(router, ledger.writable() ? Optional.of(ledger.writer().metrics()) : Optional.empty(), standby,
-          responses);
+      MetricsRoutes.mount(router, ledger, standby, responses);
     }
 
     router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.carbonledger.store.Ledger;
 import org.carbonledger.store.StandbyWatch;
 import org.carbonledger.store.WriterMetrics;
 
@@ -23,23 +24,24 @@ final class MetricsRoutes {
   private MetricsRoutes() {}
 
   /**
-   * {@code writer}: the writer's metrics, absent on a read-only server; {@code standby}: how far a read-only
-   * server's standby is behind its primary, absent on a writing server.
+   * The writer's metrics when {@code ledger} is written by this server; a read-only server's instead say how far
+   * its {@code standby} is behind the primary.
    */
-  static void mount(Router router, Optional<WriterMetrics> writer, Optional<StandbyWatch> standby,
-      HttpResponseCounts responses) {
+  static void mount(Router router, Ledger ledger, Optional<StandbyWatch> standby, HttpResponseCounts responses) {
     router.get("/metrics").handler(context -> context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(render(writer, standby, responses)));
+        .end(render(ledger, standby, responses)));
   }
 
-  static String render(Optional<WriterMetrics> writer, Optional<StandbyWatch> standby, HttpResponseCounts responses) {
+  static String render(Ledger ledger, Optional<StandbyWatch> standby, HttpResponseCounts responses) {
     Exposition out = new Exposition();
     out.labelled("carbonledger_http_responses_total", "counter",
         "HTTP responses by status code (429: rate limited, 401: no valid key, 5xx: the server's fault).", "status",
         responses.byStatus());
-    writer.ifPresent(metrics -> writerMetrics(out, metrics));
+    if (ledger.writable()) {
+      writerMetrics(out, ledger.writer().metrics());
+    }
     standby.ifPresent(watch -> {
       out.metric("carbonledger_replica_replay_lag_seconds", "gauge",
           "How long ago the last transaction the standby replayed committed, while it has WAL it has not replayed (else 0).",

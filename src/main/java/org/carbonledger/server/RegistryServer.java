@@ -59,8 +59,12 @@ public final class RegistryServer implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private Ledger ledger;
-  /** How far a read-only server's standby is behind its primary; null on a writing server. */
-  private StandbyWatch standby;
+
+  /**
+   * What opening the store gives the rest of the server: the log, the API keys, and for a read-only server how far
+   * its standby is behind the primary.
+   */
+  private record Store(Ledger ledger, ApiKeys keys, Optional<StandbyWatch> standby) {}
 
   private RegistryServer() {}
 
@@ -99,13 +103,15 @@ public final class RegistryServer implements AutoCloseable {
     resources.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
     Pool pool = Database.pool(vertx, connect, config.poolSizeMax());
     resources.push(() -> pool.close().await(30, TimeUnit.SECONDS));
-    ApiKeys keys = config.readOnly() ? openReadOnly(vertx, pool, connect, config) : openWriter(vertx, pool, connect, config);
+    Store store = config.readOnly() ? openReadOnly(vertx, pool, connect, config) : openWriter(vertx, pool, connect, config);
+    ledger = store.ledger();
+    ApiKeys keys = store.keys();
     GraphQLApi api = GraphQLApi.create(ledger, pool, config.graphqlLimits(), keys);
     // One router and handler set, served by one HTTP server per event loop: a single server would do all
     // request work (parsing, GraphQL, JSON) on one thread, and the writer is already safe to call from any.
     AuthGate gate = AuthGate.withLimits(keys, config.rateLimits(), config.trustedProxies(),
-        standby == null ? () -> null : standby::behind);
-    Router router = HttpRoutes.create(vertx, config, api, pool, ledger, gate, Optional.ofNullable(standby));
+        () -> store.standby().map(StandbyWatch::behind).orElse(null));
+    Router router = HttpRoutes.create(vertx, config, api, pool, ledger, gate, store.standby());
     // A browser UI allowed to call /graphql (--cors-origins) may subscribe over WebSocket too.
     GraphQLWebSocketHandler webSockets = new GraphQLWebSocketHandler(vertx, api.graphQL(),
         webSocketOptions.allowingAlso(config.corsOrigins()));
@@ -133,7 +139,7 @@ public final class RegistryServer implements AutoCloseable {
    * The writing server's start: migrations, the signing key, the writer on connections of its own, the keys
    * remembered while revocations are heard, and the first admin key.
    */
-  private ApiKeys openWriter(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
+  private Store openWriter(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
     int applied = Database.prepare(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("store.migrated applied=" + applied);
 
@@ -141,7 +147,7 @@ public final class RegistryServer implements AutoCloseable {
     // The writer's own connections: readers holding every connection of the pool must not delay a commit.
     Pool writerPool = Database.pool(vertx, connect, WRITER_CONNECTIONS);
     resources.push(() -> writerPool.close().await(30, TimeUnit.SECONDS));
-    ledger = Ledger.open(vertx, pool, writerPool, signer, config.origin(), LogWriter.Limits.DEFAULT)
+    Ledger ledger = Ledger.open(vertx, pool, writerPool, signer, config.origin(), LogWriter.Limits.DEFAULT)
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey());
 
@@ -152,7 +158,7 @@ public final class RegistryServer implements AutoCloseable {
     if (keys.ensureAdminKey(adminKeyFile).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       LOG.info("auth.admin_key_created file=" + adminKeyFile + " advice=\"the file holds a REGISTRY_ADMIN key: keep it, it is shown nowhere else\"");
     }
-    return keys;
+    return new Store(ledger, keys, Optional.empty());
   }
 
   /**
@@ -161,13 +167,13 @@ public final class RegistryServer implements AutoCloseable {
    * database on every request: a standby cannot LISTEN for revocations, and a revocation on the primary then holds
    * here as soon as the standby has replayed it.
    */
-  private ApiKeys openReadOnly(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
+  private Store openReadOnly(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
     Database.checkSchema(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    ledger = Ledger.openReadOnly(vertx, pool, config.origin()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Ledger ledger = Ledger.openReadOnly(vertx, pool, config.origin()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("ledger.opened origin=" + config.origin() + " key=" + ledger.verifierKey() + " read_only=true");
-    standby = StandbyWatch.start(vertx, pool, config.replicaLagMax()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    StandbyWatch standby = StandbyWatch.start(vertx, pool, config.replicaLagMax()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     resources.push(standby);
-    return new ApiKeys(vertx, pool, KnownKeys.none());
+    return new Store(ledger, new ApiKeys(vertx, pool, KnownKeys.none()), Optional.of(standby));
   }
 
   /** A port free on {@code host} now, picked by the operating system. */

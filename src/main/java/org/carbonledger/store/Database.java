@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
 import java.util.logging.Logger;
 
 /** Database opens the connection pool and brings the schema to this build's version. */
@@ -50,7 +51,7 @@ public final class Database {
           }
           try {
             return Migrations.apply(pool, Migrations.bundled());
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return Future.failedFuture(e);
           }
         });
@@ -66,7 +67,7 @@ public final class Database {
         .compose(answered -> {
           try {
             return Migrations.check(pool, Migrations.bundled());
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return Future.failedFuture(e);
           }
         });

@@ -25,11 +25,6 @@ public final class DatabaseUnreachable {
    * conflict with recovery", which a read-only server meets; the same codes on a primary, a serialization failure or
    * a deadlock, are a fault and not counted): each passes if retried later.
    */
-  private static boolean recoveryConflict(PgException pg) {
-    return pg.getSqlState().matches("40001|40P01") && pg.getErrorMessage() != null
-        && pg.getErrorMessage().contains("conflict with recovery");
-  }
-
   public static boolean is(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof IOException || cause instanceof ClosedConnectionException) {
@@ -49,5 +44,14 @@ public final class DatabaseUnreachable {
       }
     }
     return false;
+  }
+
+  /**
+   * A hot standby's cancellation of a read for its replay, told from a serialization failure or deadlock on a primary
+   * (the same codes) by its message, which PostgreSQL words in English unless lc_messages says otherwise.
+   */
+  private static boolean recoveryConflict(PgException pg) {
+    return pg.getSqlState().matches("40001|40P01") && pg.getErrorMessage() != null
+        && pg.getErrorMessage().contains("conflict with recovery");
   }
 }

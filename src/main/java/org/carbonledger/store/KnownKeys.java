@@ -70,7 +70,10 @@ public final class KnownKeys implements AutoCloseable {
     this.recheckAfterNanos = recheckAfter.toNanos();
   }
 
-  /** Remembers nothing: every request asks the database (the {@code keys} command, which makes one request). */
+  /**
+   * Remembers nothing: every request asks the database (the {@code keys} command, which makes one request, and a
+   * read-only server, whose standby cannot LISTEN for revocations).
+   */
   public static KnownKeys none() {
     KnownKeys none = new KnownKeys(null, null, Duration.ZERO);
     none.closed = true;

@@ -13,8 +13,9 @@ import org.carbonledger.ledger.NoteVerifier;
 import org.carbonledger.ledger.SignedNote;
 
 /**
- * Ledger is the store's log: its writer, its reader and the feed of its entries, opened on a database whose
- * entry 0 names this server's origin and signing key.
+ * Ledger is the store's log: its writer (none when opened read-only), its reader and the feed of its entries,
+ * opened on a database whose entry 0 names this server's origin and its signing key (or, read-only, a key that
+ * signed the log).
  */
 public final class Ledger {
 
@@ -88,11 +89,16 @@ public final class Ledger {
       return ledger;
     }).compose(ledger -> reader.latestCheckpoint().map(latest -> {
       // What this server will hand verifiers as the log's key must be one that signed the log.
+      NoteVerifier key;
       try {
-        NoteVerifier key = NoteVerifier.parse(ledger.verifierKey);
-        if (!key.name().equals(origin)) {
-          throw new LogIdentityException("entry 0 names a verifier key for '" + key.name() + "', not for the origin '" + origin + "'");
-        }
+        key = NoteVerifier.parse(ledger.verifierKey);
+      } catch (LedgerException e) {
+        throw new LogIdentityException("entry 0 names a verifier key that does not parse: " + e.getMessage());
+      }
+      if (!key.name().equals(origin)) {
+        throw new LogIdentityException("entry 0 names a verifier key for '" + key.name() + "', not for the origin '" + origin + "'");
+      }
+      try {
         latest.ifPresent(checkpoint -> SignedNote.open(checkpoint.signedNote(), key));
       } catch (LedgerException e) {
         throw new LogIdentityException("the log's latest checkpoint is not signed by the key its entry 0 names: " + e.getMessage());
@@ -131,7 +137,10 @@ public final class Ledger {
     return reader;
   }
 
-  /** The entries as a stream for followers: caught up from the database, then live from the writer. */
+  /**
+   * The entries as a stream for followers: caught up from the database, then live, from this process's writer or, for
+   * what another process wrote (and on a read-only server, everything), from the feed's poll of the log's head.
+   */
   public EntryFeed feed() {
     return feed;
   }

@@ -3,6 +3,7 @@ package org.carbonledger.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 public final class Migrations {
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d{1,9})__([A-Za-z0-9_]+)\\.sql");
+  private static final String APPLIED = "SELECT version, file_name, checksum FROM schema_migrations";
   /** Any constant; it only has to be the same in every process that migrates this database. */
   private static final long ADVISORY_LOCK_KEY = 0x4341524230304dL;
 
@@ -71,11 +73,9 @@ public final class Migrations {
               file_name text NOT NULL,
               checksum text NOT NULL,
               applied_at timestamptz NOT NULL DEFAULT now())""").execute())
-        .compose(created -> connection.query("SELECT version, file_name, checksum FROM schema_migrations").execute())
+        .compose(created -> connection.query(APPLIED).execute())
         .compose(rows -> {
-          Map<Integer, Row> applied = new TreeMap<>();
-          rows.forEach(row -> applied.put(row.getInteger("version"), row));
-          List<Migration> pending = pending(migrations, applied);
+          List<Migration> pending = pending(migrations, rows);
           Future<Void> chain = Future.succeededFuture();
           for (Migration migration : pending) {
             chain = chain.compose(previous -> applyOne(connection, migration));
@@ -92,13 +92,11 @@ public final class Migrations {
   public static Future<Void> check(Pool pool, List<Migration> migrations) {
     return pool.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute()
         .compose(exists -> exists.iterator().next().getBoolean(0)
-            ? pool.query("SELECT version, file_name, checksum FROM schema_migrations").execute()
+            ? pool.query(APPLIED).execute()
             : Future.failedFuture(new MigrationException("the database has no registry schema yet: start a server"
                 + " without --read-only on the primary first, which creates it")))
         .compose(rows -> {
-          Map<Integer, Row> applied = new TreeMap<>();
-          rows.forEach(row -> applied.put(row.getInteger("version"), row));
-          List<Migration> pending = pending(migrations, applied);
+          List<Migration> pending = pending(migrations, rows);
           if (!pending.isEmpty()) {
             return Future.failedFuture(new MigrationException("the database lacks migration " + pending.get(0).fileName()
                 + (pending.size() > 1 ? " and " + (pending.size() - 1) + " more" : "")
@@ -108,7 +106,10 @@ public final class Migrations {
         });
   }
 
-  private static List<Migration> pending(List<Migration> migrations, Map<Integer, Row> applied) {
+  /** The migrations of {@code migrations} not among the {@link #APPLIED} rows; refuses unknown or changed ones. */
+  private static List<Migration> pending(List<Migration> migrations, RowSet<Row> rows) {
+    Map<Integer, Row> applied = new TreeMap<>();
+    rows.forEach(row -> applied.put(row.getInteger("version"), row));
     Map<Integer, Migration> known = new TreeMap<>();
     migrations.forEach(migration -> known.put(migration.version(), migration));
     for (Row row : applied.values()) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -83,6 +84,8 @@ public final class StandbyWatch implements AutoCloseable {
                CASE WHEN pg_is_in_recovery() AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn()
                     THEN greatest(0, coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0))
                     ELSE 0 END""").execute()
+        // A connection that hangs must not hold the next asks back: the silence counts meanwhile (Judge#behind).
+        .timeout(SILENCE_MAX.toMillis(), TimeUnit.MILLISECONDS)
         .map(rows -> {
           Row row = rows.iterator().next();
           judge.answered(row.getBoolean(0), row.getLong(1), row.getString(2), row.getNumeric(3).doubleValue());
@@ -103,31 +106,34 @@ public final class StandbyWatch implements AutoCloseable {
     }
   }
 
-  /** Judge turns the answers, and their absence, into a verdict; asks never overlap, readers may call at any time. */
+  /**
+   * Judge turns the answers, and their absence, into a verdict. Asks never overlap, so the counts are the asker's
+   * alone; readers on any thread see the latest verdict, one immutable value.
+   */
   static final class Judge {
+    /** What the latest ask said and concluded, and when the database last answered. */
+    private record Verdict(Status status, String reason, long answeredAtNanos, boolean failing) {}
+
     private final Duration lagMax;
     private final LongSupplier nanoTime;
-    private volatile Status status = new Status(false, null, 0);
-    private volatile String reason;
-    private volatile long answeredAtNanos;
+    private volatile Verdict verdict;
     private int lagging;
-    private int failing;
+    private int failures;
     private boolean warnedHiddenReceiver;
 
     Judge(Duration lagMax, LongSupplier nanoTime) {
       this.lagMax = lagMax;
       this.nanoTime = nanoTime;
-      this.answeredAtNanos = nanoTime.getAsLong();
+      this.verdict = new Verdict(new Status(false, null, 0), null, nanoTime.getAsLong(), false);
     }
 
     /** An answer: in recovery (a standby), how many WAL receivers run, the receiver's status, the replay lag. */
-    synchronized void answered(boolean standby, long receivers, String receiver, double lagSeconds) {
-      answeredAtNanos = nanoTime.getAsLong();
-      failing = 0;
-      status = new Status(standby, receiver, standby ? lagSeconds : 0);
+    void answered(boolean standby, long receivers, String receiver, double lagSeconds) {
+      failures = 0;
+      Status status = new Status(standby, receiver, lagSeconds);
       if (!standby) {
         lagging = 0;
-        reason = null;
+        verdict = new Verdict(status, null, nanoTime.getAsLong(), false);
         return;
       }
       if (receivers > 0 && receiver == null && !warnedHiddenReceiver) {
@@ -138,6 +144,7 @@ public final class StandbyWatch implements AutoCloseable {
       }
       boolean streaming = receivers > 0 && (receiver == null || receiver.equals("streaming"));
       lagging = !streaming || lagSeconds > lagMax.toSeconds() ? lagging + 1 : 0;
+      String reason;
       if (lagging < 2) {
         reason = null;
       } else if (!streaming) {
@@ -147,32 +154,36 @@ public final class StandbyWatch implements AutoCloseable {
         reason = "its standby's replay is " + Math.round(lagSeconds) + " s behind the primary (the limit is "
             + lagMax.toSeconds() + " s)";
       }
+      verdict = new Verdict(status, reason, nanoTime.getAsLong(), false);
     }
 
-    /** An ask failed; true when this makes the server behind (the second failure running). */
-    synchronized boolean failed() {
-      failing++;
-      if (failing == 2) {
-        reason = "its database does not answer";
-        return true;
+    /** An ask failed or timed out; true when this makes the server behind (the second failure running). */
+    boolean failed() {
+      failures++;
+      if (failures != 2) {
+        return false;
       }
-      return false;
+      Verdict last = verdict;
+      verdict = new Verdict(last.status(), "its database does not answer", last.answeredAtNanos(), true);
+      return true;
     }
 
     Status status() {
-      return status;
+      return verdict.status();
     }
 
     String behind() {
-      long silentNanos = nanoTime.getAsLong() - answeredAtNanos;
+      Verdict now = verdict;
+      long silentNanos = nanoTime.getAsLong() - now.answeredAtNanos();
       if (silentNanos > SILENCE_MAX.toNanos()) {
         return "its database has not answered for " + silentNanos / 1_000_000_000 + " s";
       }
-      return reason;
+      return now.reason();
     }
 
     boolean answering() {
-      return nanoTime.getAsLong() - answeredAtNanos <= SILENCE_MAX.toNanos() && failing < 2;
+      Verdict now = verdict;
+      return !now.failing() && nanoTime.getAsLong() - now.answeredAtNanos() <= SILENCE_MAX.toNanos();
     }
   }
 }

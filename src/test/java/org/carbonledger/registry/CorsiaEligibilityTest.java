@@ -1,5 +1,8 @@
 package org.carbonledger.registry;
 
+import static org.carbonledger.registry.CorsiaEligibilityTest.Adjustment.APPLIED;
+import static org.carbonledger.registry.CorsiaEligibilityTest.Adjustment.ATTESTED;
+import static org.carbonledger.registry.CorsiaEligibilityTest.Adjustment.PENDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.LocalDate;
@@ -49,11 +52,7 @@ class CorsiaEligibilityTest {
   }
 
   /** The corresponding adjustment of an authorised issuance: applied, or pending with or without the letter's attestation. */
-  private enum Adjustment { APPLIED, PENDING, ATTESTED }
-
-  private static final Adjustment APPLIED = Adjustment.APPLIED;
-  private static final Adjustment PENDING = Adjustment.PENDING;
-  private static final Adjustment ATTESTED = Adjustment.ATTESTED;
+  enum Adjustment { APPLIED, PENDING, ATTESTED }
 
   private static Arguments row(String name, CompliancePeriod period, String activityStart, int vintage, String label,
       AuthorisationPurpose purpose, Adjustment adjusted, String... reasons) {

@@ -55,7 +55,7 @@ final class Fixture {
     accept(state, new ChangeAccountStatus(A5, AccountStatus.CLOSED, "merged into A3"));
     accept(state, project("JCREDIT", "JCR-0001", "JP"));
     accept(state, new RecordAuthorisation("JP", "JP-LOA-2024-001", LocalDate.of(2024, 3, 1),
-        AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 100_000, 2021, 2030));
+        AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 100_000, 2021, 2030, false));
     accept(state, issue(2021, 1000, List.of("CORSIA_FIRST_PHASE"), L1));
     accept(state, new ApplyCorrespondingAdjustment(I1, "JP", "JP-BTR-2024"));
     accept(state, transfer(A1, A3, 1, 600));

@@ -45,11 +45,11 @@ public final class RandomCommands {
         new RegisterProject("VCS", "V-1", "Peat", "ID", "VM0007", ProjectCategory.FORESTRY, MitigationType.MIXED,
             new Period(LocalDate.of(2018, 1, 1), LocalDate.of(2030, 12, 31)), LocalDate.of(2015, 6, 1), null, null),
         new RecordAuthorisation("JP", "JP-1", LocalDate.of(2024, 1, 1), AuthorisationPurpose.OIMP,
-            FirstTransferDefinition.ISSUANCE, 500, 2021, 2030),
+            FirstTransferDefinition.ISSUANCE, 500, 2021, 2030, false),
         new RecordAuthorisation("ID", "ID-1", LocalDate.of(2024, 1, 1), AuthorisationPurpose.NDC_AND_OIMP,
-            FirstTransferDefinition.USE_OR_CANCELLATION, 300, 2016, 2035),
+            FirstTransferDefinition.USE_OR_CANCELLATION, 300, 2016, 2035, false),
         new RecordAuthorisation("JP", "JP-2", LocalDate.of(2024, 1, 1), AuthorisationPurpose.NDC,
-            FirstTransferDefinition.AUTHORISATION, 1000, 2016, 2035));
+            FirstTransferDefinition.AUTHORISATION, 1000, 2016, 2035, false));
   }
 
   /** A command against the current registry, chosen by {@code choices} ({@link #CHOICES} integers). */
@@ -104,7 +104,7 @@ public final class RandomCommands {
     } else {
       return new RecordAuthorisation("JP", "JP-R-" + choose(5), LocalDate.of(2024, 2, 1),
           AuthorisationPurpose.values()[choose(3)], FirstTransferDefinition.values()[choose(3)], 1 + choose(100),
-          2016 + choose(10), 2030);
+          2016 + choose(10), 2030, false);
     }
   }
 

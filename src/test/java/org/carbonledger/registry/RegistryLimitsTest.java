@@ -46,7 +46,7 @@ class RegistryLimitsTest {
         List.of("CORSIA_FIRST_PHASE"), authorisationId, CorrespondingAdjustmentStatus.APPLIED,
         FirstTransferState.DONE);
     Authorisation authorisation = new Authorisation(authorisationId, "JP", "L", LocalDate.of(2024, 1, 1),
-        AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, Limits.QUANTITY_MAX, 2021, 2030);
+        AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, Limits.QUANTITY_MAX, 2021, 2030, false);
     List<BlockView> candidates = new ArrayList<>();
     for (int i = 0; i < Limits.BLOCKS_PER_ENTRY_MAX; i++) {
       long serial = start + 2L * i + 1;

@@ -59,7 +59,7 @@ class RegistryStateTest {
         new OpenAccount(H2, null, null, "Acme old", AccountType.HOLDING, null),
         project("JCREDIT", "JCR-0001", "JP"),
         new RecordAuthorisation("JP", "JP-LOA-2024-001", LocalDate.of(2024, 3, 1), AuthorisationPurpose.OIMP,
-            FirstTransferDefinition.USE_OR_CANCELLATION, 100_000, 2021, 2030),
+            FirstTransferDefinition.USE_OR_CANCELLATION, 100_000, 2021, 2030, false),
         Fixture.issue(2021, 1000, List.of("CORSIA_FIRST_PHASE"), L1),
         new ApplyCorrespondingAdjustment(I1, "JP", "JP-BTR-2024"),
         transfer(A1, A3, 1, 600),
@@ -209,7 +209,7 @@ class RegistryStateTest {
         }),
         corrupt("an attestation written as false (absent is false: one encoding per meaning)", s -> {
           Map<String, Object> data = dataOf(s, new RecordAuthorisation("JP", "LOA-X", LocalDate.of(2024, 1, 1),
-              AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 10, 2024, 2024));
+              AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 10, 2024, 2024, false));
           data.put("correspondingAdjustmentAttested", false);
           return () -> s.apply(EntryTypes.AUTHORISATION_RECORDED, data);
         }),

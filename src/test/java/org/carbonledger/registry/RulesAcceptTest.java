@@ -210,7 +210,7 @@ class RulesAcceptTest {
         + "\"USE_OR_CANCELLATION\",\"hostCountry\":\"JP\",\"loaDate\":\"2024-05-01\",\"loaReference\":"
         + "\"JP-LOA-2024-002\",\"purpose\":\"NDC_AND_OIMP\",\"vintageFrom\":2021,\"vintageTo\":2030}",
         acceptJson(new RecordAuthorisation("JP", "JP-LOA-2024-002", LocalDate.of(2024, 5, 1),
-            AuthorisationPurpose.NDC_AND_OIMP, FirstTransferDefinition.USE_OR_CANCELLATION, 50_000, 2021, 2030)));
+            AuthorisationPurpose.NDC_AND_OIMP, FirstTransferDefinition.USE_OR_CANCELLATION, 50_000, 2021, 2030, false)));
   }
 
   @Test
@@ -238,7 +238,7 @@ class RulesAcceptTest {
   @Test
   void firstTransferUnderUseOrCancellationCompletesAtFirstUse() {
     String l2 = (String) accept(state, new RecordAuthorisation("JP", "JP-LOA-UOC", LocalDate.of(2024, 5, 1),
-        AuthorisationPurpose.NDC, FirstTransferDefinition.USE_OR_CANCELLATION, 1000, 2021, 2030))
+        AuthorisationPurpose.NDC, FirstTransferDefinition.USE_OR_CANCELLATION, 1000, 2021, 2030, false))
         .get("authorisationId");
     String i2 = (String) accept(state, Fixture.issue(2022, 100, List.of(), l2)).get("issuanceId");
     assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer());
@@ -353,7 +353,7 @@ class RulesAcceptTest {
   void retireForAnNdc(String name, String ndcCountry, AuthorisationPurpose purpose,
       FirstTransferDefinition firstTransfer, boolean adjusted, RejectCode expected) {
     String authorisationId = purpose == null ? null : (String) accept(state, new RecordAuthorisation("JP",
-        "LOA-" + name, LocalDate.of(2024, 1, 1), purpose, firstTransfer, 1000, 2021, 2030))
+        "LOA-" + name, LocalDate.of(2024, 1, 1), purpose, firstTransfer, 1000, 2021, 2030, false))
         .get("authorisationId");
     String issuanceId = (String) accept(state, Fixture.issue(2022, 100, List.of(), authorisationId))
         .get("issuanceId");

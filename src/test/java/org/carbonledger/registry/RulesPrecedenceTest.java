@@ -201,7 +201,7 @@ class RulesPrecedenceTest {
   private static Walk<AuthorisationSpec> recordAuthorisationWalk() {
     return new Walk<>(CommandKind.RECORD_AUTHORISATION, AuthorisationSpec::new,
         s -> new RecordAuthorisation(s.hostCountry, s.loaReference, LocalDate.of(2024, 5, 1), s.purpose,
-            FirstTransferDefinition.USE_OR_CANCELLATION, s.quantity, s.vintageFrom, 2030),
+            FirstTransferDefinition.USE_OR_CANCELLATION, s.quantity, s.vintageFrom, 2030, false),
         List.of(
             breaker(FIELD_INVALID, "purpose missing", w -> w.spec.purpose = null),
             breaker(TEXT_TOO_LONG, "loaReference 101 characters", w -> w.spec.loaReference = "L".repeat(101)),
@@ -265,7 +265,7 @@ class RulesPrecedenceTest {
 
   private static String authorisation(RegistryState state, String country, String reference, int vintageFrom) {
     return (String) accept(state, new RecordAuthorisation(country, reference, LocalDate.of(2024, 1, 1),
-        AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 1_000_000, vintageFrom, 2030))
+        AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 1_000_000, vintageFrom, 2030, false))
         .get("authorisationId");
   }
 

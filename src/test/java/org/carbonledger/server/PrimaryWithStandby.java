@@ -29,10 +29,12 @@ final class PrimaryWithStandby implements AutoCloseable {
   private static final Set<String> NOT_COPIED = Set.of("postmaster.pid", "postmaster.opts", "pg_wal", "pg_replslot",
       "pg_stat_tmp", "pg_dynshmem", "pg_notify", "pg_serial", "pg_snapshots", "pg_subtrans");
 
+  private final Path directory;
   private final EmbeddedPostgres primary;
   private final EmbeddedPostgres standby;
 
-  private PrimaryWithStandby(EmbeddedPostgres primary, EmbeddedPostgres standby) {
+  private PrimaryWithStandby(Path directory, EmbeddedPostgres primary, EmbeddedPostgres standby) {
+    this.directory = directory;
     this.primary = primary;
     this.standby = standby;
   }
@@ -52,7 +54,7 @@ final class PrimaryWithStandby implements AutoCloseable {
       EmbeddedPostgres standby = EmbeddedPostgres.builder().setDataDirectory(standbyData).setCleanDataDirectory(false)
           .setServerConfig("hot_standby", "on")
           .start();
-      return new PrimaryWithStandby(primary, standby);
+      return new PrimaryWithStandby(directory, primary, standby);
     } catch (Exception e) {
       primary.close();
       throw e;
@@ -112,12 +114,16 @@ final class PrimaryWithStandby implements AutoCloseable {
     }
   }
 
+  /** Stops both servers and removes their data. */
   @Override
   public void close() throws IOException {
     try {
       standby.close();
     } finally {
       primary.close();
+      try (Stream<Path> paths = Files.walk(directory)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
     }
   }
 }

@@ -74,6 +74,17 @@ class ReplicaTest {
     String retirements = "{ retirements(first: 100) { edges { node { seq quantity purpose beneficiaryName } } } }";
     assertEquals(writer.data(retirements, null), replica.data(retirements, null));
     assertEquals(writer.server.ledger().verifierKey() + "\n", replica.send(replica.request("/log/key").GET()).body());
+    // Statements and feeds read the standby too: the same bytes as from the primary.
+    String account = replica.data(accounts, null).getJsonObject("accounts").getJsonArray("edges").getJsonObject(0)
+        .getJsonObject("node").getString("accountId");
+    long size = replica.data("{ log { size } }", null).getJsonObject("log").getLong("size");
+    for (String path : List.of("/statement.json?fromSeq=0&toSeq=" + (size - 1), "/statement.csv?fromSeq=0&toSeq=" + (size - 1))) {
+      HttpResponse<String> fromReplica = replica.send(replica.request("/accounts/" + account + path)
+          .header("Authorization", "Bearer " + writer.adminToken).GET());
+      assertEquals(200, fromReplica.statusCode(), fromReplica.body());
+      assertEquals(writer.send(writer.request("/accounts/" + account + path).header("Authorization", "Bearer " + writer.adminToken)
+          .GET()).body(), fromReplica.body(), path);
+    }
 
     // An auditor pointed at the replica checks the whole log and replays it, with the primary's key.
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -149,9 +160,11 @@ class ReplicaTest {
       awaitTrue(() -> readinessStatus(laggard) == 200, "the replica is ready once it has replayed again");
 
       // Cut off: the standby's primary_conninfo leads nowhere; its WAL receiver stops streaming.
-      var shown = statement.executeQuery("SHOW primary_conninfo");
-      shown.next();
-      String primary = shown.getString(1);
+      String primary;
+      try (var shown = statement.executeQuery("SHOW primary_conninfo")) {
+        shown.next();
+        primary = shown.getString(1);
+      }
       statement.execute("ALTER SYSTEM SET primary_conninfo = 'host=localhost port=1 user=postgres connect_timeout=1'");
       statement.execute("SELECT pg_reload_conf()");
       try {

@@ -74,7 +74,7 @@ final class RegistryLog {
         ProjectCategory.FORESTRY, MitigationType.REMOVAL, period("2016-01-01", "2035-12-31"), LocalDate.of(2016, 4, 1),
         null, List.of()));
     accept(registry, out, new RecordAuthorisation("JP", "JP-LOA-1", LocalDate.of(2024, 3, 1), AuthorisationPurpose.OIMP,
-        FirstTransferDefinition.ISSUANCE, 1000, 2021, 2030));
+        FirstTransferDefinition.ISSUANCE, 1000, 2021, 2030, false));
     String issuance = (String) accept(registry, out, new Issue(Ids.format(Ids.Kind.PROJECT, 1), period("2022-01-01",
         "2022-12-31"), 2022, 100, "JCU", List.of("CORSIA_FIRST_PHASE"), Ids.format(Ids.Kind.AUTHORISATION, 1), null))
         .get("issuanceId");

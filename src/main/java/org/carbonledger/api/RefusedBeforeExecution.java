@@ -4,14 +4,14 @@ import graphql.execution.AbortExecutionException;
 import java.util.Map;
 
 /**
- * LimitExceeded stops a request before it is executed, with its code: one that breaks one of the
+ * RefusedBeforeExecution stops a request before it is executed, with its code: one that breaks one of the
  * {@link GraphQLLimits}, or one this server does not run at all (a subscription selecting receipts, a mutation
  * sent to a read-only server).
  */
-final class LimitExceeded extends AbortExecutionException {
+final class RefusedBeforeExecution extends AbortExecutionException {
   private final String code;
 
-  LimitExceeded(String code, String message) {
+  RefusedBeforeExecution(String code, String message) {
     super(message);
     this.code = code;
   }
