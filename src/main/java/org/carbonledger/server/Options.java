@@ -61,6 +61,16 @@ public final class Options {
     return positional;
   }
 
+  /** Whether a flag or the environment gives the option a value (not only its default). */
+  public boolean given(String name) {
+    Option option = declared.get(name);
+    if (option == null) {
+      throw new IllegalArgumentException("undeclared option " + name);
+    }
+    String value = flags.containsKey(name) ? flags.get(name) : environment.get(option.environmentVariable());
+    return value != null && !value.isEmpty();
+  }
+
   /** The value of an option, or null when neither flag, environment nor default gives one. */
   public String get(String name) {
     Option option = declared.get(name);

@@ -124,6 +124,10 @@ public record ServerConfig(
       throw new ConfigException("--read-only serves another server's database: give it with --pg-url or --pg-host"
           + " (the embedded database is this server's own, with nothing to read until something writes it)");
     }
+    if (!readOnly && options.given("replica-lag-max-seconds")) {
+      throw new ConfigException("--replica-lag-max-seconds is for a read-only server (--read-only true): a writing"
+          + " server reads its own primary");
+    }
     return readOnly;
   }
 

@@ -274,6 +274,18 @@ class ReplicaTest {
     assertTrue(refused.getMessage().contains("--pg-url"), refused.getMessage());
   }
 
+  @Test
+  void aLagLimitIsOnlyForAReadOnlyServer() {
+    for (Options options : List.of(
+        new Options(ServerConfig.OPTIONS, Map.of()).parse(List.of("--pg-url", "postgresql://u@h/db", "--replica-lag-max-seconds", "10")),
+        new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_REPLICA_LAG_MAX_SECONDS", "10")).parse(List.of("--pg-url", "postgresql://u@h/db")))) {
+      ConfigException refused = assertThrows(ConfigException.class, () -> ServerConfig.from(options));
+      assertTrue(refused.getMessage().contains("--read-only"), refused.getMessage());
+    }
+    assertEquals(java.time.Duration.ofSeconds(10), ServerConfig.from(new Options(ServerConfig.OPTIONS, Map.of()).parse(List.of(
+        "--pg-url", "postgresql://u@h/db", "--read-only", "true", "--replica-lag-max-seconds", "10"))).replicaLagMax());
+  }
+
   /** Waits until the replica serves the primary's latest checkpoint, and returns it. */
   private static String awaitReplicated() throws Exception {
     String[] latest = new String[1];
