@@ -1,6 +1,5 @@
 package org.carbonledger.registry;
 
-import org.carbonledger.ledger.Check;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,17 +24,21 @@ public final class DataReader {
   private final Set<String> read = new HashSet<>();
 
   public DataReader(String path, Object value) {
-    Check.state(value instanceof Map<?, ?>, path + " is not an object");
+    if (!(value instanceof Map<?, ?>)) {
+      throw new IllegalStateException(path + " is not an object");
+    }
     this.path = path;
     this.members = (Map<?, ?>) value;
     for (Object key : members.keySet()) {
-      Check.state(key instanceof String, path + " has a member name that is not a string");
+      if (!(key instanceof String)) {
+        throw new IllegalStateException(path + " has a member name that is not a string");
+      }
     }
   }
 
   public String string(String name) {
     Object value = required(name);
-    Check.state(value instanceof String, where(name) + " is not a string");
+    check(value instanceof String, name, " is not a string");
     return (String) value;
   }
 
@@ -45,14 +48,14 @@ public final class DataReader {
 
   public long number(String name) {
     Object value = required(name);
-    Check.state(value instanceof Long || value instanceof Integer, where(name) + " is not an integer");
+    check(value instanceof Long || value instanceof Integer, name, " is not an integer");
     return ((Number) value).longValue();
   }
 
   /** A year: an integer in YEAR_MIN..YEAR_MAX. */
   public int year(String name) {
     long value = number(name);
-    Check.state(value >= Limits.YEAR_MIN && value <= Limits.YEAR_MAX, where(name) + " is not a year");
+    check(value >= Limits.YEAR_MIN && value <= Limits.YEAR_MAX, name, " is not a year");
     return (int) value;
   }
 
@@ -62,7 +65,7 @@ public final class DataReader {
 
   public boolean bool(String name) {
     Object value = required(name);
-    Check.state(value instanceof Boolean, where(name) + " is not a boolean");
+    check(value instanceof Boolean, name, " is not a boolean");
     return (Boolean) value;
   }
 
@@ -71,7 +74,7 @@ public final class DataReader {
     if (!has(name)) {
       return false;
     }
-    Check.state(Boolean.TRUE.equals(required(name)), where(name) + " is present but not true");
+    check(Boolean.TRUE.equals(required(name)), name, " is present but not true");
     return true;
   }
 
@@ -95,14 +98,14 @@ public final class DataReader {
 
   public List<?> list(String name) {
     Object value = required(name);
-    Check.state(value instanceof List<?>, where(name) + " is not an array");
+    check(value instanceof List<?>, name, " is not an array");
     return (List<?>) value;
   }
 
   public List<String> strings(String name) {
     List<String> out = new ArrayList<>();
     for (Object item : list(name)) {
-      Check.state(item instanceof String, where(name) + " has an item that is not a string");
+      check(item instanceof String, name, " has an item that is not a string");
       out.add((String) item);
     }
     return out;
@@ -110,7 +113,7 @@ public final class DataReader {
 
   public LocalDate date(String name) {
     String text = string(name);
-    Check.state(DATE.matcher(text).matches(), where(name) + " is not YYYY-MM-DD");
+    check(DATE.matcher(text).matches(), name, " is not YYYY-MM-DD");
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
@@ -123,7 +126,7 @@ public final class DataReader {
     DataReader reader = object(name);
     Period period = new Period(reader.date("start"), reader.date("end"));
     reader.end();
-    Check.state(period.isOrdered(), where(name) + " ends before it starts");
+    check(period.isOrdered(), name, " ends before it starts");
     return period;
   }
 
@@ -143,15 +146,18 @@ public final class DataReader {
   /** A non-empty array of {end, start} serial ranges, well formed, ascending and disjoint. */
   public List<SerialRange> ranges(String name) {
     List<?> items = list(name);
-    Check.state(!items.isEmpty(), where(name) + " is empty");
+    check(!items.isEmpty(), name, " is empty");
     List<SerialRange> ranges = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       DataReader item = new DataReader(where(name) + "[" + i + "]", items.get(i));
       SerialRange range = new SerialRange(item.number("start"), item.number("end"));
       item.end();
-      Check.state(range.isWellFormed(), item.path + " is not a serial range");
-      Check.state(ranges.isEmpty() || ranges.get(ranges.size() - 1).end() < range.start(),
-          item.path + " is not after the range before it");
+      if (!range.isWellFormed()) {
+        throw new IllegalStateException(item.path + " is not a serial range");
+      }
+      if (!ranges.isEmpty() && ranges.get(ranges.size() - 1).end() >= range.start()) {
+        throw new IllegalStateException(item.path + " is not after the range before it");
+      }
       ranges.add(range);
     }
     return ranges;
@@ -160,7 +166,9 @@ public final class DataReader {
   /** Fails if a member was not read: data the registry does not understand. */
   public void end() {
     for (Object key : members.keySet()) {
-      Check.state(read.contains(key), where((String) key) + " is not a member of this entry type");
+      if (!read.contains(key)) {
+        throw new IllegalStateException(where((String) key) + " is not a member of this entry type");
+      }
     }
   }
 
@@ -170,9 +178,19 @@ public final class DataReader {
 
   private Object required(String name) {
     Object value = members.get(name);
-    Check.state(value != null, where(name) + " is missing");
+    check(value != null, name, " is missing");
     read.add(name);
     return value;
+  }
+
+  /**
+   * Refuses the entry unless {@code ok}; the message is built only then, since every member an entry has is read
+   * through here on every replay.
+   */
+  private void check(boolean ok, String name, String problem) {
+    if (!ok) {
+      throw new IllegalStateException(where(name) + problem);
+    }
   }
 
   private String where(String name) {
