@@ -22,6 +22,10 @@ import org.carbonledger.ledger.LedgerException;
 final class CheckedBundle {
 
   private static final int LENGTH_BYTES = 2;
+  /** Characters of an entry's time, {@code yyyy-MM-ddTHH:mm:ss.SSSSSSZ}. */
+  static final int TIME_LENGTH = 27;
+  /** What lies between the time's closing quote and the type's opening quote. */
+  private static final String TYPE_MEMBER_BEFORE_VALUE = ",\"type\":";
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final BundleId id;
@@ -111,6 +115,19 @@ final class CheckedBundle {
   /** A copy of the bytes of entry i. */
   byte[] entry(int i) {
     return Arrays.copyOfRange(body, starts[i], starts[i] + length(body, starts[i]));
+  }
+
+  /**
+   * A copy of the 27 ASCII characters of entry i's time, for an entry already accepted: a canonical entry ends in
+   * {@code "time":"<time>","type":"<type>"}} and a type holds no quote, so the time is found from the end.
+   */
+  byte[] time(int i) {
+    int typeOpeningQuote = starts[i] + length(body, starts[i]) - 3;
+    while (body[typeOpeningQuote] != '"') {
+      typeOpeningQuote--;
+    }
+    int timeEnd = typeOpeningQuote - TYPE_MEMBER_BEFORE_VALUE.length() - 1;
+    return Arrays.copyOfRange(body, timeEnd - TIME_LENGTH, timeEnd);
   }
 
   /** A copy of the leaf hash of entry i. */

@@ -1,5 +1,7 @@
 package org.carbonledger.verify;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.carbonledger.ledger.ChainBreakException;
 import org.carbonledger.ledger.ChainCheck;
@@ -11,9 +13,9 @@ import org.carbonledger.ledger.NoteVerifier;
 
 /**
  * EntryChecker checks entries in log order: each decodes strictly (RFC 8785 canonical form, exactly the five
- * members), its seq is its position and its prev the leaf hash of the entry before ({@link ChainCheck}), and
- * entry 0 is the REGISTRY_CREATED entry that names this log's origin and verifier key, so a log cannot be
- * passed off under another key by re-signing its checkpoints.
+ * members), its seq is its position and its prev the leaf hash of the entry before ({@link ChainCheck}), its
+ * time is not before the entry before's, and entry 0 is the REGISTRY_CREATED entry that names this log's origin
+ * and verifier key, so a log cannot be passed off under another key by re-signing its checkpoints.
  *
  * <p>Most entries were already accepted by {@link EntryScanner} when their bundle was checked
  * ({@link CheckedBundle}). Entry 0 and every entry the scanner was not sure of go through ChainCheck, which
@@ -27,6 +29,7 @@ final class EntryChecker {
   private final NoteVerifier key;
   private long nextSeq;
   private byte[] lastLeafHash;
+  private byte[] lastTime;
 
   EntryChecker(NoteVerifier key) {
     this.key = key;
@@ -37,8 +40,25 @@ final class EntryChecker {
     long seq = nextSeq;
     Check.state(seq == bundle.id().firstSeq() + i, "entries were taken out of order");
     lastLeafHash = seq > 0 && bundle.accepted(i, lastLeafHash) ? bundle.leafHash(i) : strict(seq, bundle.entry(i));
+    checkTimeOrder(seq, bundle.time(i));
     nextSeq++;
     return lastLeafHash;
+  }
+
+  /**
+   * Entry times never go backwards (statements and feeds select entries by time on that promise). The fixed-width
+   * format makes comparing the characters the same as comparing the instants.
+   */
+  private void checkTimeOrder(long seq, byte[] time) throws VerificationException {
+    if (lastTime != null && Arrays.compare(time, lastTime) < 0) {
+      throw VerificationException.atEntry(VerificationException.Code.ENTRY_TIME_BACKWARDS, seq, "time "
+          + ascii(time) + " is before " + ascii(lastTime) + ", the time of entry " + (seq - 1));
+    }
+    lastTime = time;
+  }
+
+  private static String ascii(byte[] text) {
+    return new String(text, StandardCharsets.US_ASCII);
   }
 
   /** Checks one entry with the ledger's own decoder and chain check, and returns its leaf hash. */

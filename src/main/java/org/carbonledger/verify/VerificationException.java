@@ -28,6 +28,8 @@ public final class VerificationException extends Exception {
     ENTRY_SEQ_NOT_NEXT,
     /** An entry's prev is not the leaf hash of the entry before it. */
     ENTRY_PREV_MISMATCH,
+    /** An entry's time is before the time of the entry before it. */
+    ENTRY_TIME_BACKWARDS,
     /** Entry 0 is not REGISTRY_CREATED naming this log's origin and verifier key. */
     ENTRY_ZERO_WRONG,
     /** An entry after entry 0 has a type the registry does not write (REGISTRY_CREATED again, or a type unknown). */

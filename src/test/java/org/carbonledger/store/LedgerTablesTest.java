@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.carbonledger.ledger.EntryCodec;
@@ -31,6 +33,7 @@ class LedgerTablesTest {
 
   private static TestLedger log;
   private static byte[] entry0Hash;
+  private static Instant headTime;
 
   @BeforeAll
   static void openLog() {
@@ -39,6 +42,7 @@ class LedgerTablesTest {
       TestLedger.await(log.ledger.writer().append(new TestLedger.Note("note " + i)));
     }
     entry0Hash = TestLedger.await(log.ledger.reader().entry(0)).orElseThrow().leafHash();
+    headTime = TestLedger.await(log.ledger.reader().entry(3)).orElseThrow().time();
   }
 
   @AfterAll
@@ -47,38 +51,48 @@ class LedgerTablesTest {
   }
 
   /** A well-formed next entry (seq 4) as the writer would insert it, to be altered one field at a time. */
-  private record Row(long seq, byte[] leafHash, byte[] prevHash, String type, byte[] body) {
+  private record Row(long seq, byte[] leafHash, byte[] prevHash, String type, Instant time, byte[] body) {
     static Row next() {
+      return at(Instant.parse("2030-01-01T00:00:00.000001Z"));
+    }
+
+    /** The next entry, sequenced at {@code time} in its body and its entry_time column alike. */
+    static Row at(Instant time) {
       byte[] prev = TestLedger.await(log.ledger.reader().entry(3)).orElseThrow().leafHash();
-      byte[] body = EntryCodec.encode(new LedgerEntry(4, Hex.encode(prev), Instant.parse("2030-01-01T00:00:00Z"), "TEST_NOTE", Map.of("text", "by hand")));
-      return new Row(4, Hashes.leafHash(body), prev, "TEST_NOTE", body);
+      byte[] body = EntryCodec.encode(new LedgerEntry(4, Hex.encode(prev), time, "TEST_NOTE", Map.of("text", "by hand")));
+      return new Row(4, Hashes.leafHash(body), prev, "TEST_NOTE", time, body);
     }
 
     Row withSeq(long value) {
-      return new Row(value, leafHash, prevHash, type, body);
+      return new Row(value, leafHash, prevHash, type, time, body);
     }
 
     Row withPrev(byte[] value) {
-      return new Row(seq, leafHash, value, type, body);
+      return new Row(seq, leafHash, value, type, time, body);
     }
 
     Row withType(String value) {
-      return new Row(seq, leafHash, prevHash, value, body);
+      return new Row(seq, leafHash, prevHash, value, time, body);
+    }
+
+    Row withTime(Instant value) {
+      return new Row(seq, leafHash, prevHash, type, value, body);
     }
 
     Row withBody(byte[] value, boolean rehash) {
-      return new Row(seq, rehash ? Hashes.leafHash(value) : leafHash, prevHash, type, value);
+      return new Row(seq, rehash ? Hashes.leafHash(value) : leafHash, prevHash, type, time, value);
     }
   }
 
   private static void insert(Connection connection, Row row) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body) VALUES (?, ?, ?, ?, now(), ?)")) {
+        "INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body) VALUES (?, ?, ?, ?, ?, ?)")) {
       insert.setLong(1, row.seq());
       insert.setBytes(2, row.leafHash());
       insert.setBytes(3, row.prevHash());
       insert.setString(4, row.type());
-      insert.setBytes(5, row.body());
+      insert.setObject(5, OffsetDateTime.ofInstant(row.time(), ZoneOffset.UTC));
+      insert.setBytes(6, row.body());
       insert.execute();
     }
   }
@@ -117,6 +131,10 @@ class LedgerTablesTest {
         Arguments.of("insert with a leaf hash not of the body", (SqlAction) c -> insert(c, Row.next().withBody(otherBody, false)), "leaf_hash is not SHA-256"),
         Arguments.of("insert a body whose prev disagrees", (SqlAction) c -> insert(c, Row.next().withBody(otherBody, true)), "body disagrees"),
         Arguments.of("insert a body whose type disagrees", (SqlAction) c -> insert(c, Row.next().withType("OTHER")), "body disagrees"),
+        Arguments.of("insert a body whose time disagrees by a microsecond", (SqlAction) c -> insert(c,
+            Row.next().withTime(Instant.parse("2030-01-01T00:00:00.000002Z"))), "body disagrees"),
+        Arguments.of("insert an entry sequenced before the head", (SqlAction) c -> insert(c,
+            Row.at(headTime.minusNanos(1000))), "is before the time of entry 3"),
         Arguments.of("insert a second checkpoint for one size", (SqlAction) c -> exec(c,
             "INSERT INTO checkpoints (tree_size, root_hash, signed_note) SELECT tree_size, root_hash, 'another' FROM checkpoints LIMIT 1"), "checkpoints_pkey"));
   }
@@ -139,5 +157,6 @@ class LedgerTablesTest {
   void theDatabaseAcceptsACorrectNextEntry() throws Exception {
     // The refusals above mean something only if a correct row passes the same checks.
     inRolledBackTransaction(connection -> insert(connection, Row.next()));
+    inRolledBackTransaction(connection -> insert(connection, Row.at(headTime)));
   }
 }

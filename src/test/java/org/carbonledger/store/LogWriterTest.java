@@ -11,6 +11,9 @@ import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -293,6 +296,24 @@ class LogWriterTest {
         assertEquals(301, await(restarted.ledger.writer().append(new Note("after restart"))).seq());
       }
       assertEquals(302, assertLogIsSound(log).size());
+    }
+  }
+
+  /**
+   * A second writer whose clock is an hour behind sequences its entry at the head's time, not before it: entry
+   * times never go backwards (statements and feeds select by time, and verifiers check it).
+   */
+  @Test
+  void aWriterWhoseClockIsBehindNeverSequencesAnEntryBeforeTheHead() {
+    try (TestLedger log = TestLedger.open()) {
+      await(log.ledger.writer().append(new Note("on time")));
+      Instant headTime = await(log.ledger.reader().entry(1)).orElseThrow().time();
+      LogWriter behind = new LogWriter(log.vertx, log.pool, TestLedger.SIGNER, TestLedger.ORIGIN,
+          Clock.fixed(headTime.minusSeconds(3600), ZoneOffset.UTC), LogWriter.Limits.DEFAULT);
+      await(behind.append(new Note("from a clock an hour behind")));
+      await(behind.append(new Note("again")));
+      List<StoredEntry> entries = assertLogIsSound(log);
+      assertEquals(List.of(headTime, headTime), List.of(entries.get(2).time(), entries.get(3).time()));
     }
   }
 

@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.carbonledger.ledger.EntryBundle;
+import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.Hex;
+import org.carbonledger.ledger.LedgerEntry;
 import org.carbonledger.ledger.TileId;
 import org.carbonledger.verify.VerificationException.Code;
 import org.carbonledger.registry.BlockState;
@@ -324,6 +326,20 @@ class LogVerifierTest {
     assertEquals("entry 257: prev does not match the leaf hash of entry 256", e.getMessage());
   }
 
+  /**
+   * Entries of one batch share a time, and the time is found from each entry's end, whatever its type and data:
+   * equal times verify, through the fast path and the strict decoder alike (entry 7's member name is not ASCII).
+   */
+  @Test
+  void entriesWithEqualTimesVerify() throws Exception {
+    TestLog log = TestLog.of(TestLog.chain(300, (seq, prev) -> seq == 7
+        ? EntryCodec.encode(new LedgerEntry(seq, prev, TestLog.START, "TEST_ENTRY",
+            Map.of("n\u00e9", seq, "time", "9999-12-31T23:59:59.999999Z")))
+        : TestLog.entryAt(seq, prev, TestLog.START.plusSeconds(seq / 100))));
+    assertEquals(300, new LogVerifier(new MemorySource(log.publish()), TestLog.KEY, Optional.empty(), false)
+        .verify().size());
+  }
+
   // ---- corruptions ----
 
   /** Case is what one corruption row sets up: the published resources, the state file, and the failure expected. */
@@ -393,6 +409,15 @@ class LogVerifierTest {
         row("seq repeated", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) ->
                 TestLog.entry(seq == 7 ? 6 : seq, prev))).publish(), Code.ENTRY_SEQ_NOT_NEXT,
             "entry 7: seq is 6, expected 7")),
+        row("time goes backwards", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) ->
+                TestLog.entryAt(seq, prev, TestLog.START.plusSeconds(seq == 7 ? 5 : seq)))).publish(),
+            Code.ENTRY_TIME_BACKWARDS,
+            "entry 7: time 2026-01-01T00:00:05.000000Z is before 2026-01-01T00:00:06.000000Z, the time of entry 6")),
+        row("time goes back by a microsecond at a bundle's first entry", () -> Case.fails(TestLog.of(TestLog.chain(300,
+                (seq, prev) -> TestLog.entryAt(seq, prev, seq == 256
+                    ? TestLog.START.plusSeconds(255).minusNanos(1000) : TestLog.START.plusSeconds(seq)))).publish(),
+            Code.ENTRY_TIME_BACKWARDS,
+            "entry 256: time 2026-01-01T00:04:14.999999Z is before 2026-01-01T00:04:15.000000Z, the time of entry 255")),
         row("non-canonical entry", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 3
                 ? replace(TestLog.entry(seq, prev), "{\"data\":", "{\"data\": ") : TestLog.entry(seq, prev))).publish(),
             Code.ENTRY_UNDECODABLE, "entry 3: does not decode: entry is not in RFC 8785 canonical form")),

@@ -113,6 +113,12 @@ final class TestLog {
         "type", "HOLDING");
   }
 
+  /** The normal entry, sequenced at the given time. */
+  static byte[] entryAt(long seq, String prev, Instant time) {
+    LedgerEntry entry = EntryCodec.decode(entry(seq, prev));
+    return EntryCodec.encode(new LedgerEntry(seq, prev, time, entry.type(), entry.data()));
+  }
+
   static byte[] entry(long seq, String prev, String type, Map<String, Object> data) {
     return EntryCodec.encode(new LedgerEntry(seq, prev, START.plusSeconds(seq), type, data));
   }
