@@ -7,6 +7,7 @@ import static org.carbonledger.store.TestLedger.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import java.sql.Connection;
@@ -176,8 +177,8 @@ class WriterRegistryTest {
         broken = log.ledger.writer().append(new Note("breaks its batch", Behaviour.FAIL_PROJECTION));
         blocker.onComplete(ignored -> { });
       }
-      assertThrows(Exception.class, () -> await(broken));
-      assertThrows(Exception.class, () -> await(moved), "the transfer's batch did not commit");
+      LogWriterTest.assertDivisionByZero(assertThrows(Exception.class, () -> await(broken)));
+      LogWriterTest.assertDivisionByZero(assertThrows(Exception.class, () -> await(moved)));
       assertEquals(1, log.ledger.writer().metrics().batchesFailed());
       await(log.ledger.writer().append(transfer(ISSUANCE, BOB, 1, 50)));
       assertEquals("UNITS_NOT_HELD", rejectionOf(log.ledger.writer().append(transfer(ALICE, BOB, 1, 1))));
@@ -193,7 +194,8 @@ class WriterRegistryTest {
       long sizeBefore = assertLogIsSound(log).size();
       // Only a hand edit (or a bug) can remove it: the writer must refuse to go on rather than lose the change.
       await(log.pool.query("DELETE FROM account_balances WHERE account_id = '" + ALICE + "'").execute());
-      assertThrows(Exception.class, () -> await(log.ledger.writer().append(transfer(ISSUANCE, ALICE, 1, 10))));
+      Exception refused = assertThrows(Exception.class, () -> await(log.ledger.writer().append(transfer(ISSUANCE, ALICE, 1, 10))));
+      assertTrue(refused.getMessage().contains("no balance row for the accounts " + ALICE), refused.getMessage());
       assertEquals(sizeBefore, assertLogIsSound(log).size(), "nothing was appended");
       assertEquals(List.of("1..100 " + ISSUANCE), holders(log));
       await(log.ledger.writer().append(transfer(ISSUANCE, BOB, 1, 10)));
