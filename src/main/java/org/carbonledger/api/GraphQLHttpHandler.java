@@ -4,10 +4,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.introspection.Introspection;
-import graphql.language.Document;
 import graphql.language.OperationDefinition;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -18,7 +15,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
@@ -304,23 +300,10 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     return null;
   }
 
-  /** True when the operation to run is a mutation; a document that does not parse is left to execution. */
+  /** True when the operation to run is not a query; a document that would run none is left to execution. */
   private static boolean isMutation(GraphQLRequest request) {
-    Document document;
-    try {
-      document = Parser.parse(request.query());
-    } catch (InvalidSyntaxException e) {
-      return false;
-    }
-    List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-    for (OperationDefinition operation : operations) {
-      boolean selected = request.operationName() == null ? operations.size() == 1
-          : request.operationName().equals(operation.getName());
-      if (selected) {
-        return operation.getOperation() != OperationDefinition.Operation.QUERY;
-      }
-    }
-    return false;
+    return SelectedOperation.of(request.query(), request.operationName())
+        .filter(operation -> operation != OperationDefinition.Operation.QUERY).isPresent();
   }
 
   /**

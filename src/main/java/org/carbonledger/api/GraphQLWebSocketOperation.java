@@ -4,10 +4,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.execution.SubscriptionExecutionStrategy;
-import graphql.language.Document;
 import graphql.language.OperationDefinition;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -192,21 +189,11 @@ final class GraphQLWebSocketOperation implements Subscriber<ExecutionResult> {
             + "); subscribe again after the last seq received");
   }
 
-  /** Why the document's operation cannot run here, or null when it is a subscription or does not parse. */
+  /** Why the document's operation cannot run here, or null when it is a subscription or would run none. */
   static String notASubscription(String query, String operationName) {
-    Document document;
-    try {
-      document = Parser.parse(query);
-    } catch (InvalidSyntaxException e) {
-      return null; // execution reports the syntax error with its location
-    }
-    List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-    for (OperationDefinition operation : operations) {
-      boolean selected = operationName == null ? operations.size() == 1 : operationName.equals(operation.getName());
-      if (selected && operation.getOperation() != OperationDefinition.Operation.SUBSCRIPTION) {
-        return "only subscriptions run over WebSocket; send queries and mutations with POST /graphql";
-      }
-    }
-    return null;
+    return SelectedOperation.of(query, operationName)
+        .filter(operation -> operation != OperationDefinition.Operation.SUBSCRIPTION)
+        .map(operation -> "only subscriptions run over WebSocket; send queries and mutations with POST /graphql")
+        .orElse(null);
   }
 }

@@ -92,6 +92,32 @@ class GraphQLHttpTest {
     assertEquals("OPERATION_NOT_SUPPORTED", firstCode(response));
   }
 
+  /**
+   * An empty operationName runs the document's first operation, as graphql-java selects: a mutation sent that way
+   * over GET is refused like any other, and nothing is written.
+   */
+  @Test
+  void getWithAnEmptyOperationNameRefusesTheMutationItWouldRun() throws Exception {
+    long sizeBefore = logSize();
+    for (String document : new String[] {
+        "mutation M { openAccount(input: {holderName: \"x\", holderCountry: \"JP\", name: \"x\", type: HOLDING}) { seq } }",
+        "mutation M { openAccount(input: {holderName: \"x\", holderCountry: \"JP\", name: \"x\", type: HOLDING}) { seq } }"
+            + " query Q { serverVersion }"}) {
+      HttpResponse<String> response = server.send(server.request("/graphql?operationName=&query="
+          + URLEncoder.encode(document, StandardCharsets.UTF_8)).header("Authorization", "Bearer " + server.adminToken).GET());
+      assertEquals(405, response.statusCode(), document + ": " + response.body());
+      assertEquals("OPERATION_NOT_SUPPORTED", firstCode(response));
+    }
+    HttpResponse<String> query = server.send(server.request("/graphql?operationName=&query="
+        + URLEncoder.encode("query Q { serverVersion } mutation M { anything }", StandardCharsets.UTF_8)).GET());
+    assertEquals(200, query.statusCode(), "the first operation, a query, runs: " + query.body());
+    assertEquals(sizeBefore, logSize(), "nothing was written");
+  }
+
+  private long logSize() throws Exception {
+    return new JsonObject(get("{ log { size } }", null).body()).getJsonObject("data").getJsonObject("log").getLong("size");
+  }
+
   @Test
   void getPicksTheOperationBeforeRefusing() throws Exception {
     record Case(String name, String operationName, String accept, int status, String contentType) {}

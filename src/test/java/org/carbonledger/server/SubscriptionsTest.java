@@ -363,8 +363,12 @@ class SubscriptionsTest {
       for (Case c : cases) {
         client.subscribe(c.id(), c.query(), null);
       }
+      // An empty operationName runs the first operation (graphql-java's rule): here a mutation, refused.
+      client.send(new JsonObject().put("id", "empty-operation-name").put("type", "subscribe").put("payload",
+          new JsonObject().put("operationName", "").put("query", cases[3].query().replace("mutation {", "mutation M {")
+              + " subscription S { entries { seq } }")));
       Map<String, String> codes = new HashMap<>();
-      for (int i = 0; i < cases.length; i++) {
+      for (int i = 0; i < cases.length + 1; i++) {
         JsonObject message = client.next();
         assertEquals("error", message.getString("type"), message.encode());
         codes.put(message.getString("id"), message.getJsonArray("payload").getJsonObject(0).getJsonObject("extensions").getString("code"));
@@ -372,7 +376,8 @@ class SubscriptionsTest {
       for (Case c : cases) {
         assertEquals(c.code(), codes.get(c.id()), c.id());
       }
-      assertEquals(sizeBefore, lastSeq(server) + 1, "the mutation did not run");
+      assertEquals("OPERATION_NOT_SUPPORTED", codes.get("empty-operation-name"));
+      assertEquals(sizeBefore, lastSeq(server) + 1, "the mutations did not run");
       // The connection and its other subscription go on, and a failed id may be used again.
       client.subscribe("no-such-field", "subscription($after: Long) { entries(afterSeq: $after) { seq } }", new JsonObject().put("after", start));
       long seq = appendNotes(1, "after-errors-");
