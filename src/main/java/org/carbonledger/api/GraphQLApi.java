@@ -62,8 +62,9 @@ public final class GraphQLApi {
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     GraphQL graphQL = GraphQL.newGraphQL(schema)
         .defaultDataFetcherExceptionHandler(new ResolverErrors())
-        .instrumentation(ledger.writable() ? QueryCostLimits.instrumentation(limits)
-            : new ChainedInstrumentation(List.of(new MutationsRefused(), QueryCostLimits.instrumentation(limits))))
+        .instrumentation(new ChainedInstrumentation(ledger.writable()
+            ? List.of(new SubscriptionsOverWebSocket(), QueryCostLimits.instrumentation(limits))
+            : List.of(new SubscriptionsOverWebSocket(), new MutationsRefused(), QueryCostLimits.instrumentation(limits))))
         .preparsedDocumentProvider(new DocumentCache(limits.aliasesMax()))
         .build();
     return new GraphQLApi(graphQL, registryReader, limits);

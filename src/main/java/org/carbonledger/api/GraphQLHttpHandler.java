@@ -168,7 +168,17 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
   }
 
   private static void respond(RoutingContext context, String mediaType, ExecutionResult result) {
-    Map<String, Object> body = GraphQLErrorShapes.toSpecification(result);
+    String encoded;
+    try {
+      encoded = new JsonObject(GraphQLErrorShapes.toSpecification(result)).encode();
+    } catch (RuntimeException e) {
+      // A result that cannot be written as JSON is our fault; the client still gets an answer, never a hang.
+      String incident = ResolverErrors.newIncidentId();
+      LOG.log(Level.SEVERE, "api.response_unencodable incident=" + incident, e);
+      context.response().setStatusCode(500);
+      writeErrors(context, mediaType, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+      return;
+    }
     // graphql-response+json: a request error (parse, validation, variables) has no data and answers 400.
     boolean requestError = !result.isDataPresent() && !result.getErrors().isEmpty();
     if (GRAPHQL_RESPONSE_JSON.equals(mediaType) && requestError) {
@@ -176,7 +186,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     }
     context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
-        .end(new JsonObject(body).encode());
+        .end(encoded);
   }
 
   static void writeErrors(RoutingContext context, String mediaType, String code, String message) {

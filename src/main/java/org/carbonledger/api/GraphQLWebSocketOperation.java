@@ -68,7 +68,8 @@ final class GraphQLWebSocketOperation implements Subscriber<ExecutionResult> {
             // Events are mapped in the order the feed gives them; graphql-java would otherwise emit each as
             // soon as its fields resolve, which for async fields need not be seq order.
             SubscriptionExecutionStrategy.KEEP_SUBSCRIPTION_EVENTS_ORDERED, true,
-            SubscriptionResolvers.SUBSCRIBER_BUFFER_MAX, bufferMax))
+            SubscriptionResolvers.SUBSCRIBER_BUFFER_MAX, bufferMax,
+            SubscriptionsOverWebSocket.OVER_WEBSOCKET, true))
         .build();
     graphQL.executeAsync(input).whenComplete((result, failure) -> context.runOnContext(ignored -> executed(result, failure)));
   }

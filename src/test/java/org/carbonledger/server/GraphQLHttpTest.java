@@ -118,6 +118,18 @@ class GraphQLHttpTest {
     return new JsonObject(get("{ log { size } }", null).body()).getJsonObject("data").getJsonObject("log").getLong("size");
   }
 
+  /** A subscription over HTTP is refused before it runs, in either media type, instead of hanging unanswered. */
+  @Test
+  void postRefusesASubscription() throws Exception {
+    for (String accept : new String[] {"application/json", "application/graphql-response+json"}) {
+      HttpResponse<String> response = post("application/json", accept,
+          new JsonObject().put("query", "subscription { entries(afterSeq: -1) { seq } }").encode());
+      assertEquals(accept.equals("application/json") ? 200 : 400, response.statusCode(), response.body());
+      assertEquals("OPERATION_NOT_SUPPORTED", firstCode(response), response.body());
+      assertFalse(new JsonObject(response.body()).containsKey("data"), response.body());
+    }
+  }
+
   @Test
   void getPicksTheOperationBeforeRefusing() throws Exception {
     record Case(String name, String operationName, String accept, int status, String contentType) {}
