@@ -26,7 +26,10 @@ final class Cursors {
     }
     try {
       String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (text.startsWith(kind + ":") && text.length() > kind.length() + 1) {
+      // We write keys of printable text only; a control character (U+0000 cannot even reach PostgreSQL) or a
+      // replaced invalid byte means the cursor was made elsewhere.
+      boolean printable = text.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd);
+      if (printable && text.startsWith(kind + ":") && text.length() > kind.length() + 1) {
         return text.substring(kind.length() + 1);
       }
     } catch (IllegalArgumentException e) {
@@ -38,7 +41,7 @@ final class Cursors {
   /** The position in a cursor of {@code kind}; ApiException BAD_USER_INPUT for anything else. */
   static long decode(String kind, String cursor) {
     try {
-      long position = Long.parseLong(decodeText(kind, cursor));
+      long position = DecimalText.parseLong(decodeText(kind, cursor));
       if (position >= 0) {
         return position;
       }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.InclusionReceipt;
+import org.carbonledger.registry.Ids;
 import org.carbonledger.registry.Reconciliation;
 import org.carbonledger.registry.StatementMovement;
 import org.carbonledger.store.LogReader;
@@ -88,6 +89,11 @@ public final class Statements {
   }
 
   private Future<Void> allowed(Principal principal, String accountId) {
+    if (!Ids.isValid(Ids.Kind.ACCOUNT, accountId)) {
+      // Checked before the look-up: what is not an id names no account, and may not even be storable text.
+      return Future.failedFuture(new ApiException(ErrorCodes.BAD_USER_INPUT,
+          "not an account id (e.g. A00000001L) with a valid check character"));
+    }
     return registry.accounts(List.of(accountId)).map(found -> {
       var account = found.get(accountId);
       // Without an account only the operators pass, and only they learn that it does not exist.

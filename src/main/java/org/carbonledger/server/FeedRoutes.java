@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.AuthGate;
+import org.carbonledger.api.DecimalText;
 import org.carbonledger.api.ErrorCodes;
 import org.carbonledger.api.ResolverErrors;
 import org.carbonledger.registry.Ids;
@@ -118,7 +119,7 @@ final class FeedRoutes {
   private static long seq(String text, String name, long min) {
     long value;
     try {
-      value = Long.parseLong(text);
+      value = DecimalText.parseLong(text);
     } catch (NumberFormatException e) {
       throw new BadRequest(ErrorCodes.BAD_USER_INPUT, "'" + name + "' must be a whole number, got '" + text + "'");
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.carbonledger.api.ApiException;
 import org.carbonledger.api.AuthGate;
+import org.carbonledger.api.DecimalText;
 import org.carbonledger.api.ErrorCodes;
 import org.carbonledger.api.Statements;
 import org.carbonledger.store.Ledger;
@@ -102,7 +103,7 @@ final class StatementRoutes {
   private static Long seq(RoutingContext context, String name) {
     String text = single(context, name);
     try {
-      return text == null ? null : Long.parseLong(text);
+      return text == null ? null : DecimalText.parseLong(text);
     } catch (NumberFormatException e) {
       throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'" + name + "' must be a whole number, got '" + text + "'");
     }

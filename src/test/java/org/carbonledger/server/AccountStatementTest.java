@@ -15,6 +15,7 @@ import java.util.Map;
 import org.carbonledger.ledger.Checkpoint;
 import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.Hex;
+import org.carbonledger.registry.Ids;
 import org.carbonledger.ledger.InclusionReceipt;
 import org.carbonledger.ledger.NoteVerifier;
 import org.carbonledger.ledger.ProofVerifier;
@@ -370,7 +371,9 @@ class AccountStatementTest {
         new Row("seqs and times", alice, new JsonObject().put("fromSeq", 1).put("toTime", "2029-01-01T00:00:00Z"),
             "STATEMENT_WINDOW_MIXES_SEQS_AND_TIMES", 400, "?fromSeq=1&toTime=2029-01-01T00:00:00Z"),
         new Row("negative seq", alice, seqs(-2L, null), "BAD_USER_INPUT", 400, "?fromSeq=-2"),
-        new Row("no such account", "A99999999Z", new JsonObject(), "NOT_FOUND", 404, ""));
+        new Row("no such account", Ids.format(Ids.Kind.ACCOUNT, 99_999_999),
+            new JsonObject(), "NOT_FOUND", 404, ""),
+        new Row("not an account id", "A123", new JsonObject(), "BAD_USER_INPUT", 400, ""));
     for (Row row : rows) {
       assertEquals(row.code(), server.errorCode(STATEMENT, new JsonObject().put("a", row.account()).put("w", row.window())), row.name());
       HttpResponse<String> download = download(server.adminToken, row.account(), "json", row.query());
@@ -379,6 +382,17 @@ class AccountStatementTest {
           .getJsonObject("extensions").getString("code"), row.name());
     }
     assertEquals(400, download(server.adminToken, alice, "csv", "?fromSeq=x").statusCode());
+    // Only ASCII digits: a plus sign or another script's digits (U+0663, Arabic-Indic three) are not a seq.
+    for (String query : List.of("?fromSeq=%2B1", "?fromSeq=%D9%A3")) {
+      assertEquals(400, download(server.adminToken, alice, "json", query).statusCode(), query);
+    }
+    // U+0000 in the path, with a key or without: the client's error, before any look-up (PostgreSQL refuses it).
+    for (String token : new String[] {server.adminToken, null}) {
+      HttpResponse<String> nul = download(token, alice + "%00", "json", "");
+      assertEquals(400, nul.statusCode(), nul.body());
+      assertEquals("BAD_USER_INPUT", new JsonObject(nul.body()).getJsonArray("errors").getJsonObject(0)
+          .getJsonObject("extensions").getString("code"));
+    }
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i <= org.carbonledger.api.Statements.RECONCILIATION_EXPECTED_MAX; i++) {
       tooMany.add(new JsonObject().put("quantity", 1));

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import org.carbonledger.ledger.Checkpoint;
@@ -95,6 +96,18 @@ class LogApiTest {
       assertEquals(i, seqs.get(i));
     }
     assertEquals("BAD_USER_INPUT", server.errorCode("{ entries(after: \"garbage\") { pageInfo { hasNextPage } } }", null));
+    // Cursors we never wrote, that decode to a key: a plus sign or another script's digits in a position, and
+    // U+0000 or an invalid byte hidden in a text key (PostgreSQL would refuse U+0000 as a fault, not as input).
+    record Forged(String list, String key) {}
+    for (Forged forged : List.of(new Forged("entries", "entry:+1"), new Forged("entries", "entry:\u0663"),
+        new Forged("projects", "project:\u0000abc"), new Forged("projects", "project:a\u0001"))) {
+      String cursor = Base64.getUrlEncoder().encodeToString(forged.key().getBytes(StandardCharsets.UTF_8));
+      assertEquals("BAD_USER_INPUT", server.errorCode("query($after: String) { " + forged.list()
+          + "(after: $after) { pageInfo { hasNextPage } } }", new JsonObject().put("after", cursor)), forged.key());
+    }
+    String invalidUtf8 = Base64.getUrlEncoder().encodeToString(new byte[] {'p', 'r', 'o', 'j', 'e', 'c', 't', ':', (byte) 0xff});
+    assertEquals("BAD_USER_INPUT", server.errorCode("query($after: String) { projects(after: $after) { pageInfo { hasNextPage } } }",
+        new JsonObject().put("after", invalidUtf8)));
     assertEquals("PAGE_SIZE_TOO_LARGE", server.errorCode("{ entries(first: 1001) { pageInfo { hasNextPage } } }", null));
   }
 
