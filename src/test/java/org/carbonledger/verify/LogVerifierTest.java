@@ -202,6 +202,51 @@ class LogVerifierTest {
     assertEquals(TestLog.of(log.entries.subList(0, 5)).checkpoint(), Files.readString(file), "state unchanged");
   }
 
+  /**
+   * A log that verifies but whose checkpoint cannot be saved fails the run: the next run could not check that the
+   * log only grew. Here the state file's directory is missing (VerifyCommand refuses that before it starts; a
+   * directory removed while the log is checked, or any caller of LogVerifier, meets it here).
+   */
+  @Test
+  void stateThatCannotBeSavedFailsTheRun() throws Exception {
+    Path file = directory.resolve("missing").resolve("state");
+    StateFile state = new StateFile(file);
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(new MemorySource(TestLog.ofSize(10).publish()), TestLog.KEY, Optional.of(state)).verify());
+
+    assertEquals(Code.STATE_NOT_SAVED, e.code(), e.getMessage());
+    // The reason is the temporary file that could not be made beside the state file.
+    assertTrue(e.getMessage().matches(Pattern.quote("state: cannot save " + file + ": " + file.getParent().resolve(".state"))
+        + "[0-9]+\\.tmp"), e.getMessage());
+    assertEquals(OptionalLong.empty(), e.seq());
+    assertFalse(Files.exists(file.getParent()));
+  }
+
+  /**
+   * A saved checkpoint that cannot be replaced stays as it was, and the run fails. The file's name is 250
+   * characters: a valid name, but no temporary file (its name plus a number and ".tmp") fits beside it, which
+   * fails the save whatever the user's permissions (tests may run as root).
+   */
+  @Test
+  void stateThatCannotBeReplacedIsLeftAsItWas() throws Exception {
+    TestLog log = TestLog.ofSize(20);
+    String saved = TestLog.of(log.entries.subList(0, 10)).checkpoint();
+    Path file = directory.resolve("s".repeat(250));
+    Files.writeString(file, saved);
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(new MemorySource(log.publish()), TestLog.KEY, Optional.of(new StateFile(file))).verify());
+
+    assertEquals(Code.STATE_NOT_SAVED, e.code(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("state: cannot save " + file + ": ")
+        && e.getMessage().endsWith(": File name too long"), e.getMessage());
+    assertEquals(saved, Files.readString(file));
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+    }
+  }
+
   // ---- bundles fetched and checked ahead, taken in order ----
 
   /**
