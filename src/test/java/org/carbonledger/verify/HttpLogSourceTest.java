@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.carbonledger.ledger.TileId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,20 +25,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * HttpLogSourceTest checks the HTTP client against a real {@link TileServer}: the log URL a server URL maps to,
  * redirects, and each way a fetch fails (status, size cap with and without a Content-Length, a body cut short, a
- * stalled or trickling server, a redirect loop, a closed port) with its one-line reason.
+ * stalled or trickling server, a redirect loop, a closed port, a redirect from https to http) with its one-line
+ * reason. The https server has a self-signed certificate ({@link TestTls}) that the client is made to trust, through
+ * HttpsURLConnection's default socket factory: HttpLogSource takes no SSL settings of its own.
  */
 class HttpLogSourceTest {
 
   private static TileServer server;
+  private static TileServer httpsServer;
+  private static SSLSocketFactory defaultSocketFactory;
+
+  @TempDir
+  static Path tlsDirectory;
 
   @BeforeAll
   static void start() throws Exception {
     server = new TileServer();
+    TestTls tls = TestTls.create(tlsDirectory);
+    httpsServer = new TileServer(tls);
+    defaultSocketFactory = HttpsURLConnection.getDefaultSSLSocketFactory();
+    HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext.getSocketFactory());
   }
 
   @AfterAll
   static void stop() throws Exception {
+    HttpsURLConnection.setDefaultSSLSocketFactory(defaultSocketFactory);
     server.close();
+    httpsServer.close();
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -130,6 +148,34 @@ class HttpLogSourceTest {
     server.redirects.put("checkpoint", server.logUrl() + "/checkpoint");
     FetchException e = assertThrows(FetchException.class, () -> source(10).checkpoint());
     assertEquals("GET " + server.logUrl() + "/checkpoint: HTTP 302 after 5 redirects", e.getMessage());
+  }
+
+  /** Over https, a redirect that stays https is followed: the control for the refusal below. */
+  @Test
+  void httpsRedirectToHttpsIsFollowed() throws Exception {
+    byte[] tile = new byte[32];
+    tile[0] = 11;
+    httpsServer.serve(Map.of("moved/tile", tile));
+    httpsServer.redirects.put("tile/0/000.p/1", httpsServer.logUrl() + "/moved/tile");
+    assertArrayEquals(tile, new HttpLogSource(URI.create(httpsServer.logUrl()), Duration.ofSeconds(10))
+        .tile(new TileId(0, 0, 1)));
+  }
+
+  /**
+   * A log read over https is not read over http, even when its server redirects there: the body would come
+   * without the transport's protection. The http server does serve the resource, so only the refusal fails it.
+   */
+  @Test
+  void httpsRedirectToHttpIsRefused() {
+    server.serve(Map.of("checkpoint", "a checkpoint\n".getBytes(StandardCharsets.UTF_8)));
+    httpsServer.serve(Map.of());
+    httpsServer.redirects.put("checkpoint", server.logUrl() + "/checkpoint");
+    HttpLogSource source = new HttpLogSource(URI.create(httpsServer.logUrl()), Duration.ofSeconds(10));
+
+    FetchException e = assertThrows(FetchException.class, source::checkpoint);
+
+    assertEquals("GET " + httpsServer.logUrl() + "/checkpoint: HTTP 302 to a URL that is not https: "
+        + server.logUrl() + "/checkpoint", e.getMessage());
   }
 
   @Test

@@ -52,8 +52,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * LogVerifierTest checks LogVerifier on logs built in memory from the ledger primitives: well-formed logs whose
  * sizes cross tile boundaries and tile levels, a state file advancing over three runs, and a table of
- * corruptions, one named row each, asserting the exact failure reported. Every row runs twice: from memory, and
- * over real HTTP from a {@link TileServer} serving the same bytes.
+ * corruptions, one named row each, asserting the exact failure reported and that the run left its state file
+ * (saved, or none yet) as it was. Every row runs twice: from memory, and over real HTTP from a {@link TileServer}
+ * serving the same bytes.
  */
 class LogVerifierTest {
 
@@ -199,6 +200,51 @@ class LogVerifierTest {
     assertEquals("state: the consistency proof from 5 to 10, built from the log's tiles, does not verify: "
         + "consistency proof does not lead to the old root", e.getMessage());
     assertEquals(TestLog.of(log.entries.subList(0, 5)).checkpoint(), Files.readString(file), "state unchanged");
+  }
+
+  /**
+   * A log that verifies but whose checkpoint cannot be saved fails the run: the next run could not check that the
+   * log only grew. Here the state file's directory is missing (VerifyCommand refuses that before it starts; a
+   * directory removed while the log is checked, or any caller of LogVerifier, meets it here).
+   */
+  @Test
+  void stateThatCannotBeSavedFailsTheRun() throws Exception {
+    Path file = directory.resolve("missing").resolve("state");
+    StateFile state = new StateFile(file);
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(new MemorySource(TestLog.ofSize(10).publish()), TestLog.KEY, Optional.of(state)).verify());
+
+    assertEquals(Code.STATE_NOT_SAVED, e.code(), e.getMessage());
+    // The reason is the temporary file that could not be made beside the state file.
+    assertTrue(e.getMessage().matches(Pattern.quote("state: cannot save " + file + ": " + file.getParent().resolve(".state"))
+        + "[0-9]+\\.tmp"), e.getMessage());
+    assertEquals(OptionalLong.empty(), e.seq());
+    assertFalse(Files.exists(file.getParent()));
+  }
+
+  /**
+   * A saved checkpoint that cannot be replaced stays as it was, and the run fails. The file's name is 250
+   * characters: a valid name, but no temporary file (its name plus a number and ".tmp") fits beside it, which
+   * fails the save whatever the user's permissions (tests may run as root).
+   */
+  @Test
+  void stateThatCannotBeReplacedIsLeftAsItWas() throws Exception {
+    TestLog log = TestLog.ofSize(20);
+    String saved = TestLog.of(log.entries.subList(0, 10)).checkpoint();
+    Path file = directory.resolve("s".repeat(250));
+    Files.writeString(file, saved);
+
+    VerificationException e = assertThrows(VerificationException.class,
+        () -> new LogVerifier(new MemorySource(log.publish()), TestLog.KEY, Optional.of(new StateFile(file))).verify());
+
+    assertEquals(Code.STATE_NOT_SAVED, e.code(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("state: cannot save " + file + ": ")
+        && e.getMessage().endsWith(": File name too long"), e.getMessage());
+    assertEquals(saved, Files.readString(file));
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+    }
   }
 
   // ---- bundles fetched and checked ahead, taken in order ----
@@ -557,62 +603,6 @@ class LogVerifierTest {
                   + Hex.encode(TestLog.of(log.entries.subList(0, 5)).root()) + ", the saved checkpoint has "
                   + Hex.encode(before.root())).saved(before.checkpoint());
         }),
-        row("registry: units retired twice (double use)", () -> {
-          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
-          entries.add(RegistryLog.last(entries, EntryTypes.UNITS_RETIRED));
-          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_RETIRED does not fit the registry: range from 1 is RETIRED");
-        }),
-        row("registry: serials issued again under a new issuance (double issuance)", () -> {
-          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
-          Map<String, Object> again = new HashMap<>(RegistryLog.last(entries, EntryTypes.UNITS_ISSUED).data());
-          again.put("issuanceId", Ids.format(Ids.Kind.ISSUANCE, 2));
-          entries.add(new Decision.Accepted(EntryTypes.UNITS_ISSUED, again));
-          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_ISSUED does not fit the registry: serials already issued");
-        }),
-        row("registry: units moved that the sender does not hold", () -> {
-          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
-          Map<String, Object> transfer = new HashMap<>(RegistryLog.last(entries, EntryTypes.UNITS_TRANSFERRED).data());
-          transfer.put("blocks", List.of(Map.of("start", 101L, "end", 150L))); // A2's since the first transfer
-          entries.add(new Decision.Accepted(EntryTypes.UNITS_TRANSFERRED, transfer));
-          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_TRANSFERRED does not fit the registry: range from 101 is not held by A00000001L");
-        }),
-        row("registry: a CORSIA retirement of units not yet adjusted (double claim)", () -> {
-          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntries());
-          entries.remove(RegistryLog.last(entries, EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED));
-          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOUBLE_CLAIM,
-              "entry 7: UNITS_RETIRED claims units twice over: serials from 1 of issuance " + Ids.format(Ids.Kind.ISSUANCE, 1)
-                  + " break CORRESPONDING_ADJUSTMENT_NOT_APPLIED for CORSIA");
-        }),
-        row("registry: a second-phase retirement resting on an attestation (double claim)", () -> {
-          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntriesOnAttestation());
-          Decision.Accepted retirement = RegistryLog.last(entries, EntryTypes.UNITS_RETIRED);
-          Map<String, Object> secondPhase = new HashMap<>(retirement.data());
-          Map<String, Object> corsia = new HashMap<>((Map<String, Object>) secondPhase.get("corsia"));
-          corsia.put("compliancePeriod", "SECOND_PHASE");
-          secondPhase.put("corsia", corsia);
-          entries.set(entries.indexOf(retirement), new Decision.Accepted(EntryTypes.UNITS_RETIRED, secondPhase));
-          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOUBLE_CLAIM,
-              "entry 7: UNITS_RETIRED claims units twice over: serials from 1 of issuance " + Ids.format(Ids.Kind.ISSUANCE, 1)
-                  + " break CORRESPONDING_ADJUSTMENT_NOT_APPLIED for CORSIA");
-        }),
-        row("registry: units used for another country's NDC without its authorisation (double claim)", () -> {
-          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
-          Decision.Accepted retirement = RegistryLog.last(entries, EntryTypes.UNITS_RETIRED);
-          Map<String, Object> forNdc = new HashMap<>(retirement.data());
-          forNdc.put("purpose", "NDC");
-          forNdc.put("ndcCountry", "SG");
-          entries.set(entries.indexOf(retirement), new Decision.Accepted(EntryTypes.UNITS_RETIRED, forNdc));
-          return Case.fails(TestLog.ofRegistryEntries(entries).publish(), Code.ENTRY_DOUBLE_CLAIM,
-              "entry 6: UNITS_RETIRED claims units twice over: serials from 1 of issuance " + Ids.format(Ids.Kind.ISSUANCE, 1)
-                  + " break UNITS_NOT_AUTHORISED_FOR_PURPOSE for NDC of SG");
-        }),
-        row("registry: an entry of another type", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 4
-                ? TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n", 4L)) : TestLog.entry(seq, prev))).publish(),
-            Code.ENTRY_TYPE_UNKNOWN, "entry 4: type TEST_ENTRY is not a registry entry type")),
-        row("registry: REGISTRY_CREATED after entry 0", () -> Case.fails(TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 3
-                ? TestLog.entry(seq, prev, EntryChecker.REGISTRY_CREATED, TestLog.registryCreated(TestLog.ORIGIN, TestLog.VKEY))
-                : TestLog.entry(seq, prev))).publish(),
-            Code.ENTRY_TYPE_UNKNOWN, "entry 3: type REGISTRY_CREATED is not a registry entry type")),
         row("registry: an edited entry that no longer fits is reported as edited", () -> {
           TestLog log = TestLog.ofSize(10);
           List<byte[]> edited = new ArrayList<>(log.entries);
@@ -653,9 +643,91 @@ class LogVerifierTest {
             "state: {state}: checkpoint malformed: no blank line before the signatures").saved("hello\n")));
   }
 
+  /**
+   * The rows of registry misfits: entries that the log itself carries soundly but that do not fit the registry
+   * the entries before them built. Each runs twice (see {@link #misfit}).
+   */
+  @SuppressWarnings("unchecked")
+  static List<Row> misfitRows() {
+    return Stream.of(
+        misfit("registry: units retired twice (double use)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          entries.add(RegistryLog.last(entries, EntryTypes.UNITS_RETIRED));
+          return TestLog.ofRegistryEntries(entries);
+        }, Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_RETIRED does not fit the registry: range from 1 is RETIRED"),
+        misfit("registry: serials issued again under a new issuance (double issuance)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          Map<String, Object> again = new HashMap<>(RegistryLog.last(entries, EntryTypes.UNITS_ISSUED).data());
+          again.put("issuanceId", Ids.format(Ids.Kind.ISSUANCE, 2));
+          entries.add(new Decision.Accepted(EntryTypes.UNITS_ISSUED, again));
+          return TestLog.ofRegistryEntries(entries);
+        }, Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_ISSUED does not fit the registry: serials already issued"),
+        misfit("registry: units moved that the sender does not hold", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          Map<String, Object> transfer = new HashMap<>(RegistryLog.last(entries, EntryTypes.UNITS_TRANSFERRED).data());
+          transfer.put("blocks", List.of(Map.of("start", 101L, "end", 150L))); // A2's since the first transfer
+          entries.add(new Decision.Accepted(EntryTypes.UNITS_TRANSFERRED, transfer));
+          return TestLog.ofRegistryEntries(entries);
+        }, Code.ENTRY_DOES_NOT_FIT, "entry 7: UNITS_TRANSFERRED does not fit the registry: range from 101 is not held by A00000001L"),
+        misfit("registry: a CORSIA retirement of units not yet adjusted (double claim)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntries());
+          entries.remove(RegistryLog.last(entries, EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED));
+          return TestLog.ofRegistryEntries(entries);
+        }, Code.ENTRY_DOUBLE_CLAIM, "entry 7: UNITS_RETIRED claims units twice over: serials from 1 of issuance "
+            + Ids.format(Ids.Kind.ISSUANCE, 1) + " break CORRESPONDING_ADJUSTMENT_NOT_APPLIED for CORSIA"),
+        misfit("registry: a second-phase retirement resting on an attestation (double claim)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.corsiaEntriesOnAttestation());
+          Decision.Accepted retirement = RegistryLog.last(entries, EntryTypes.UNITS_RETIRED);
+          Map<String, Object> secondPhase = new HashMap<>(retirement.data());
+          Map<String, Object> corsia = new HashMap<>((Map<String, Object>) secondPhase.get("corsia"));
+          corsia.put("compliancePeriod", "SECOND_PHASE");
+          secondPhase.put("corsia", corsia);
+          entries.set(entries.indexOf(retirement), new Decision.Accepted(EntryTypes.UNITS_RETIRED, secondPhase));
+          return TestLog.ofRegistryEntries(entries);
+        }, Code.ENTRY_DOUBLE_CLAIM, "entry 7: UNITS_RETIRED claims units twice over: serials from 1 of issuance "
+            + Ids.format(Ids.Kind.ISSUANCE, 1) + " break CORRESPONDING_ADJUSTMENT_NOT_APPLIED for CORSIA"),
+        misfit("registry: units used for another country's NDC without its authorisation (double claim)", () -> {
+          List<Decision.Accepted> entries = new ArrayList<>(RegistryLog.entries());
+          Decision.Accepted retirement = RegistryLog.last(entries, EntryTypes.UNITS_RETIRED);
+          Map<String, Object> forNdc = new HashMap<>(retirement.data());
+          forNdc.put("purpose", "NDC");
+          forNdc.put("ndcCountry", "SG");
+          entries.set(entries.indexOf(retirement), new Decision.Accepted(EntryTypes.UNITS_RETIRED, forNdc));
+          return TestLog.ofRegistryEntries(entries);
+        }, Code.ENTRY_DOUBLE_CLAIM, "entry 6: UNITS_RETIRED claims units twice over: serials from 1 of issuance "
+            + Ids.format(Ids.Kind.ISSUANCE, 1) + " break UNITS_NOT_AUTHORISED_FOR_PURPOSE for NDC of SG"),
+        misfit("registry: an entry of another type", () -> TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 4
+                ? TestLog.entry(seq, prev, "TEST_ENTRY", Map.of("n", 4L)) : TestLog.entry(seq, prev))),
+            Code.ENTRY_TYPE_UNKNOWN, "entry 4: type TEST_ENTRY is not a registry entry type"),
+        misfit("registry: REGISTRY_CREATED after entry 0", () -> TestLog.of(TestLog.chain(10, (seq, prev) -> seq == 3
+                ? TestLog.entry(seq, prev, EntryChecker.REGISTRY_CREATED, TestLog.registryCreated(TestLog.ORIGIN, TestLog.VKEY))
+                : TestLog.entry(seq, prev))),
+            Code.ENTRY_TYPE_UNKNOWN, "entry 3: type REGISTRY_CREATED is not a registry entry type"))
+        .flatMap(List::stream).toList();
+  }
+
+  /**
+   * A misfit row twice: as a first run, with no state saved yet; and with the state file holding the checkpoint of
+   * the log just before the misfit, as when a log verified before grows by an entry that does not fit. Both report
+   * the misfit, which comes only after the consistency proof from the saved checkpoint has passed, and {@link #check}
+   * asserts that the state file is left as it was: a misfit must not advance it.
+   */
+  static List<Row> misfit(String name, Supplier<TestLog> log, Code code, String message) {
+    Matcher entry = Pattern.compile("entry (\\d+): .*").matcher(message);
+    assertTrue(entry.matches(), message);
+    int seq = Integer.parseInt(entry.group(1));
+    return List.of(
+        row(name, () -> Case.fails(log.get().publish(), code, message)),
+        row(name + ", over a state file saved just before it", () -> {
+          TestLog built = log.get();
+          return Case.fails(built.publish(), code, message)
+              .saved(TestLog.of(built.entries.subList(0, seq)).checkpoint());
+        }));
+  }
+
   @TestFactory
   Stream<DynamicTest> corruptions() {
-    return rows().stream().flatMap(row -> Stream.of(Transport.values())
+    return Stream.concat(rows().stream(), misfitRows().stream()).flatMap(row -> Stream.of(Transport.values())
         .filter(row.transports()::contains)
         .map(transport -> DynamicTest.dynamicTest(row.name() + " [" + transport + "]", () -> check(row, transport))));
   }
@@ -667,7 +739,8 @@ class LogVerifierTest {
       Files.writeString(file, c.saved().get());
     }
     LogSource source = source(transport, c.published(), c.cutShort());
-    Optional<StateFile> state = c.saved().map(note -> new StateFile(file));
+    // Every row runs with a state file: the saved checkpoint, or none yet (a first run, which loads as no state).
+    Optional<StateFile> state = Optional.of(new StateFile(file));
 
     VerificationException e = assertThrows(VerificationException.class,
         () -> new LogVerifier(source, TestLog.KEY, state).verify());
@@ -687,7 +760,10 @@ class LogVerifierTest {
     if (c.saved().isPresent()) {
       assertEquals(c.saved().get(), Files.readString(file), "a failed run leaves the state file as it was");
     } else {
-      assertFalse(Files.exists(file));
+      assertFalse(Files.exists(file), "a failed first run saves no state");
+    }
+    try (Stream<Path> files = Files.list(file.getParent())) {
+      assertEquals(c.saved().isPresent() ? List.of(file) : List.of(), files.toList(), "no temporary file is left");
     }
   }
 

@@ -3,7 +3,9 @@ package org.carbonledger.verify;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PfxOptions;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TileServer is a small real HTTP server on 127.0.0.1 (Vert.x, a free port) that serves a published map under
  * {@code /log/}, so the verifier's HTTP client is tested over a socket. A path in {@link #cutShort} is answered
  * with its full Content-Length but only half of the body before the connection closes; a path in
- * {@link #stalled} is never answered; a path in {@link #chunked} is sent without a Content-Length.
+ * {@link #stalled} is never answered; a path in {@link #chunked} is sent without a Content-Length. Made with a
+ * {@link TestTls}, it serves https instead.
  */
 final class TileServer implements AutoCloseable {
 
@@ -23,6 +26,7 @@ final class TileServer implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
+  private final String scheme;
   private volatile Map<String, byte[]> resources = Map.of();
   final Set<String> cutShort = ConcurrentHashMap.newKeySet();
   final Set<String> stalled = ConcurrentHashMap.newKeySet();
@@ -32,8 +36,18 @@ final class TileServer implements AutoCloseable {
   final Map<String, String> redirects = new ConcurrentHashMap<>();
 
   TileServer() throws Exception {
-    server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
+    this(null);
+  }
+
+  /** A server of https with the certificate of tls, or of plain http when tls is null. */
+  TileServer(TestTls tls) throws Exception {
+    HttpServerOptions options = new HttpServerOptions();
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(new PfxOptions().setPath(tls.keystore.toString()).setPassword(TestTls.PASSWORD));
+    }
+    server = vertx.createHttpServer(options).requestHandler(this::handle).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    scheme = tls == null ? "http" : "https";
   }
 
   /** Serves these resources from now on, each answered plainly. */
@@ -48,7 +62,7 @@ final class TileServer implements AutoCloseable {
   }
 
   String serverUrl() {
-    return "http://127.0.0.1:" + server.actualPort();
+    return scheme + "://127.0.0.1:" + server.actualPort();
   }
 
   String logUrl() {

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.server.ConfigException;
 import org.carbonledger.server.VerifyCommand;
@@ -23,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * VerifyCommandTest runs {@code verify} in-process against a {@link TileServer}, as the end-to-end test will:
  * the exit codes (0 verified, 1 failed, 2 usage), the summary on out, the failure line on err, the state file
- * over three runs, and --help and usage errors through Main.
+ * over three runs, a state or CSV file that cannot be written, and --help and usage errors through Main.
  */
 class VerifyCommandTest {
 
@@ -87,6 +90,54 @@ class VerifyCommandTest {
 
     assertEquals(1, run.exitCode());
     assertFalse(Files.exists(balances));
+  }
+
+  /**
+   * A CSV file that cannot be written once the log verified exits 1, saying that the log did verify; the state
+   * was saved and the CSV written before it stays. The units file's name, 250 characters, is valid but leaves no
+   * room for the temporary file written first, which fails whatever the user's permissions (tests may run as root).
+   */
+  @Test
+  void csvThatCannotBeWrittenExits1SayingTheLogVerified() throws Exception {
+    TestLog log = TestLog.ofSize(4);
+    server.serve(log.publish());
+    Path state = directory.resolve("verify.state");
+    Path balances = directory.resolve("balances.csv");
+    Path units = directory.resolve("u".repeat(246) + ".csv");
+
+    CommandRun run = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--state", state.toString(),
+        "--balances", balances.toString(), "--units", units.toString());
+
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().matches(Pattern.quote("carbon-ledger verify: the log verified, but a CSV file could not be written: "
+        + units + ".") + "[0-9]+\\.tmp: File name too long\n"), run.err());
+    assertTrue(run.out().startsWith("verified " + TestLog.ORIGIN + ": size 4, root " + Hex.encode(log.root()) + "\n"),
+        run.out());
+    assertTrue(run.out().endsWith("  balances written to " + balances + "\n"), run.out());
+    assertEquals(log.checkpoint(), Files.readString(state));
+    assertEquals(4, Files.readAllLines(balances).size(), "the header and the log's three accounts");
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(Set.of(state, balances), Set.copyOf(files.toList()), "no units file, and no temporary file");
+    }
+  }
+
+  /** A state file that cannot be saved fails the run (exit 1) before any CSV file is written. */
+  @Test
+  void stateThatCannotBeSavedExits1AndWritesNoCsv() throws Exception {
+    server.serve(TestLog.ofSize(4).publish());
+    Path state = directory.resolve("s".repeat(250));
+    Path balances = directory.resolve("balances.csv");
+
+    CommandRun run = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--state", state.toString(),
+        "--balances", balances.toString());
+
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals("", run.out());
+    assertTrue(run.err().startsWith("carbon-ledger verify: FAILED: state: cannot save " + state + ": ")
+        && run.err().endsWith(": File name too long\n"), run.err());
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of(), files.toList(), "no state, no CSV, no temporary file");
+    }
   }
 
   @Test
