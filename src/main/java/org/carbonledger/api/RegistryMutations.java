@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.LedgerEntry;
+import org.carbonledger.ledger.LedgerException;
 import org.carbonledger.registry.AccountStatus;
 import org.carbonledger.registry.AccountType;
 import org.carbonledger.registry.ApplyCorrespondingAdjustment;
@@ -231,7 +232,15 @@ final class RegistryMutations {
     if (problem != null) {
       throw new InputProblem(problem);
     }
-    return new IdempotencyKey(principal.principalId(), key, RequestFingerprint.of(environment.getField().getName(), input));
+    byte[] fingerprint;
+    try {
+      fingerprint = RequestFingerprint.of(environment.getField().getName(), input);
+    } catch (LedgerException e) {
+      // A text with an unpaired surrogate has no canonical JSON; the rules refuse such text anyway (FIELD_INVALID),
+      // and a refused command stores no key, so the request is refused here as it would be there.
+      throw new InputProblem("the input holds text that is not valid Unicode: " + e.detail());
+    }
+    return new IdempotencyKey(principal.principalId(), key, fingerprint);
   }
 
   /** The payload of a committed command: its entry, and the data members that name its result. */

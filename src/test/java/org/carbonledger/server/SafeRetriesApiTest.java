@@ -149,6 +149,21 @@ class SafeRetriesApiTest {
     }
     assertEquals(size + 2, logSize());
 
+    // text with an unpaired surrogate (sent as the JSON escape \ud800) under a valid key: FIELD_INVALID, as the
+    // rules answer it without a key, nothing written; once in a transfer, once in a settlement's item
+    record Keyed(String query, String field, JsonObject input) {}
+    for (Keyed keyed : List.of(new Keyed(TRANSFER, "transferUnits", transfer(alice, carol, 5, "LONE", "key-lone")),
+        new Keyed(SETTLE, "settleTransfers", new JsonObject().put("idempotencyKey", "key-lone-settle")
+            .put("transfers", new JsonArray().add(transfer(alice, carol, 5, "LONE", null)))))) {
+      String body = new JsonObject().put("query", keyed.query()).put("variables", new JsonObject().put("input", keyed.input()))
+          .encode().replace("\"LONE\"", "\"x\\ud800y\"");
+      HttpResponse<String> response = server.send(server.request("/graphql").header("Authorization", "Bearer " + aliceKey)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+      assertEquals("FIELD_INVALID", code(new JsonObject(response.body()).getJsonObject("data").getJsonObject(keyed.field())),
+          response.body());
+    }
+    assertEquals(size + 2, logSize());
+
     // a key of exactly 100 characters is fine; a key reused by another mutation is a conflict
     JsonObject longest = send(aliceKey, TRANSFER, "transferUnits", transfer(alice, carol, 1, null, "k".repeat(100)));
     assertTrue(longest.getJsonArray("userErrors").isEmpty(), longest.encode());
