@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * QueryCostTest checks, on a server with the default limits, what statements, reconciliations and chains of custody
- * read and cost (docs/API.md, "Limits"): a statement reads only the parts a query selects, and the ordinary queries
- * of the docs answer.
+ * read and cost (docs/API.md, "Limits"): a statement reads only the parts a query selects, a chain of custody
+ * longer than 1,000 steps is refused with CUSTODY_TOO_LONG, and the ordinary queries of the docs answer.
  */
 class QueryCostTest {
 
@@ -135,6 +135,28 @@ class QueryCostTest {
 
 
 
+
+  // ---- chain of custody (public) ----
+
+  @Test
+  void aChainOfMoreThanAThousandStepsIsRefused() throws Exception {
+    JsonObject variables = new JsonObject().put("s", Long.toString(longSerial));
+    assertEquals("CUSTODY_TOO_LONG", publicCode(variables, "query($s: String!) { chainOfCustody(serial: $s) { steps { kind } } }"));
+  }
+
+  @Test
+  void theReadmesChainOfCustodyAnswers() throws Exception {
+    JsonObject variables = new JsonObject().put("s", Long.toString(shortSerial));
+    JsonObject response = new JsonObject(server.post(null, "query($s: String!) { chainOfCustody(serial: $s) { " + CUSTODY_FIELDS
+        + " } }", variables).body());
+    assertFalse(response.containsKey("errors"), response.encode());
+    JsonArray steps = response.getJsonObject("data").getJsonObject("chainOfCustody").getJsonArray("steps");
+    assertEquals(3, steps.size(), steps.encode());
+    assertEquals(bob, steps.getJsonObject(2).getString("toAccountId"));
+    JsonObject receipts = new JsonObject(server.post(null, "query($s: String!) { chainOfCustody(serial: $s) { steps { kind "
+        + "entry { seq canonicalJson } receipt { tlogProof } } } }", variables).body());
+    assertFalse(receipts.containsKey("errors"), receipts.encode());
+  }
 
   // ---- helpers ----
 
