@@ -30,8 +30,8 @@ import org.carbonledger.store.IssuanceContexts;
 final class SerialResolvers {
 
   /**
-   * Most steps a chain of custody answers. A unit passed back and forth has no bound of its own, so a public request
-   * could read and return any number of steps, thirty times over by aliases. A longer chain is refused
+   * Most steps a chain of custody answers. A unit passed back and forth has no bound of its own, and the cost check
+   * must know how long a chain can be: FieldCosts counts {@code steps} as this many. A longer chain is refused
    * (CUSTODY_TOO_LONG) rather than cut short, since a chain of custody with steps missing would mislead.
    */
   static final int CUSTODY_STEPS_MAX = 1_000;

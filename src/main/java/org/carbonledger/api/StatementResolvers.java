@@ -36,8 +36,8 @@ final class StatementResolvers {
   }
 
   /**
-   * Reads only what the query selects: balances alone, the movements, or the movements with proofs. A statement
-   * asked for its balances must not cost a read of up to 10,000 movements and their proofs.
+   * Reads only what the query selects (FieldCosts counts a statement's movements as a read of up to 10,000, and
+   * nothing of the kind when they are not asked for): balances alone, the movements, or the movements with proofs.
    */
   private Future<Map<String, Object>> accountStatement(DataFetchingEnvironment environment) {
     Statements.Window window = window(environment);

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * QueryCostTest checks, on a server with the default limits, what statements, reconciliations and chains of custody
- * read and cost (docs/API.md, "Limits"): a statement reads only the parts a query selects, a chain of custody
- * longer than 1,000 steps is refused with CUSTODY_TOO_LONG, and the ordinary queries of the docs answer.
+ * QueryCostTest checks, on a server with the default limits, that the complexity estimate counts what statements,
+ * reconciliations and chains of custody really read and return (docs/API.md, "Limits"): the requests a black-box
+ * attack used to multiply them thirty times over by aliases are refused with QUERY_TOO_COMPLEX before they run,
+ * a chain of custody longer than the estimate assumes is refused with CUSTODY_TOO_LONG, and the ordinary queries
+ * of the docs still answer.
  */
 class QueryCostTest {
 
@@ -81,6 +83,15 @@ class QueryCostTest {
 
   // ---- statements ----
 
+  /** Thirty statements asking for their movements' proofs returned 16.6 MB; counted as 30 x 800, they were let through. */
+  @Test
+  void aliasedStatementsWithProofsAreRefused() throws Exception {
+    assertEquals("QUERY_TOO_COMPLEX", code(null, aliased(ALIASES, i -> statement("movements { tlogProof inclusionProof }"))));
+    assertEquals("QUERY_TOO_COMPLEX", code(null, aliased(2, i -> statement("movements { tlogProof inclusionProof }"))));
+    // Whatever is selected of them, listing movements reads up to 10,000 with their rows.
+    assertEquals("QUERY_TOO_COMPLEX", code(null, aliased(5, i -> statement("movements { seq }"))));
+    assertFalse(answer(null, aliased(4, i -> statement("movements { seq }"))).containsKey("errors"));
+  }
 
   /** What the docs and AccountStatementTest ask for still answers, proofs included; balances alone cost next to nothing. */
   @Test
@@ -119,6 +130,14 @@ class QueryCostTest {
 
   // ---- reconciliation ----
 
+  /** Each alias of a reconciliation reads the statement and echoes up to 10,000 expected items. */
+  @Test
+  void aliasedReconciliationsAreRefused() throws Exception {
+    JsonObject variables = new JsonObject().put("a", bob).put("e", new JsonArray().add(expectedR1()));
+    String query = "query($a: ID!, $e: [ExpectedMovementInput!]!) { " + aliasedBody(ALIASES,
+        i -> "reconcileAccount(accountId: $a, window: {}, expected: $e) { missingInRegistry { index } }") + " }";
+    assertEquals("QUERY_TOO_COMPLEX", code(variables, query));
+  }
 
   @Test
   void theDocumentedReconciliationAnswers() throws Exception {
@@ -133,10 +152,15 @@ class QueryCostTest {
     assertTrue(proven.getJsonArray("unexpectedInRegistry").getJsonObject(0).getString("tlogProof").startsWith("c2sp.org/tlog-proof@v1\n"));
   }
 
-
-
-
   // ---- chain of custody (public) ----
+
+  /** A chain of custody has no length of its own: counted as 20 steps, thirty aliases of a long one ran unbounded. */
+  @Test
+  void aliasedChainsOfCustodyAreRefused() throws Exception {
+    JsonObject variables = new JsonObject().put("s", Long.toString(shortSerial));
+    String query = "query($s: String!) { " + aliasedBody(ALIASES, i -> "chainOfCustody(serial: $s) { " + CUSTODY_FIELDS + " }") + " }";
+    assertEquals("QUERY_TOO_COMPLEX", publicCode(variables, query));
+  }
 
   @Test
   void aChainOfMoreThanAThousandStepsIsRefused() throws Exception {
