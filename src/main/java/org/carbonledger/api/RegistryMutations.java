@@ -58,7 +58,7 @@ import org.carbonledger.api.AccessPolicy.MutationKind;
  */
 final class RegistryMutations {
 
-  /** The writer's queue is full: retry after a short pause. */
+  /** The writer's queue, or the key's share of it (WriterShares), is full: retry after a short pause. */
   static final String OVERLOADED = "OVERLOADED";
   /** The key under which a payload map names its GraphQL type. */
   static final String TYPE_NAME = "__payloadType";
@@ -69,6 +69,8 @@ final class RegistryMutations {
   /** Asked for when a mutation runs: a read-only server has none, and refuses mutations before they run. */
   private final Supplier<LogWriter> writer;
   private final RegistryReader registry;
+  /** Each key's share of the writer, shared with settlements: one key must not fill the queue every client needs. */
+  private final WriterShares shares = new WriterShares(WriterShares.COMMANDS_PER_KEY_MAX);
   /**
    * Facts of source accounts already read. Safe to keep: an account's holder and type are fixed when it opens (no
    * entry changes them), and only accounts that exist are kept. Emptied when the writer finds that the database
@@ -109,7 +111,7 @@ final class RegistryMutations {
             string(input, "externalReference"), string(input, "note"))))
         .dataFetcher("applyCorrespondingAdjustment", command(MutationKind.APPLY_CORRESPONDING_ADJUSTMENT, null, input -> new ApplyCorrespondingAdjustment(string(input, "issuanceId"),
             string(input, "hostCountry"), string(input, "reportReference")))));
-    new SettlementMutations(writer, registry).wire(wiring);
+    new SettlementMutations(writer, registry, shares).wire(wiring);
     wiring.type("AccountPayload", type -> type.dataFetcher("account", environment -> Loaders.load(environment, Loaders.ACCOUNT, resultId(environment, "accountId"))));
     wiring.type("ProjectPayload", type -> type.dataFetcher("project", environment -> Loaders.load(environment, Loaders.PROJECT, resultId(environment, "projectId"))));
     wiring.type("AuthorisationPayload", type -> type.dataFetcher("authorisation",
@@ -206,7 +208,8 @@ final class RegistryMutations {
     } catch (InputProblem problem) {
       return Future.succeededFuture(rejected(typeName, RejectCode.FIELD_INVALID.name(), problem.getMessage()));
     }
-    return writer.get().append(new RegistryCommand(command, principal.principalId()), key)
+    RegistryCommand queued = new RegistryCommand(command, principal.principalId());
+    return shares.submit(principal, 1, () -> writer.get().append(queued, key))
         .map(appended -> accepted(typeName, appended))
         .recover(failure -> {
           if (failure instanceof CommandRejectedException rejection) {

@@ -30,8 +30,14 @@ import org.carbonledger.store.IssuanceContexts;
 final class SerialResolvers {
 
   /**
+   * Most steps a chain of custody answers. A unit passed back and forth has no bound of its own, and the cost check
+   * must know how long a chain can be: FieldCosts counts {@code steps} as this many. A longer chain is refused
+   * (CUSTODY_TOO_LONG) rather than cut short, since a chain of custody with steps missing would mislead.
+   */
+  static final int CUSTODY_STEPS_MAX = 1_000;
+  /**
    * Most steps a chain of custody answers with receipts, each an inclusion proof read from the database: a unit
-   * passed back and forth could otherwise make one request read thousands (the cost check cannot know the length).
+   * passed back and forth could otherwise make one request read a thousand.
    */
   static final int CUSTODY_RECEIPTS_MAX = 200;
   static final String CUSTODY_TOO_LONG = "CUSTODY_TOO_LONG";
@@ -98,8 +104,14 @@ final class SerialResolvers {
     // Entries and, above all, receipts (inclusion proofs) cost reads: only made when selected.
     boolean withEntry = environment.getSelectionSet().contains("steps/entry");
     boolean withReceipt = environment.getSelectionSet().contains("steps/receipt");
+    // One step more than answered, to tell a chain that is too long from one that is just long enough.
     return resolve(environment.getArgument("serial")).compose(resolved -> registry.custodyOf(resolved.start(),
-        resolved.block().issuanceId(), withEntry).compose(custody -> {
+        resolved.block().issuanceId(), withEntry, CUSTODY_STEPS_MAX + 1).compose(custody -> {
+      if (custody.size() > CUSTODY_STEPS_MAX) {
+        throw new ApiException(CUSTODY_TOO_LONG, "serial " + resolved.start() + " has more than " + CUSTODY_STEPS_MAX
+            + " steps, the most a chain of custody answers with; its whole history is in the log (entries, /log, or the"
+            + " feeds of the accounts that held it)");
+      }
       if (withReceipt && custody.size() > CUSTODY_RECEIPTS_MAX) {
         throw new ApiException(CUSTODY_TOO_LONG, "serial " + resolved.start() + " has " + custody.size()
             + " steps; receipts come with at most " + CUSTODY_RECEIPTS_MAX + ": ask for the steps without receipts, "

@@ -41,10 +41,12 @@ final class SettlementMutations {
 
   private final Supplier<LogWriter> writer;
   private final RegistryReader registry;
+  private final WriterShares shares;
 
-  SettlementMutations(Supplier<LogWriter> writer, RegistryReader registry) {
+  SettlementMutations(Supplier<LogWriter> writer, RegistryReader registry, WriterShares shares) {
     this.writer = writer;
     this.registry = registry;
+    this.shares = shares;
   }
 
   void wire(RuntimeWiring.Builder wiring) {
@@ -79,7 +81,10 @@ final class SettlementMutations {
       if (!problems.isEmpty()) {
         return Future.succeededFuture(failed(problems));
       }
-      return writer.get().appendAll(commands, key).map(SettlementMutations::settled).recover(SettlementMutations::answerFailure);
+      // Each transfer counts against the key's share of the writer, not the settlement once: 500 commands cost the
+      // writer as much as 500 transfers do, though the rate limit charges them one request.
+      return shares.submit(principal, commands.size(), () -> writer.get().appendAll(commands, key))
+          .map(SettlementMutations::settled).recover(SettlementMutations::answerFailure);
     });
   }
 

@@ -1,6 +1,7 @@
 package org.carbonledger.api;
 
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingFieldSelectionSet;
 import graphql.schema.idl.RuntimeWiring;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.carbonledger.registry.Reconciliation;
 import org.carbonledger.store.Ledger;
+import org.carbonledger.store.StatementReader;
 
 /**
  * StatementResolvers wire {@code schema/statements.graphqls}: {@code accountStatement} and {@code reconcileAccount},
@@ -29,13 +31,26 @@ final class StatementResolvers {
         .dataFetcher("accountStatement", LedgerResolvers.async(this::accountStatement))
         .dataFetcher("reconcileAccount", LedgerResolvers.async(this::reconcileAccount)));
     wiring.type("StatementMovement", type -> type
+        .dataFetcher("inclusionProof", environment -> ((Supplier<?>) environment.<Map<String, Object>>getSource().get("inclusionProof")).get())
         .dataFetcher("tlogProof", environment -> ((Supplier<?>) environment.<Map<String, Object>>getSource().get("tlogProof")).get()));
   }
 
+  /**
+   * Reads only what the query selects (FieldCosts counts a statement's movements as a read of up to 10,000, and
+   * nothing of the kind when they are not asked for): balances alone, the movements, or the movements with proofs.
+   */
   private Future<Map<String, Object>> accountStatement(DataFetchingEnvironment environment) {
     Statements.Window window = window(environment);
-    return statements.statement(RegistryMutations.principal(environment), environment.getArgument("accountId"), window)
+    DataFetchingFieldSelectionSet selected = environment.getSelectionSet();
+    StatementReader.Detail detail = !selected.contains("movements") ? StatementReader.Detail.BALANCES
+        : provesMovements(selected) ? StatementReader.Detail.PROOFS : StatementReader.Detail.MOVEMENTS;
+    return statements.statement(RegistryMutations.principal(environment), environment.getArgument("accountId"), window, detail)
         .map(statement -> Statements.shape(statement, window, Statements.Form.GRAPHQL));
+  }
+
+  /** Whether a movement's proof is selected anywhere below (a reconciliation lists movements in several places). */
+  private static boolean provesMovements(DataFetchingFieldSelectionSet selected) {
+    return selected.contains("**/inclusionProof") || selected.contains("**/tlogProof");
   }
 
   private Future<Map<String, Object>> reconcileAccount(DataFetchingEnvironment environment) {
@@ -48,7 +63,8 @@ final class StatementResolvers {
       expected.add(new Reconciliation.Expected(i, (String) item.get("reference"), (String) item.get("counterpartAccountId"),
           ((Number) item.get("quantity")).longValue()));
     }
-    return statements.reconcile(RegistryMutations.principal(environment), environment.getArgument("accountId"), window, expected)
+    return statements.reconcile(RegistryMutations.principal(environment), environment.getArgument("accountId"), window, expected,
+            provesMovements(environment.getSelectionSet()))
         .map(answer -> Statements.shape(answer.getKey(), answer.getValue(), window, Statements.Form.GRAPHQL));
   }
 

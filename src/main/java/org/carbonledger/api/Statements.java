@@ -66,25 +66,39 @@ public final class Statements {
     this.statements = new StatementReader(pool);
   }
 
-  /** The statement of {@code accountId}, if {@code principal} may read the account's details. */
+  /**
+   * The whole statement of {@code accountId} (every movement with its proof), if {@code principal} may read the
+   * account's details: what the downloads serve.
+   */
   public Future<Statement> statement(Principal principal, String accountId, Window window) {
+    return statement(principal, accountId, window, StatementReader.Detail.PROOFS);
+  }
+
+  /**
+   * The statement of {@code accountId} read to {@code detail}, if {@code principal} may read the account's details:
+   * GraphQL reads only what the query selects. The movement limit applies from {@link StatementReader.Detail#MOVEMENTS}.
+   */
+  public Future<Statement> statement(Principal principal, String accountId, Window window, StatementReader.Detail detail) {
     return allowed(principal, accountId)
         .compose(allowed -> seqs(window))
-        .compose(seqs -> statements.statement(accountId, seqs[0], seqs[1], STATEMENT_MOVEMENTS_MAX))
+        .compose(seqs -> statements.statement(accountId, seqs[0], seqs[1], STATEMENT_MOVEMENTS_MAX, detail))
         .recover(failure -> Future.failedFuture(failure instanceof StatementReader.TooManyMovementsException
             ? new ApiException(STATEMENT_TOO_MANY_MOVEMENTS, failure.getMessage() + " (at most " + STATEMENT_MOVEMENTS_MAX
                 + "): ask for a smaller window") : failure));
   }
 
-  /** The statement, reconciled against {@code expected} by {@link Reconciliation#of}. */
+  /**
+   * The statement, reconciled against {@code expected} by {@link Reconciliation#of}; its proofs only when
+   * {@code withProofs} (a reconciliation always reads the movements).
+   */
   public Future<Map.Entry<Statement, Reconciliation>> reconcile(Principal principal, String accountId, Window window,
-                                                                List<Reconciliation.Expected> expected) {
+                                                                List<Reconciliation.Expected> expected, boolean withProofs) {
     if (expected.size() > RECONCILIATION_EXPECTED_MAX) {
       // Access first, so an unauthorised caller learns nothing but that.
       return allowed(principal, accountId).compose(allowed -> Future.failedFuture(new ApiException(RECONCILIATION_TOO_MANY_EXPECTED,
           expected.size() + " expected movements; at most " + RECONCILIATION_EXPECTED_MAX + " per reconciliation")));
     }
-    return statement(principal, accountId, window)
+    return statement(principal, accountId, window, withProofs ? StatementReader.Detail.PROOFS : StatementReader.Detail.MOVEMENTS)
         .map(statement -> Map.entry(statement, Reconciliation.of(statement.movements(), expected)));
   }
 
@@ -210,13 +224,25 @@ public final class Statements {
       fields.put("serialRanges", movement.serialRanges().stream().map(range -> Map.of("start", range.start(), "end", range.end())).toList());
       fields.put("reference", movement.reference());
       fields.put("leafHash", Hex.encode(movement.leafHash()));
-      fields.put("inclusionProof", proof.stream().map(Hex::encode).toList());
-      // A receipt repeats the signed note, so GraphQL builds it only when the field is selected.
-      Supplier<String> receipt = () -> new InclusionReceipt(null, movement.seq(), proof, statement.checkpoint().signedNote()).format();
+      // The proofs are a proof's worth of hashes per movement, and a receipt repeats the signed note besides: GraphQL
+      // builds them only when selected (and the statement is then read with its proofs).
+      Supplier<List<String>> hashes = () -> proved(proof, movement).stream().map(Hex::encode).toList();
+      Supplier<String> receipt = () -> new InclusionReceipt(null, movement.seq(), proved(proof, movement),
+          statement.checkpoint().signedNote()).format();
+      fields.put("inclusionProof", form == Form.GRAPHQL ? hashes : hashes.get());
       fields.put("tlogProof", form == Form.GRAPHQL ? receipt : receipt.get());
       shapes.put(movement.seq(), fields);
     }
     return shapes;
+  }
+
+  /** The movement's proof; a statement read without proofs is never asked for one (a bug otherwise). */
+  private static List<byte[]> proved(List<byte[]> proof, StatementMovement movement) {
+    if (proof == null) {
+      throw new IllegalStateException("the statement was read without proofs, and the proof of entry " + movement.seq()
+          + " was asked for");
+    }
+    return proof;
   }
 
   private static Map<String, Object> expected(Reconciliation.Expected expected) {

@@ -32,10 +32,19 @@ public final class StatementReader {
    * Statement is account {@code accountId} over entries {@code fromSeq..toSeq}, both inclusive (empty when
    * {@code toSeq = fromSeq - 1}). {@code openingBalance} is its active units after entries {@code 0..fromSeq-1},
    * {@code closingBalance} after {@code 0..toSeq}; {@code checkpoint} is the smallest one with {@code treeSize >
-   * toSeq}, and {@code inclusionProofs} holds each movement's RFC 6962 path in that tree, by seq.
+   * toSeq}, and {@code inclusionProofs} holds each movement's RFC 6962 path in that tree, by seq. Read to less than
+   * {@link Detail#PROOFS}, it has no proofs; to less than {@link Detail#MOVEMENTS}, no movements either.
    */
   public record Statement(String accountId, long fromSeq, long toSeq, long openingBalance, List<StatementMovement> movements,
                           long closingBalance, StoredCheckpoint checkpoint, Map<Long, List<byte[]>> inclusionProofs) {}
+
+  /**
+   * Detail is how much of a statement to read, each level adding to the one before: the balances and the covering
+   * checkpoint; then the movements (at most movementsMax, or the window is refused); then each movement's
+   * inclusion proof, which reads tree nodes and holds a proof's hashes per movement. A reader asks only for what it
+   * will answer, so a statement asked for its balances costs two small reads, not up to 10,000 movements and proofs.
+   */
+  public enum Detail { BALANCES, MOVEMENTS, PROOFS }
 
   /** TooManyMovementsException says the window holds more movements of the account than the caller allowed. */
   public static final class TooManyMovementsException extends RuntimeException {
@@ -63,22 +72,27 @@ public final class StatementReader {
   }
 
   /**
-   * The statement of {@code accountId} over {@code fromSeq..toSeq}; the caller MUST have checked that a signed
-   * checkpoint covers {@code toSeq}. Fails with {@link TooManyMovementsException} past {@code movementsMax}.
+   * The statement of {@code accountId} over {@code fromSeq..toSeq} to {@code detail}; the caller MUST have checked that
+   * a signed checkpoint covers {@code toSeq}. Below MOVEMENTS its movements are empty, below PROOFS its proofs; from
+   * MOVEMENTS it fails with {@link TooManyMovementsException} past {@code movementsMax}.
    */
-  public Future<Statement> statement(String accountId, long fromSeq, long toSeq, int movementsMax) {
-    return Future.all(balances(accountId, fromSeq, toSeq), movements(accountId, fromSeq, toSeq, movementsMax), covering(toSeq))
+  public Future<Statement> statement(String accountId, long fromSeq, long toSeq, int movementsMax, Detail detail) {
+    Future<List<StatementMovement>> listed = detail == Detail.BALANCES
+        ? Future.succeededFuture(List.of()) : movements(accountId, fromSeq, toSeq, movementsMax);
+    return Future.all(balances(accountId, fromSeq, toSeq), listed, covering(toSeq))
         .compose(all -> {
           long[] balances = all.resultAt(0);
           List<StatementMovement> movements = all.resultAt(1);
           StoredCheckpoint checkpoint = all.resultAt(2);
           // Pair assertion: the balances are summed separately from the rows; a difference is a broken projection.
-          if (StatementMovement.apply(balances[0], movements) != balances[1]) {
+          if (detail != Detail.BALANCES && StatementMovement.apply(balances[0], movements) != balances[1]) {
             throw new IllegalStateException("statement of " + accountId + " over " + fromSeq + ".." + toSeq
                 + ": opening " + balances[0] + " plus the movements is not the closing " + balances[1]);
           }
-          return inclusionProofs(movements, checkpoint.treeSize()).map(proofs -> new Statement(accountId, fromSeq, toSeq,
-              balances[0], movements, balances[1], checkpoint, proofs));
+          Future<Map<Long, List<byte[]>>> proofs = detail == Detail.PROOFS
+              ? inclusionProofs(movements, checkpoint.treeSize()) : Future.succeededFuture(Map.of());
+          return proofs.map(proven -> new Statement(accountId, fromSeq, toSeq, balances[0], movements, balances[1], checkpoint,
+              proven));
         });
   }
 

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,11 +72,7 @@ class LogWriterTest {
 
   /** Holds the sequencer lock from outside, so the writer's next batch waits and later commands pile up. */
   static Connection holdSequencerLock(TestLedger log) throws Exception {
-    Connection connection = TestDatabases.jdbc(log.database);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SELECT pg_advisory_lock(" + LogWriter.SEQUENCER_LOCK_KEY + ")");
-    }
-    return connection;
+    return SequencerLock.hold(log.database);
   }
 
   /**
@@ -95,22 +90,7 @@ class LogWriterTest {
   }
 
   static void awaitWriterBlocked(TestLedger log) throws Exception {
-    try (Connection connection = TestDatabases.jdbc(log.database); Statement statement = connection.createStatement()) {
-      for (int attempt = 0; attempt < 500; attempt++) {
-        try (ResultSet rows = statement.executeQuery(
-            // This database's sequencer lock only: other test classes may wait for theirs on the same server.
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                + " AND ((classid::bigint << 32) | objid::bigint) = " + LogWriter.SEQUENCER_LOCK_KEY)) {
-          rows.next();
-          if (rows.getLong(1) > 0) {
-            return;
-          }
-        }
-        Thread.sleep(10);
-      }
-    }
-    throw new AssertionError("the writer never waited for the sequencer lock");
+    SequencerLock.awaitWaiter(log.database);
   }
 
   @Test
