@@ -65,14 +65,12 @@ class CrashRecoveryIT {
   private record Acknowledged(long seq, String leafHash) {}
 
   private static Server start(Path directory, PgConnectOptions database, String name) throws Exception {
-    int port = ServerProcesses.freePort();
     Path output = directory.resolve(name + ".log");
     // The clients send as fast as the server answers, from one key: the per-key rate limit is not under test here.
-    Process process = ServerProcesses.launch(directory, output, "--http-port", Integer.toString(port),
+    Process process = ServerProcesses.launch(directory, output, "--http-port", "0",
         "--data-dir", directory.resolve("data").toString(), "--pg-url", TestDatabases.url(database),
         "--rate-limit", "1000000", "--rate-limit-burst", "1000000");
-    ServerProcesses.awaitStarted(process, output);
-    return new Server(process, output, port);
+    return new Server(process, output, ServerProcesses.awaitStarted(process, output));
   }
 
   private static void kill(Server server) throws InterruptedException {

@@ -36,11 +36,9 @@ class ServerProcessIT {
   }
 
   private static Server start(Path directory, String name) throws Exception {
-    int port = ServerProcesses.freePort();
     Path output = directory.resolve(name + ".log");
-    Process process = ServerProcesses.launch(directory, output, "--http-port", Integer.toString(port));
-    ServerProcesses.awaitStarted(process, output);
-    return new Server(process, output, port);
+    Process process = ServerProcesses.launch(directory, output, "--http-port", "0");
+    return new Server(process, output, ServerProcesses.awaitStarted(process, output));
   }
 
   private static int stop(Server server) throws Exception {
@@ -70,7 +68,7 @@ class ServerProcessIT {
       assertEquals(1, before.getJsonObject("log").getLong("size"));
 
       Path secondOutput = directory.resolve("second.log");
-      Process second = ServerProcesses.launch(directory, secondOutput, "--http-port", Integer.toString(ServerProcesses.freePort()));
+      Process second = ServerProcesses.launch(directory, secondOutput, "--http-port", "0");
       assertTrue(second.waitFor(60, TimeUnit.SECONDS));
       assertNotEquals(0, second.exitValue());
       String secondLog = Files.readString(secondOutput);
