@@ -38,12 +38,12 @@ import org.junit.jupiter.api.Test;
  */
 class WriterRegistryTest {
 
-  private static final String ISSUANCE = Ids.format(Ids.Kind.ACCOUNT, 1);
-  private static final String ALICE = Ids.format(Ids.Kind.ACCOUNT, 2);
-  private static final String BOB = Ids.format(Ids.Kind.ACCOUNT, 3);
+  static final String ISSUANCE = Ids.format(Ids.Kind.ACCOUNT, 1);
+  static final String ALICE = Ids.format(Ids.Kind.ACCOUNT, 2);
+  static final String BOB = Ids.format(Ids.Kind.ACCOUNT, 3);
 
   /** An issuance account, Alice and Bob, and 100 units (serials 1..100) in the issuance account. */
-  private static void setUp(TestLedger log) {
+  static void setUp(TestLedger log) {
     Period whole = new Period(LocalDate.of(2020, 1, 1), LocalDate.of(2030, 12, 31));
     for (Command command : List.of(
         new OpenAccount(null, "Secretariat", "JP", "issuance", AccountType.ISSUANCE, "JCREDIT"),
@@ -57,7 +57,7 @@ class WriterRegistryTest {
     }
   }
 
-  private static RegistryCommand transfer(String from, String to, long start, long end) {
+  static RegistryCommand transfer(String from, String to, long start, long end) {
     return new RegistryCommand(new Transfer(from, to, new UnitSelection.Ranges(List.of(new SerialRange(start, end))), null));
   }
 
