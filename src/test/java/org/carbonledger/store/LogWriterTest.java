@@ -174,6 +174,38 @@ class LogWriterTest {
     }
   }
 
+  /**
+   * A group is never split across batches: one larger than batchSizeMax forms a batch alone, between the batches
+   * of the commands queued around it; an empty group, or one larger than the queue, is refused outright.
+   */
+  @Test
+  void aGroupLargerThanABatchIsWrittenAloneAndWhole() throws Exception {
+    try (TestLedger log = TestLedger.open(new LogWriter.Limits(2, 10))) {
+      List<Note> five = List.of(new Note("g1"), new Note("g2"), new Note("g3"), new Note("g4"), new Note("g5"));
+      List<Future<?>> queued = behindABlocker(log, () -> List.of(
+          log.ledger.writer().append(new Note("before")),
+          log.ledger.writer().appendAll(List.copyOf(five), null),
+          log.ledger.writer().append(new Note("after"))));
+      assertEquals(2L, ((LogWriter.Appended) await(queued.get(0))).seq());
+      @SuppressWarnings("unchecked")
+      List<LogWriter.Appended> group = (List<LogWriter.Appended>) await(queued.get(1));
+      assertEquals(List.of(3L, 4L, 5L, 6L, 7L), group.stream().map(LogWriter.Appended::seq).toList());
+      assertEquals(8L, ((LogWriter.Appended) await(queued.get(2))).seq());
+      // One checkpoint per batch: entry 0, the blocker, "before", the group alone, "after".
+      assertEquals(List.of(1L, 2L, 3L, 8L, 9L), checkpoints(log).stream().map(StoredCheckpoint::treeSize).toList());
+
+      assertInstanceOf(IllegalArgumentException.class,
+          assertThrows(Exception.class, () -> await(log.ledger.writer().appendAll(List.of(), null))));
+      List<LedgerCommand> eleven = new ArrayList<>();
+      for (int i = 0; i < 11; i++) {
+        eleven.add(new Note("too many " + i));
+      }
+      assertInstanceOf(IllegalArgumentException.class,
+          assertThrows(Exception.class, () -> await(log.ledger.writer().appendAll(eleven, null))));
+      assertEquals(9, assertLogIsSound(log).size(), "the refused groups wrote nothing");
+    }
+  }
+
   @Test
   void aFailedBatchRollsBackWholeAndTheWriterCarriesOn() throws Exception {
     try (TestLedger log = TestLedger.open()) {
