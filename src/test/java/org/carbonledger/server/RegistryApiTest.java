@@ -1,7 +1,6 @@
 package org.carbonledger.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -359,29 +358,6 @@ class RegistryApiTest {
     assertEquals("ACCOUNT_NOT_ACTIVE", frozen.getJsonArray("userErrors").getJsonObject(0).getString("code"));
     JsonObject reactivated = mutation("reactivateAccount", "account { status }", new JsonObject().put("accountId", alice).put("reason", "lifted"));
     assertEquals("ACTIVE", reactivated.getJsonObject("account").getString("status"));
-  }
-
-  @Test
-  void readsJoinAcrossObjectsAndAddUp() throws Exception {
-    JsonObject page = server.data("{ blocks(first: 100) { edges { node { serialNumber quantity state "
-        + "issuance { vintage project { name hostCountry } } account { name holder { name accounts { accountId } } } } } } }", null)
-        .getJsonObject("blocks");
-    assertTrue(page.getJsonArray("edges").size() >= 1);
-    JsonObject first = page.getJsonArray("edges").getJsonObject(0).getJsonObject("node");
-    assertEquals("Forest", first.getJsonObject("issuance").getJsonObject("project").getString("name"));
-    assertTrue(first.getString("serialNumber").startsWith("JCREDIT-JCU-JP-" + projectId + "-2022-" + issuanceId + "-"));
-    JsonArray conservation = server.data("{ conservation { projectId vintage issued active retired cancelled balanced } }", null)
-        .getJsonArray("conservation");
-    assertEquals(1, conservation.size());
-    assertTrue(conservation.getJsonObject(0).getBoolean("balanced"));
-    assertEquals(1000, conservation.getJsonObject(0).getLong("issued"));
-    JsonObject eligibility = server.data("{ corsiaEligibility(serial: \"1\", compliancePeriod: FIRST_PHASE) { eligible reasons } }", null)
-        .getJsonObject("corsiaEligibility");
-    assertEquals(false, eligibility.getBoolean("eligible"));
-    assertTrue(eligibility.getJsonArray("reasons").contains("NOT_AUTHORISED_FOR_OIMP"), eligibility.encode());
-    assertNotNull(server.data("{ statistics(groupBy: CATEGORY) { year key issued } }", null).getJsonArray("statistics"));
-    assertEquals(1000, balance(alice) + balance(bob) + server.data("{ blocks(filter: {state: RETIRED}) { edges { node { quantity } } } }", null)
-        .getJsonObject("blocks").getJsonArray("edges").stream().mapToLong(edge -> ((JsonObject) edge).getJsonObject("node").getLong("quantity")).sum());
   }
 
   @Test
