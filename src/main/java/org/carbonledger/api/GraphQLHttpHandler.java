@@ -142,7 +142,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
         String incident = ResolverErrors.newIncidentId();
         LOG.log(Level.SEVERE, "api.execution_failed incident=" + incident, failure);
         context.response().setStatusCode(500);
-        writeErrors(context, mediaType, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+        writeInternalError(context, mediaType, incident);
         return;
       }
       respond(context, mediaType, result);
@@ -164,7 +164,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     }
     LOG.log(Level.SEVERE, "api.admission_failed incident=" + incident, failure);
     context.response().setStatusCode(500);
-    writeErrors(context, mediaType, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+    writeInternalError(context, mediaType, incident);
   }
 
   private static void respond(RoutingContext context, String mediaType, ExecutionResult result) {
@@ -190,7 +190,16 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
   }
 
   static void writeErrors(RoutingContext context, String mediaType, String code, String message) {
-    JsonObject error = new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code));
+    writeError(context, mediaType, new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code)));
+  }
+
+  /** An INTERNAL error as ResolverErrors answers one: the incident in the message and in {@code extensions.incident}. */
+  private static void writeInternalError(RoutingContext context, String mediaType, String incident) {
+    writeError(context, mediaType, new JsonObject().put("message", "internal error (incident " + incident + ")")
+        .put("extensions", new JsonObject().put("code", ErrorCodes.INTERNAL).put("incident", incident)));
+  }
+
+  private static void writeError(RoutingContext context, String mediaType, JsonObject error) {
     context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
         .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());

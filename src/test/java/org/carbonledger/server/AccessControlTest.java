@@ -301,6 +301,43 @@ class AccessControlTest {
     }
   }
 
+  /** Sends {@code { log { size } }} with the Authorization header {@code authorization}, as written. */
+  private static HttpResponse<String> withAuthorization(TestServer server, String authorization) throws Exception {
+    return server.send(server.request("/graphql").header("Content-Type", "application/json").header("Authorization", authorization)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"{ log { size } }\"}")));
+  }
+
+  /**
+   * Only {@code Bearer <token>} carries a key. Any other Authorization header is refused (401, the scheme to use in
+   * WWW-Authenticate, UNAUTHENTICATED), never read as the public: not another scheme, not the scheme without a
+   * token, not a real token under another scheme or none. The scheme is case-insensitive (RFC 7235, section 2.1).
+   */
+  @Test
+  void onlyABearerSchemeCarriesAKeyAndItsNameIsCaseInsensitive() throws Exception {
+    // Its own server: each refusal counts towards this address's failed authentications.
+    try (TestServer fresh = TestServer.start()) {
+      String token = fresh.adminToken;
+      for (String authorization : List.of("Basic dXNlcjpw", "Bearer", "Token " + token, token, "Bearer " + token + " " + token)) {
+        HttpResponse<String> response = withAuthorization(fresh, authorization);
+        String what = authorization + ": " + response.body();
+        assertEquals(401, response.statusCode(), what);
+        assertEquals(List.of("Bearer"), response.headers().allValues("WWW-Authenticate"), what);
+        JsonObject body = new JsonObject(response.body());
+        assertFalse(body.containsKey("data"), what);
+        assertEquals("UNAUTHENTICATED", body.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"), what);
+      }
+      for (String scheme : List.of("bearer", "BEARER", "bEaReR")) {
+        HttpResponse<String> response = withAuthorization(fresh, scheme + " " + token);
+        assertEquals(200, response.statusCode(), scheme + ": " + response.body());
+        assertTrue(new JsonObject(response.body()).getJsonObject("data").getJsonObject("log").getLong("size") > 0, response.body());
+      }
+      // The refusals above were failures of this address; the admin key still reads what only a key may.
+      HttpResponse<String> keys = fresh.post(token, "{ apiKeys { role } }", null);
+      assertEquals(200, keys.statusCode(), keys.body());
+      assertEquals("REGISTRY_ADMIN", new JsonObject(keys.body()).getJsonObject("data").getJsonArray("apiKeys").getJsonObject(0).getString("role"));
+    }
+  }
+
   @Test
   void badCredentialsAreRefusedAndBruteForceIsRateLimited() throws Exception {
     // Its own server: the brute force below locks this client address out of it for a while.

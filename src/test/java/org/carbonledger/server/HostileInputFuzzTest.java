@@ -61,7 +61,10 @@ class HostileInputFuzzTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    server = TestServer.start();
+    // Behind a trusted proxy, so that each request with a malformed Authorization header comes from an address of
+    // its own: the failed authentications of one address soon lock it out (AuthGate.FAILURES_PER_MINUTE), and the
+    // loopback address sends all the rest.
+    server = TestServer.start("--trusted-proxies", "127.0.0.1");
     registry = new FaultFixture(server.base, server.adminToken);
     emptyA = registry.openAccount("Empty A", "Empty A", "HOLDING", null);
     emptyB = registry.openAccount("Empty B", "Empty B", "HOLDING", null);
@@ -111,6 +114,16 @@ class HostileInputFuzzTest {
 
   /** One hostile request: what it is (for the failure report), its method, path, headers and body bytes. */
   private record Hostile(String kind, String method, String path, Map<String, String> headers, byte[] body) {
+    /** True when the request has an Authorization header that is not {@code Bearer <one of our keys>} (any case). */
+    boolean malformedAuthorization() {
+      String authorization = headers.get("Authorization");
+      if (authorization == null) {
+        return false;
+      }
+      String[] parts = authorization.split(" +", 2);
+      return parts.length != 2 || !parts[0].equalsIgnoreCase("bearer") || !keys.contains(parts[1]);
+    }
+
     String describe() {
       String text = body == null ? "" : new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
       return kind + " " + method + " " + path + " " + headers + " (" + (body == null ? 0 : body.length) + " bytes) " + text;
@@ -119,6 +132,9 @@ class HostileInputFuzzTest {
 
   /** A kind of hostile request, drawn from the random source. */
   private record Kind(String name, Function<Random, Hostile> draw) {}
+
+  /** Numbers the forwarded client addresses of requests with a malformed Authorization header, one each. */
+  private static final AtomicInteger FORWARDED = new AtomicInteger();
 
   private static final String[] HUGE_NUMBERS = {"9223372036854775808", "-9223372036854775809", "9007199254740992", "1e309", "-1e309",
       "1.5", "0", "-1", "-9007199254740993", "99999999999999999999999999999999999999", "1e2", "0x10", "NaN", "Infinity", "-0"};
@@ -250,7 +266,13 @@ class HostileInputFuzzTest {
           headers.put("Accept", pick(random, List.of(accepts)));
         }
         headers.put("X-Fuzz", randomString(random, random.nextInt(100)).replaceAll("[^ -~]", "?"));
-        headers.put("Authorization", "Bearer " + writerKey(random));
+        String key = writerKey(random);
+        if (random.nextInt(3) > 0) {
+          headers.put("Authorization", pick(random, List.of("Bearer ", "Bearer ", "bearer ", "BEARER ", "Bearer   ")) + key);
+        } else {
+          headers.put("Authorization", malformedAuthorization(random, key));
+          headers.put("X-Forwarded-For", forwardedAddress());
+        }
         String method = pick(random, List.of("GET", "POST", "PUT", "DELETE", "PATCH", "GET", "POST"));
         if (method.equals("GET")) {
           JsonObject json = new JsonObject(document);
@@ -261,7 +283,24 @@ class HostileInputFuzzTest {
           return new Hostile("random methods and headers", method, path, headers, null);
         }
         return new Hostile("random methods and headers", method, "/graphql", headers, document.getBytes(StandardCharsets.UTF_8));
-      })};
+      }),
+      new Kind("malformed Authorization", random -> new Hostile("malformed Authorization", "POST", "/graphql", Map.of(
+          "Content-Type", "application/json", "Authorization", malformedAuthorization(random, writerKey(random)),
+          "X-Forwarded-For", forwardedAddress()), pick(random, validBodies).getBytes(StandardCharsets.UTF_8)))};
+
+  /** An Authorization header that is not {@code Bearer <key>}, though most are near it. */
+  private static String malformedAuthorization(Random random, String key) {
+    String[] malformed = {"Basic dXNlcjpw", "Bearer", "Token " + key, key, "Bearer " + key + "x", "Bearer " + key.substring(1),
+        "Bearer " + key + " " + key, "Digest username=\"fuzz\"", "Bearer " + randomString(random, 20).replaceAll("[^!-~]", "?"),
+        "Bearer" + key, "Beare " + key, "Bearer " + key.toUpperCase(java.util.Locale.ROOT), randomString(random, 30).replaceAll("[^ -~]", "?")};
+    return pick(random, List.of(malformed));
+  }
+
+  /** A client address of its own, forwarded by the trusted proxy: its one failed authentication locks nobody out. */
+  private static String forwardedAddress() {
+    int n = FORWARDED.getAndIncrement();
+    return "198.18." + n / 250 % 250 + "." + n % 250;
+  }
 
   private static Hostile post(String kind, byte[] body, String token) {
     return new Hostile(kind, "POST", "/graphql", Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token), body);
@@ -316,6 +355,7 @@ class HostileInputFuzzTest {
 
     List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    Map<String, Map<String, AtomicInteger>> classes = new ConcurrentHashMap<>();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     try {
       List<Future<?>> sent = new ArrayList<>();
@@ -325,7 +365,7 @@ class HostileInputFuzzTest {
           Hostile request = requests.get(index);
           String problem;
           try {
-            problem = check(request, outcomes);
+            problem = check(request, outcomes, classes);
           } catch (Exception e) {
             problem = "no answer: " + e;
           }
@@ -342,8 +382,42 @@ class HostileInputFuzzTest {
       assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
     }
     System.out.println("HostileInputFuzzTest seed " + SEED + " outcomes: " + new TreeMap<>(outcomes));
+    Map<String, Integer> sentByKind = new TreeMap<>();
+    requests.forEach(request -> sentByKind.merge(request.kind(), 1, Integer::sum));
+    for (String kind : sentByKind.keySet()) {
+      System.out.println("  " + kind + " (" + sentByKind.get(kind) + "): " + new TreeMap<>(classes.getOrDefault(kind, Map.of())));
+    }
     assertTrue(failures.isEmpty(), failures.size() + " hostile requests were mishandled, e.g.:\n"
         + String.join("\n", failures.subList(0, Math.min(15, failures.size()))));
+    // Each kind of request is mostly answered as its kind calls for (fractions about half of what seed 20260529
+    // gives, so that other seeds pass too): a server that refused everything, e.g. 401 to every key, or parsed
+    // nothing, fails here even though each of its answers would be a well-formed refusal.
+    record Floor(String kind, List<String> outcomes, double share) {}
+    for (Floor floor : List.of(
+        new Floor("invalid JSON", List.of("request"), 0.95),
+        new Floor("invalid UTF-8", List.of("request", "parse"), 0.7),
+        new Floor("wrong variable types", List.of("validation"), 0.15),
+        new Floor("huge, negative and zero numbers", List.of("validation"), 0.3),
+        new Floor("malformed serials and ids", List.of("rule"), 0.15),
+        new Floor("malformed serials and ids", List.of("data"), 0.1),
+        new Floor("deep nesting", List.of("limit", "parse", "request", "validation"), 0.5),
+        new Floor("many aliases and fields", List.of("limit"), 0.25),
+        new Floor("many aliases and fields", List.of("data"), 0.1),
+        new Floor("giant strings", List.of("request", "validation", "rule"), 0.5),
+        new Floor("random edits of valid documents", List.of("parse", "request", "validation"), 0.8),
+        new Floor("random methods and headers", List.of("request"), 0.5),
+        new Floor("malformed Authorization", List.of("auth"), 0.95))) {
+      Map<String, AtomicInteger> answered = classes.getOrDefault(floor.kind(), Map.of());
+      int count = floor.outcomes().stream().mapToInt(outcome -> answered.getOrDefault(outcome, new AtomicInteger()).get()).sum();
+      int sent = sentByKind.getOrDefault(floor.kind(), 0);
+      assertTrue(sent >= 100 && count >= floor.share() * sent, floor.kind() + ": " + count + " of " + sent + " answered " + floor.outcomes()
+          + ", expected at least " + floor.share() + " of them (seed " + SEED + "): " + new TreeMap<>(answered));
+    }
+    int malformed = (int) requests.stream().filter(Hostile::malformedAuthorization).count();
+    int refusedKeys = classes.values().stream().mapToInt(answered -> answered.getOrDefault("auth", new AtomicInteger()).get()).sum();
+    assertTrue(refusedKeys <= malformed, refusedKeys + " answers were 401, but only " + malformed + " requests had a malformed header");
+    int withData = classes.values().stream().mapToInt(answered -> answered.getOrDefault("data", new AtomicInteger()).get()).sum();
+    assertTrue(withData >= REQUESTS / 30, "only " + withData + " requests were answered with data");
     int rateLimited = outcomes.entrySet().stream().filter(e -> e.getKey().contains("RATE_LIMITED")).mapToInt(e -> e.getValue().get()).sum();
     assertTrue(rateLimited < REQUESTS / 20, "the rate limit, not the API, answered " + rateLimited + " requests");
     assertEquals(before, logFingerprint(), "hostile requests changed the log");
@@ -351,7 +425,8 @@ class HostileInputFuzzTest {
   }
 
   /** Sends one request; null when its answer is acceptable, otherwise what is wrong with it. */
-  private static String check(Hostile hostile, Map<String, AtomicInteger> outcomes) throws Exception {
+  private static String check(Hostile hostile, Map<String, AtomicInteger> outcomes, Map<String, Map<String, AtomicInteger>> classes)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.base + hostile.path())).timeout(Duration.ofSeconds(60))
         .method(hostile.method(), hostile.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(hostile.body()));
     hostile.headers().forEach(request::header);
@@ -373,6 +448,17 @@ class HostileInputFuzzTest {
       return "status " + status + " with a body that is not a JSON object: " + abbreviate(text);
     }
     JsonArray errors = json.getJsonArray("errors");
+    String outcome = outcomeClass(json);
+    classes.computeIfAbsent(hostile.kind(), k -> new ConcurrentHashMap<>()).computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+    // Only a header that is not "Bearer <key>" is refused as unauthenticated, and such a header never reaches the
+    // API as a key or as the public: the request is refused, by the gate or before it.
+    boolean unauthenticated = status == 401 || outcome.equals("auth");
+    if (unauthenticated && !(status == 401 && outcome.equals("auth") && hostile.malformedAuthorization())) {
+      return "status " + status + " " + outcome + " for Authorization " + hostile.headers().get("Authorization") + ": " + abbreviate(text);
+    }
+    if (hostile.malformedAuthorization() && (status == 200 || json.getValue("data") != null)) {
+      return "a malformed Authorization header was answered " + status + ": " + abbreviate(text);
+    }
     if (status != 200 && (errors == null || errors.isEmpty())) {
       return "status " + status + " without errors: " + abbreviate(text);
     }
@@ -399,6 +485,46 @@ class HostileInputFuzzTest {
       outcomes.computeIfAbsent(status + " " + name, k -> new AtomicInteger()).incrementAndGet();
     }
     return null;
+  }
+
+  private static final List<String> REQUEST_CODES = List.of("BAD_REQUEST", "REQUEST_TOO_LARGE", "OPERATION_NOT_SUPPORTED");
+  private static final List<String> LIMIT_CODES = List.of("QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "TOO_MANY_ALIASES", "PAGE_SIZE_TOO_LARGE",
+      "EXECUTION_TIMEOUT", "OUTCOME_UNKNOWN");
+
+  /**
+   * The class of an answer, by its first error's code: refused as a request (request), as GraphQL (parse,
+   * validation), by a limit, by authentication, access or rate limit (auth, access, rate), or answered by the
+   * registry's rules (rule: a domain code, or userErrors in the data); without errors or userErrors, data.
+   */
+  private static String outcomeClass(JsonObject json) {
+    JsonArray errors = json.getJsonArray("errors");
+    if (errors == null || errors.isEmpty()) {
+      return hasUserErrors(json.getValue("data")) ? "rule" : "data";
+    }
+    Object first = errors.getValue(0);
+    JsonObject extensions = first instanceof JsonObject error ? error.getJsonObject("extensions") : null;
+    String code = extensions == null ? null : extensions.getString("code");
+    if (code == null) {
+      return "uncoded";
+    }
+    return switch (code) {
+      case "GRAPHQL_PARSE_FAILED" -> "parse";
+      case "GRAPHQL_VALIDATION_FAILED" -> "validation";
+      case "UNAUTHENTICATED" -> "auth";
+      case "FORBIDDEN" -> "access";
+      case "RATE_LIMITED" -> "rate";
+      default -> REQUEST_CODES.contains(code) ? "request" : LIMIT_CODES.contains(code) ? "limit" : "rule";
+    };
+  }
+
+  private static boolean hasUserErrors(Object data) {
+    if (data instanceof JsonObject object) {
+      if (object.getValue("userErrors") instanceof JsonArray userErrors && !userErrors.isEmpty()) {
+        return true;
+      }
+      return object.fieldNames().stream().anyMatch(field -> hasUserErrors(object.getValue(field)));
+    }
+    return data instanceof JsonArray array && array.stream().anyMatch(HostileInputFuzzTest::hasUserErrors);
   }
 
   /** A mutation payload in {@code data} that carries a seq (an entry was written), or null. */
