@@ -176,7 +176,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       String incident = ResolverErrors.newIncidentId();
       LOG.log(Level.SEVERE, "api.response_unencodable incident=" + incident, e);
       context.response().setStatusCode(500);
-      writeErrors(context, mediaType, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+      writeInternalError(context, mediaType, incident);
       return;
     }
     // graphql-response+json: a request error (parse, validation, variables) has no data and answers 400.

@@ -101,7 +101,11 @@ class SettlementLimitsTest {
       String empty = registry.openAccount("Empty", "Empty", "HOLDING", null);
       registry.issueTo(seller, 100);
       String sellerKey = registry.holderKey(seller);
-      String emptyKey = registry.holderKey(empty);
+      // Each key may have at most a share of the writer (two settlements): ten keys fill it together.
+      List<String> emptyKeys = new ArrayList<>();
+      for (int i = 0; i < WRITER_OUTSTANDING_MAX / (2 * SETTLEMENT_MAX); i++) {
+        emptyKeys.add(registry.holderKey(empty));
+      }
       long logSize = registry.logSize();
 
       List<CompletableFuture<HttpResponse<String>>> queued = new ArrayList<>();
@@ -110,10 +114,12 @@ class SettlementLimitsTest {
         queued.add(sendAsync(server, sellerKey, TRANSFER, transfer(seller, buyer, "BLOCKER")));
         awaitGauge(server, "carbonledger_writer_in_flight_commands", n -> n == 1);
         // Settlements of an account without units: queued whole, then refused by the rules, so nothing is written.
-        for (int i = 0; i < WRITER_OUTSTANDING_MAX / SETTLEMENT_MAX - 1; i++) {
-          queued.add(sendAsync(server, emptyKey, SETTLE, new JsonObject().put("transfers", transfers(SETTLEMENT_MAX, empty, buyer, "QUEUED"))));
+        int settlements = WRITER_OUTSTANDING_MAX / SETTLEMENT_MAX;
+        for (int i = 0; i < settlements; i++) {
+          int size = i < settlements - 1 ? SETTLEMENT_MAX : SETTLEMENT_MAX - 1;
+          queued.add(sendAsync(server, emptyKeys.get(i / 2), SETTLE,
+              new JsonObject().put("transfers", transfers(size, empty, buyer, "QUEUED"))));
         }
-        queued.add(sendAsync(server, emptyKey, SETTLE, new JsonObject().put("transfers", transfers(SETTLEMENT_MAX - 1, empty, buyer, "QUEUED"))));
         awaitGauge(server, "carbonledger_writer_queued_commands", n -> n == WRITER_OUTSTANDING_MAX - 1);
 
         JsonObject transfer = new JsonObject(server.post(sellerKey, TRANSFER, new JsonObject().put("input",
