@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.carbonledger.store.ApiKeys;
@@ -94,7 +95,13 @@ public final class AuthGate {
 
   /** The principal of an HTTP request, from its Authorization header and client address. */
   public Future<Principal> admit(HttpServerRequest request) {
-    return admit(request.getHeader(HttpHeaders.AUTHORIZATION), proxies.clientAddress(request));
+    List<String> authorizations = request.headers().getAll(HttpHeaders.AUTHORIZATION);
+    if (authorizations.size() > 1) {
+      // A proxy in front of us may act on another of them than we would: no credential is read from such a request.
+      return Future.failedFuture(new Refused(401, ErrorCodes.UNAUTHENTICATED,
+          "send one Authorization header, not " + authorizations.size(), 0));
+    }
+    return admit(authorizations.isEmpty() ? null : authorizations.get(0), proxies.clientAddress(request));
   }
 
   /** The principal of a request, or a failed future with {@link Refused}. */

@@ -30,7 +30,8 @@ final class FirstProblem {
 
   /**
    * A text, when present, must not be blank, must be valid Unicode (no unpaired surrogate, which canonical JSON
-   * cannot encode) and must have no control characters; {@code multiline} texts may have tabs and line feeds.
+   * cannot encode) and must have no control characters, bidirectional ones included; {@code multiline} texts may
+   * have tabs and line feeds.
    */
   FirstProblem text(String field, String value, boolean multiline) {
     if (value == null) {
@@ -87,7 +88,7 @@ final class FirstProblem {
         i++;
       } else if (Character.isLowSurrogate(c)) {
         return false;
-      } else if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\t'))) {
+      } else if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\t')) || BidiControls.is(c)) {
         return false;
       }
     }

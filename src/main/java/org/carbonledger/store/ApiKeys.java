@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.carbonledger.ledger.Hashes;
+import org.carbonledger.registry.BidiControls;
 import org.carbonledger.registry.Ids;
 
 /**
@@ -109,7 +110,10 @@ public final class ApiKeys {
     HOLDER_ID_MALFORMED,
     /** No account holder has that id (yet): binding a key to a future holder would hand it that holder's accounts. */
     HOLDER_NOT_FOUND,
-    /** The name is empty, longer than {@link #NAME_LENGTH_MAX}, padded with spaces or holds control characters. */
+    /**
+     * The name is empty, longer than {@link #NAME_LENGTH_MAX}, padded with spaces or holds control characters
+     * (bidirectional ones included).
+     */
     NAME_MALFORMED
   }
 
@@ -166,7 +170,7 @@ public final class ApiKeys {
       return Optional.of(Problem.HOLDER_ID_MALFORMED);
     }
     if (name == null || name.isEmpty() || name.length() > NAME_LENGTH_MAX || !name.strip().equals(name)
-        || name.chars().anyMatch(Character::isISOControl)) {
+        || name.chars().anyMatch(c -> Character.isISOControl(c) || BidiControls.is(c))) {
       return Optional.of(Problem.NAME_MALFORMED);
     }
     return Optional.empty();

@@ -178,6 +178,7 @@ class RulesPrecedenceTest {
             s.tseMarketClass, List.of(new OtherRegistration("GS", "GS-77", period("2018-01-01", "2019-12-31"), true))),
         List.of(
             breaker(FIELD_INVALID, "methodology has a BEL", w -> w.spec.methodology = "VM\u0007"),
+            breaker(FIELD_INVALID, "name has a right-to-left override", w -> w.spec.name = "Forest \u202eDOOW"),
             breaker(TEXT_TOO_LONG, "programProjectId 101 characters", w -> w.spec.programProjectId = "V".repeat(101)),
             breaker(COUNTRY_UNKNOWN, "hostCountry ZZ", w -> w.spec.hostCountry = "ZZ"),
             breaker(PERIOD_INVALID, "creditingPeriod reversed",

@@ -331,6 +331,13 @@ class AccessControlTest {
         assertEquals(200, response.statusCode(), scheme + ": " + response.body());
         assertTrue(new JsonObject(response.body()).getJsonObject("data").getJsonObject("log").getLong("size") > 0, response.body());
       }
+      // Two Authorization headers, even the same valid one twice: a proxy in front may read another than we would.
+      HttpResponse<String> twice = fresh.send(fresh.request("/graphql").header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + token).header("Authorization", "Bearer " + token)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"{ apiKeys { role } }\"}")));
+      assertEquals(401, twice.statusCode(), twice.body());
+      assertEquals("UNAUTHENTICATED", new JsonObject(twice.body()).getJsonArray("errors").getJsonObject(0)
+          .getJsonObject("extensions").getString("code"));
       // The refusals above were failures of this address; the admin key still reads what only a key may.
       HttpResponse<String> keys = fresh.post(token, "{ apiKeys { role } }", null);
       assertEquals(200, keys.statusCode(), keys.body());

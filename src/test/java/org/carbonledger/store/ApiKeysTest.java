@@ -275,6 +275,8 @@ class ApiKeysTest {
         new Case("empty name", "AUDITOR", null, "", ApiKeys.Problem.NAME_MALFORMED),
         new Case("padded name", "AUDITOR", null, " desk", ApiKeys.Problem.NAME_MALFORMED),
         new Case("name with a newline", "AUDITOR", null, "desk\nrole=REGISTRY_ADMIN", ApiKeys.Problem.NAME_MALFORMED),
+        new Case("name with a right-to-left override", "AUDITOR", null, "desk \u202eNIMDA", ApiKeys.Problem.NAME_MALFORMED),
+        new Case("name with a bidi isolate", "AUDITOR", null, "desk \u2067x\u2069", ApiKeys.Problem.NAME_MALFORMED),
         new Case("name too long", "AUDITOR", null, "x".repeat(ApiKeys.NAME_LENGTH_MAX + 1), ApiKeys.Problem.NAME_MALFORMED))) {
       Throwable failure = failureOf(keys.create(c.role(), c.holderId(), c.keyName()));
       assertEquals(c.problem(), assertInstanceOf(ApiKeys.KeyRequestException.class, failure, c.name()).problem(), c.name());
