@@ -134,9 +134,14 @@ class SubscriptionsTest {
 
   /** Waits until the server's feed has {@code count} followers: a closed connection leaves none behind. */
   static void waitForFollowers(int count) throws InterruptedException {
+    waitForFollowers(server, count);
+  }
+
+  /** Waits until {@code target}'s feed has {@code count} followers. */
+  static void waitForFollowers(TestServer target, int count) throws InterruptedException {
     long deadline = System.nanoTime() + WsTestClient.WAIT.toNanos();
-    while (server.server.ledger().feed().followerCount() != count) {
-      assertTrue(System.nanoTime() < deadline, "followers: " + server.server.ledger().feed().followerCount() + ", expected " + count);
+    while (target.server.ledger().feed().followerCount() != count) {
+      assertTrue(System.nanoTime() < deadline, "followers: " + target.server.ledger().feed().followerCount() + ", expected " + count);
       Thread.sleep(5);
     }
   }
