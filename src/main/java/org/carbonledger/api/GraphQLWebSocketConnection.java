@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.GraphQLWebSocketMessage.InvalidMessage;
@@ -42,6 +43,8 @@ final class GraphQLWebSocketConnection {
   private final GraphQL graphQL;
   private final GraphQLWebSocketOptions options;
   private final GraphQLWebSocketHandler.ConnectionInit connectionInit;
+  /** Takes one request of the client's rate limit for a subscribe: 0 when it may start, else the seconds to wait. */
+  private final LongSupplier subscribeCharge;
   private final Runnable onClosed;
   private final WebSocketWrites writes;
   private final WriteStallWatch stall;
@@ -55,12 +58,14 @@ final class GraphQLWebSocketConnection {
   private long initTimer;
 
   GraphQLWebSocketConnection(Vertx vertx, ServerWebSocket socket, GraphQL graphQL, GraphQLWebSocketOptions options,
-                             GraphQLWebSocketHandler.ConnectionInit connectionInit, Runnable onClosed) {
+                             GraphQLWebSocketHandler.ConnectionInit connectionInit, LongSupplier subscribeCharge,
+                             Runnable onClosed) {
     this.vertx = vertx;
     this.socket = socket;
     this.graphQL = graphQL;
     this.options = options;
     this.connectionInit = connectionInit;
+    this.subscribeCharge = subscribeCharge;
     this.onClosed = onClosed;
     this.writes = new WebSocketWrites(socket, WRITE_QUEUE_BYTES_MAX, this::writesFull, this::writesDrained);
     this.stall = new WriteStallWatch(vertx, socket, options.writeStallTimeoutMillis(),
@@ -156,6 +161,13 @@ final class GraphQLWebSocketConnection {
     String id = message.id();
     if (operations.containsKey(id)) {
       close(WebSocketCloseCode.SUBSCRIBER_ALREADY_EXISTS, "Subscriber for " + id + " already exists");
+      return;
+    }
+    // Every subscribe counts, refused or not: each one that starts reads the database, and the limit is on asking.
+    long wait = subscribeCharge.getAsLong();
+    if (wait > 0) {
+      send(GraphQLWebSocketMessage.error(id, List.of(GraphQLWebSocketMessage.errorOf(ErrorCodes.RATE_LIMITED,
+          "rate limit reached; subscribe again in " + wait + " s", Map.of("retryAfterSeconds", wait)))));
       return;
     }
     if (operations.size() >= options.subscriptionsPerConnectionMax()) {
