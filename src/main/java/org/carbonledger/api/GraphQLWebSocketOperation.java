@@ -200,13 +200,28 @@ final class GraphQLWebSocketOperation implements Subscriber<ExecutionResult> {
     } catch (InvalidSyntaxException e) {
       return null; // execution reports the syntax error with its location
     }
-    List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-    for (OperationDefinition operation : operations) {
-      boolean selected = operationName == null ? operations.size() == 1 : operationName.equals(operation.getName());
-      if (selected && operation.getOperation() != OperationDefinition.Operation.SUBSCRIPTION) {
-        return "only subscriptions run over WebSocket; send queries and mutations with POST /graphql";
-      }
+    OperationDefinition selected = selected(document.getDefinitionsOfType(OperationDefinition.class), operationName);
+    if (selected != null && selected.getOperation() != OperationDefinition.Operation.SUBSCRIPTION) {
+      return "only subscriptions run over WebSocket; send queries and mutations with POST /graphql";
     }
     return null;
+  }
+
+  /**
+   * The operation graphql-java will run, chosen by its rule: without a name the only one (with several, it refuses
+   * to run any); with an empty name the first one, as if none were given; otherwise the one of that name. Any
+   * other rule here would let a query or mutation that graphql-java runs past this check.
+   */
+  private static OperationDefinition selected(List<OperationDefinition> operations, String operationName) {
+    if (operations.isEmpty()) {
+      return null;
+    }
+    if (operationName == null) {
+      return operations.size() == 1 ? operations.get(0) : null;
+    }
+    if (operationName.isEmpty()) {
+      return operations.get(0);
+    }
+    return operations.stream().filter(operation -> operationName.equals(operation.getName())).findFirst().orElse(null);
   }
 }
