@@ -1,9 +1,11 @@
 package org.carbonledger.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -104,6 +106,31 @@ public final class AuthGate {
     return admit(authorizations.isEmpty() ? null : authorizations.get(0), proxies.clientAddress(request));
   }
 
+  /** The address rate limits and per-client limits count {@code request} against: its client's, behind trusted proxies. */
+  public String clientAddress(HttpServerRequest request) {
+    return proxies.clientAddress(request);
+  }
+
+  /** The same for a request from {@code remote} with {@code headers}, such as a WebSocket upgrade. */
+  public String clientAddress(SocketAddress remote, MultiMap headers) {
+    return proxies.clientAddress(remote, headers);
+  }
+
+  /**
+   * Takes one request from the budget of {@code clientAddress} without a key, the budget {@link #admit} charges a
+   * request without an Authorization header: for requests that do not come as HTTP requests, each subscribe over
+   * WebSocket (which carries no key), so that a client cannot start reads of the log faster over one socket than it
+   * may ask for them over HTTP. 0 when it may go ahead, else the seconds to wait. Unlike {@link #admit} it does not
+   * refuse while the server is behind: subscriptions are still served then, and wait for new entries.
+   */
+  public long chargeAnonymous(String clientAddress) {
+    return requests.acquire(addressBucket(clientAddress));
+  }
+
+  private static String addressBucket(String clientAddress) {
+    return "address:" + clientAddress;
+  }
+
   /** The principal of a request, or a failed future with {@link Refused}. */
   private Future<Principal> admit(String authorization, String clientAddress) {
     String reason = behind.get();
@@ -112,7 +139,7 @@ public final class AuthGate {
       return Future.failedFuture(new Refused(503, ErrorCodes.UNAVAILABLE, "this server is behind the registry's primary: "
           + reason + "; retry later, or ask another server", BEHIND_RETRY_AFTER_SECONDS));
     }
-    String address = "address:" + clientAddress;
+    String address = addressBucket(clientAddress);
     if (authorization == null) {
       return limited(Principal.PUBLIC, address);
     }

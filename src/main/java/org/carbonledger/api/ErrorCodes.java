@@ -21,6 +21,8 @@ public final class ErrorCodes {
   public static final String UNAVAILABLE = "UNAVAILABLE";
   /** A WebSocket connection already runs as many subscriptions as it may; complete one first. */
   public static final String TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS";
+  /** A client address already holds as many account feeds open as it may; close one first. HTTP 429. */
+  public static final String TOO_MANY_FEEDS = "TOO_MANY_FEEDS";
   /** The request needs credentials and has none, or carries an API key that is not valid. HTTP 401. */
   public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
   /** The principal is known but may not do this. */

@@ -3,12 +3,14 @@ package org.carbonledger.api;
 import graphql.GraphQL;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.GraphQLWebSocketMessage.InvalidMessage;
@@ -19,20 +21,33 @@ import org.carbonledger.api.GraphQLWebSocketMessage.InvalidMessage;
  * breach of the protocol closes the connection with the protocol's code ({@link WebSocketCloseCode}); an
  * operation that fails ends with an error message for its id alone, and the others go on.
  *
- * <p>Back-pressure: an operation asks for its next event only while the socket is writable; otherwise it
- * waits for the socket's drain, and events wait in the operation's bounded buffer in the feed, whose
- * overflow closes the connection with 4503. Everything runs on the socket's context.
+ * <p>Back-pressure: every message goes out through {@link WebSocketWrites}, which counts what the client has not
+ * taken yet. While that is full the connection reads nothing from the client (so a client that sends pings, or
+ * WebSocket ping frames, without reading cannot make the server queue pongs for it), and operations ask for no
+ * further event: events wait in each operation's bounded buffer in the feed, whose overflow closes the
+ * connection with 4503. When the writes drain, reading and the operations resume; when they stay full for the
+ * write-stall timeout, {@link WriteStallWatch} closes the connection with 4504. Everything runs on the socket's
+ * context.
  */
 final class GraphQLWebSocketConnection {
 
   private static final Logger LOG = Logger.getLogger(GraphQLWebSocketConnection.class.getName());
+  /**
+   * Bytes written to the socket and not yet passed to the network past which the connection stops reading and
+   * its operations stop asking for events: Vert.x's own write-queue mark, a few dozen entries.
+   */
+  static final long WRITE_QUEUE_BYTES_MAX = 64 * 1024;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
   private final GraphQL graphQL;
   private final GraphQLWebSocketOptions options;
   private final GraphQLWebSocketHandler.ConnectionInit connectionInit;
+  /** Takes one request of the client's rate limit for a subscribe: 0 when it may start, else the seconds to wait. */
+  private final LongSupplier subscribeCharge;
   private final Runnable onClosed;
+  private final WebSocketWrites writes;
+  private final WriteStallWatch stall;
 
   private final Map<String, GraphQLWebSocketOperation> operations = new HashMap<>();
   private final Set<GraphQLWebSocketOperation> awaitingDrain = new LinkedHashSet<>();
@@ -43,13 +58,19 @@ final class GraphQLWebSocketConnection {
   private long initTimer;
 
   GraphQLWebSocketConnection(Vertx vertx, ServerWebSocket socket, GraphQL graphQL, GraphQLWebSocketOptions options,
-                             GraphQLWebSocketHandler.ConnectionInit connectionInit, Runnable onClosed) {
+                             GraphQLWebSocketHandler.ConnectionInit connectionInit, LongSupplier subscribeCharge,
+                             Runnable onClosed) {
     this.vertx = vertx;
     this.socket = socket;
     this.graphQL = graphQL;
     this.options = options;
     this.connectionInit = connectionInit;
+    this.subscribeCharge = subscribeCharge;
     this.onClosed = onClosed;
+    this.writes = new WebSocketWrites(socket, WRITE_QUEUE_BYTES_MAX, this::writesFull, this::writesDrained);
+    this.stall = new WriteStallWatch(vertx, socket, options.writeStallTimeoutMillis(),
+        () -> close(WebSocketCloseCode.CLIENT_NOT_READING, WebSocketCloseCode.CLIENT_NOT_READING.reason + ": nothing taken for "
+            + options.writeStallTimeoutMillis() + " ms; resume after the last seq received"));
   }
 
   void start() {
@@ -61,7 +82,13 @@ final class GraphQLWebSocketConnection {
     socket.textMessageHandler(this::received);
     socket.binaryMessageHandler(ignored ->
         close(WebSocketCloseCode.BAD_REQUEST, "Invalid message received: binary messages are not part of graphql-transport-ws"));
-    socket.drainHandler(ignored -> drained());
+    socket.drainHandler(ignored -> writes.checkDrained());
+    // Vert.x answers a WebSocket ping frame with a pong by itself, past WebSocketWrites: look at the queue after each.
+    socket.frameHandler(frame -> {
+      if (frame.type() == WebSocketFrameType.PING) {
+        writes.checkFull();
+      }
+    });
     // A graceful server shutdown asks every connection to end; the clients reconnect elsewhere and resume.
     socket.shutdownHandler(ignored -> close(WebSocketCloseCode.GOING_AWAY, WebSocketCloseCode.GOING_AWAY.reason));
     socket.exceptionHandler(failure -> {
@@ -136,6 +163,13 @@ final class GraphQLWebSocketConnection {
       close(WebSocketCloseCode.SUBSCRIBER_ALREADY_EXISTS, "Subscriber for " + id + " already exists");
       return;
     }
+    // Every subscribe counts, refused or not: each one that starts reads the database, and the limit is on asking.
+    long wait = subscribeCharge.getAsLong();
+    if (wait > 0) {
+      send(GraphQLWebSocketMessage.error(id, List.of(GraphQLWebSocketMessage.errorOf(ErrorCodes.RATE_LIMITED,
+          "rate limit reached; subscribe again in " + wait + " s", Map.of("retryAfterSeconds", wait)))));
+      return;
+    }
     if (operations.size() >= options.subscriptionsPerConnectionMax()) {
       send(GraphQLWebSocketMessage.error(id, List.of(GraphQLWebSocketMessage.errorOf(ErrorCodes.TOO_MANY_SUBSCRIPTIONS,
           "this connection already runs " + options.subscriptionsPerConnectionMax() + " subscriptions; complete one first"))));
@@ -155,7 +189,24 @@ final class GraphQLWebSocketConnection {
     }
   }
 
-  private void drained() {
+  /** The client takes nothing more for now: read nothing from it, and let the operations wait. */
+  private void writesFull() {
+    socket.pause();
+    // A ping frame being handed over when the writes fill asks Vert.x for one more frame right after this returns
+    // (ping frames do not count against demand), so pause again on the next turn: a flood of ping frames must
+    // not keep itself read.
+    vertx.runOnContext(ignored -> {
+      if (writes.full()) {
+        socket.pause();
+      }
+    });
+    stall.stalled();
+  }
+
+  /** The client took what was waiting: read again (also while closing, so its close frame is heard), resume operations. */
+  private void writesDrained() {
+    stall.drained();
+    socket.resume();
     List<GraphQLWebSocketOperation> waiting = new ArrayList<>(awaitingDrain);
     awaitingDrain.clear();
     waiting.forEach(GraphQLWebSocketOperation::resume);
@@ -166,13 +217,13 @@ final class GraphQLWebSocketConnection {
   /** Sends a message, or drops it once the connection is closing. */
   void send(String message) {
     if (!closing) {
-      socket.writeTextMessage(message);
+      writes.write(message);
     }
   }
 
-  /** True when the socket's write queue is full: ask for no more events, {@link #awaitDrain} instead. */
+  /** True while the client has not taken what was written: ask for no more events, {@link #awaitDrain} instead. */
   boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return writes.full();
   }
 
   /** Resumes {@code operation} when the socket's write queue has drained. */
@@ -208,6 +259,7 @@ final class GraphQLWebSocketConnection {
     }
     closed = true;
     closing = true;
+    stall.cancel();
     stopAll();
     onClosed.run();
   }

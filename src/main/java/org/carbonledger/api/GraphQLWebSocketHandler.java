@@ -13,9 +13,11 @@ import java.util.logging.Logger;
 /**
  * GraphQLWebSocketHandler accepts WebSocket upgrades of {@code /graphql} for GraphQL subscriptions over the
  * graphql-transport-ws protocol (docs/SUBSCRIPTIONS.md). It checks each upgrade before the socket exists:
- * the path (else 404), the Origin header (else 403, see {@link OriginPolicy}) and the connection limit
- * (else 503); each accepted socket becomes one {@link GraphQLWebSocketConnection}. Install it as the HTTP
- * server's WebSocket handshake handler, with {@link #SUBPROTOCOL} among the server's WebSocket subprotocols.
+ * the path (else 404), the Origin header (else 403, see {@link OriginPolicy}), the connections of the client's
+ * address (else 429, see {@link ClientSlots}) and of the server (else 503); each accepted socket becomes one
+ * {@link GraphQLWebSocketConnection}, whose subscribes the {@link AuthGate} charges to the client's address like
+ * requests without a key. Install it as the HTTP server's WebSocket handshake handler, with {@link #SUBPROTOCOL}
+ * among the server's WebSocket subprotocols.
  */
 public final class GraphQLWebSocketHandler implements Handler<ServerWebSocketHandshake> {
 
@@ -43,19 +45,29 @@ public final class GraphQLWebSocketHandler implements Handler<ServerWebSocketHan
   private final GraphQLWebSocketOptions options;
   private final ConnectionInit connectionInit;
   private final OriginPolicy origins;
+  private final AuthGate gate;
+  private final ClientSlots perClient;
   /** Handshakes arrive on any event loop, so the count is shared. */
   private final AtomicInteger connections = new AtomicInteger();
 
-  public GraphQLWebSocketHandler(Vertx vertx, GraphQL graphQL, GraphQLWebSocketOptions options) {
-    this(vertx, graphQL, options, ConnectionInit.ACCEPT_ALL);
+  /**
+   * @param gate finds each upgrade's client address, and charges each subscribe to it
+   * @param perClient the connections one client address may hold open
+   */
+  public GraphQLWebSocketHandler(Vertx vertx, GraphQL graphQL, GraphQLWebSocketOptions options, AuthGate gate,
+                                 ClientSlots perClient) {
+    this(vertx, graphQL, options, gate, perClient, ConnectionInit.ACCEPT_ALL);
   }
 
-  public GraphQLWebSocketHandler(Vertx vertx, GraphQL graphQL, GraphQLWebSocketOptions options, ConnectionInit connectionInit) {
+  public GraphQLWebSocketHandler(Vertx vertx, GraphQL graphQL, GraphQLWebSocketOptions options, AuthGate gate,
+                                 ClientSlots perClient, ConnectionInit connectionInit) {
     this.vertx = vertx;
     this.graphQL = graphQL;
     this.options = options;
     this.connectionInit = connectionInit;
     this.origins = new OriginPolicy(options.allowedOrigins());
+    this.gate = gate;
+    this.perClient = perClient;
   }
 
   @Override
@@ -70,19 +82,32 @@ public final class GraphQLWebSocketHandler implements Handler<ServerWebSocketHan
       handshake.reject(403);
       return;
     }
+    String client = gate.clientAddress(handshake.remoteAddress(), handshake.headers());
+    // One client must not take the slots of all: 429, as for any request over a client's own limit.
+    if (!perClient.tryTake(client)) {
+      LOG.info("ws.upgrade_refused reason=connections_per_address client=" + client + " connections_per_address_max="
+          + perClient.perClientMax());
+      handshake.reject(429);
+      return;
+    }
     if (connections.incrementAndGet() > options.connectionsMax()) {
       connections.decrementAndGet();
+      perClient.release(client);
       LOG.warning("ws.upgrade_refused reason=connections_max connections_max=" + options.connectionsMax());
       handshake.reject(503);
       return;
     }
+    Runnable release = () -> {
+      connections.decrementAndGet();
+      perClient.release(client);
+    };
     handshake.accept().onComplete(accepted -> {
       if (accepted.failed()) {
-        connections.decrementAndGet();
+        release.run();
         return;
       }
-      new GraphQLWebSocketConnection(vertx, accepted.result(), graphQL, options, connectionInit, connections::decrementAndGet)
-          .start();
+      new GraphQLWebSocketConnection(vertx, accepted.result(), graphQL, options, connectionInit,
+          () -> gate.chargeAnonymous(client), release).start();
     });
   }
 

@@ -142,7 +142,15 @@ record GraphQLWebSocketMessage(String type, String id, JsonObject payload) {
 
   /** One error with an {@code extensions.code}, as {@link #error} takes it. */
   static Map<String, Object> errorOf(String code, String message) {
-    return Map.of("message", message, "extensions", Map.of("code", code));
+    return errorOf(code, message, Map.of());
+  }
+
+  /** One error with an {@code extensions.code} and further {@code extensions}. */
+  static Map<String, Object> errorOf(String code, String message, Map<String, Object> extensions) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>();
+    all.put("code", code);
+    all.putAll(extensions);
+    return Map.of("message", message, "extensions", all);
   }
 
   static String complete(String id) {

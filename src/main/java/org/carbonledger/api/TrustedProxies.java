@@ -1,7 +1,9 @@
 package org.carbonledger.api;
 
 import io.netty.util.NetUtil;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,11 +77,19 @@ public final class TrustedProxies {
 
   /** The client's address: the peer's, or, behind trusted proxies, the one they forwarded. */
   public String clientAddress(HttpServerRequest request) {
-    String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    return clientAddress(request.remoteAddress(), request.headers());
+  }
+
+  /**
+   * The client's address of a request from {@code remote} with {@code headers}: the same for a WebSocket upgrade,
+   * whose handshake is not an HttpServerRequest, as for any other request.
+   */
+  public String clientAddress(SocketAddress remote, MultiMap headers) {
+    String peer = remote == null ? "unknown" : remote.hostAddress();
     if (ranges.isEmpty() || !trusted(peer)) {
       return peer;
     }
-    List<String> forwarded = request.headers().getAll("X-Forwarded-For");
+    List<String> forwarded = headers.getAll("X-Forwarded-For");
     String client = peer;
     for (int h = forwarded.size() - 1; h >= 0; h--) {
       String[] hops = forwarded.get(h).split(",");

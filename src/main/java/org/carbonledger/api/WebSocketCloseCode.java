@@ -32,7 +32,14 @@ enum WebSocketCloseCode {
    * one they retry. The reason names the slow subscription's last seq sent; resume each stream after the
    * last seq it received.
    */
-  SUBSCRIBER_TOO_SLOW(4503, "Subscriber too slow");
+  SUBSCRIBER_TOO_SLOW(4503, "Subscriber too slow"),
+  /**
+   * The client took nothing of what the server wrote for the write-stall timeout, so the server stopped reading
+   * from it and now ends it: a client that neither reads nor disconnects must not keep its buffers. Not 4503,
+   * whose reason names a seq; graphql-ws clients retry this one too. Resume each stream after the last seq
+   * received.
+   */
+  CLIENT_NOT_READING(4504, "Client not reading");
 
   /** RFC 6455: a close frame's payload is at most 125 bytes, two of them the code. */
   static final int REASON_BYTES_MAX = 123;

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.AuthGate;
+import org.carbonledger.api.ClientSlots;
 import org.carbonledger.api.DecimalText;
 import org.carbonledger.api.ErrorCodes;
 import org.carbonledger.api.ResolverErrors;
@@ -27,7 +28,9 @@ import org.carbonledger.store.Ledger;
  *
  * <p>Access: the feed is public, like the subscription and the log it is cut from (AccessPolicy: the log is
  * public, and every entry names its accounts). A request with an Authorization header must still carry a
- * valid key (401 otherwise), and every request counts against the AuthGate's rate limits (429).
+ * valid key (401 otherwise), and every request counts against the AuthGate's rate limits (429). A feed is held
+ * open for as long as its reader likes, so besides the rate limit, which counts only its opening, one client
+ * address may hold only so many open at once (429 TOO_MANY_FEEDS), and the server only {@link #FEEDS_OPEN_MAX} (503).
  */
 final class FeedRoutes {
 
@@ -48,15 +51,18 @@ final class FeedRoutes {
 
   private final Ledger ledger;
   private final AuthGate gate;
+  private final ClientSlots perClient;
   private final AtomicInteger feedsOpen = new AtomicInteger();
 
-  private FeedRoutes(Ledger ledger, AuthGate gate) {
+  private FeedRoutes(Ledger ledger, AuthGate gate, ClientSlots perClient) {
     this.ledger = ledger;
     this.gate = gate;
+    this.perClient = perClient;
   }
 
-  static void mount(Router router, Ledger ledger, AuthGate gate) {
-    FeedRoutes routes = new FeedRoutes(ledger, gate);
+  /** Serves the feeds; {@code perClient} holds the feeds each client address may keep open. */
+  static void mount(Router router, Ledger ledger, AuthGate gate, ClientSlots perClient) {
+    FeedRoutes routes = new FeedRoutes(ledger, gate, perClient);
     router.get("/accounts/:accountId/feed.ndjson").handler(routes::feed);
   }
 
@@ -139,8 +145,16 @@ final class FeedRoutes {
       HttpRoutes.error(context, 400, SEQ_NOT_IN_TREE, "'afterSeq' " + request.afterSeq() + " is not in the log of size " + publishedSize);
       return;
     }
+    String client = gate.clientAddress(context.request());
+    if (!perClient.tryTake(client)) {
+      context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(FEEDS_FULL_RETRY_AFTER_SECONDS));
+      HttpRoutes.error(context, 429, ErrorCodes.TOO_MANY_FEEDS, "this client already has " + perClient.perClientMax()
+          + " feeds open; close one, or follow several accounts with GraphQL subscriptions over one WebSocket");
+      return;
+    }
     if (feedsOpen.incrementAndGet() > FEEDS_OPEN_MAX) {
       feedsOpen.decrementAndGet();
+      perClient.release(client);
       context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(FEEDS_FULL_RETRY_AFTER_SECONDS));
       HttpRoutes.error(context, 503, ErrorCodes.UNAVAILABLE, "the server has " + FEEDS_OPEN_MAX + " feeds open; retry later");
       return;
@@ -148,7 +162,10 @@ final class FeedRoutes {
     // Without follow, the feed ends at the log's end as the request found it.
     long untilSeq = request.follow() ? request.untilSeq() : Math.min(request.untilSeq(), publishedSize - 1);
     AccountFeedStream stream = new AccountFeedStream(context.vertx(), context.response(), request.afterSeq(), untilSeq,
-        HEARTBEAT_INTERVAL_MILLIS, feedsOpen::decrementAndGet);
+        HEARTBEAT_INTERVAL_MILLIS, () -> {
+          feedsOpen.decrementAndGet();
+          perClient.release(client);
+        });
     stream.open(WRITE_QUEUE_BYTES_MAX);
     if (untilSeq <= request.afterSeq()) {
       stream.endEmpty();

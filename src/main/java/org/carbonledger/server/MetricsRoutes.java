@@ -15,7 +15,7 @@ import org.carbonledger.store.WriterMetrics;
 /**
  * MetricsRoutes serves {@code /metrics} in the Prometheus text format (version 0.0.4): the HTTP responses by
  * status, the writer's batches, what they appended or refused and how long they took, what waits for the
- * writer, the log's size, and the JVM's heap. Names start with the component and end with their unit.
+ * writer, the log's size, who follows the log and what waits for them, and the JVM's heap. Names start with the component and end with their unit.
  */
 final class MetricsRoutes {
 
@@ -50,6 +50,10 @@ final class MetricsRoutes {
           "1 while the server refuses requests because its standby is cut off from, or too far behind, the primary.",
           watch.behind() == null ? 0 : 1);
     });
+    out.metric("carbonledger_feed_followers", "gauge", "Subscriptions and feeds following the log, live or catching up.",
+        ledger.feed().followerCount());
+    out.metric("carbonledger_feed_entries_waiting", "gauge",
+        "Entries read or announced for subscriptions and feeds and not yet taken by them.", ledger.feed().entriesWaiting());
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     out.metric("carbonledger_jvm_heap_used_bytes", "gauge", "Heap in use.", heap.getUsed());
     if (heap.getMax() >= 0) { // -1 when the JVM has no limit

@@ -31,6 +31,8 @@ public record ServerConfig(
     Optional<Tls> tls,
     AuthGate.Limits rateLimits,
     TrustedProxies trustedProxies,
+    int webSocketsPerAddressMax,
+    int feedsPerAddressMax,
     int httpEventLoops,
     boolean metricsEnabled,
     boolean readOnly,
@@ -38,6 +40,15 @@ public record ServerConfig(
 
   /** Tls is the server's certificate chain and private key, PEM files. */
   public record Tls(Path certificateFile, Path keyFile) {}
+
+  /**
+   * Connections and feeds one client address may hold open. A browser UI holds one GraphQL WebSocket per tab (the
+   * graphql-ws client runs every subscription over one), an exchange a handful; a feed follows one account, and a
+   * system following a hundred accounts would rather use subscriptions, a hundred per connection. So 100 of each is
+   * far above legitimate use and a tenth of the server's 1,000, and one client cannot take them all.
+   */
+  static final int WEBSOCKETS_PER_ADDRESS_MAX_DEFAULT = 100;
+  static final int FEEDS_PER_ADDRESS_MAX_DEFAULT = 100;
 
   /** C2SP tlog-checkpoint: the origin SHOULD be a schema-less URL, and it must be one line of printable text. */
   private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -79,6 +90,11 @@ public record ServerConfig(
       new Options.Option("trusted-proxies", null,
           "comma-separated addresses or CIDR blocks of your own proxies and load balancers: behind them a client's address"
               + " (for rate limits) is read from X-Forwarded-For, e.g. 10.0.0.0/8"),
+      new Options.Option("ws-connections-per-address-max", Integer.toString(WEBSOCKETS_PER_ADDRESS_MAX_DEFAULT),
+          "GraphQL WebSocket connections one client address may hold open (as --trusted-proxies finds it); one more"
+              + " is refused with 429"),
+      new Options.Option("feeds-per-address-max", Integer.toString(FEEDS_PER_ADDRESS_MAX_DEFAULT),
+          "account feeds one client address may hold open; one more is refused with 429 TOO_MANY_FEEDS"),
       new Options.Option("metrics", "false",
           "serve Prometheus metrics at /metrics, on the API's port and without a key: block that path at your proxy "
               + "for all but your scraper"),
@@ -112,6 +128,8 @@ public record ServerConfig(
         tls(options),
         new AuthGate.Limits(options.getInt("rate-limit", 1, 1_000_000), options.getInt("rate-limit-burst", 1, 10_000_000)),
         trustedProxies(options.get("trusted-proxies")),
+        options.getInt("ws-connections-per-address-max", 1, 1_000_000),
+        options.getInt("feeds-per-address-max", 1, 1_000_000),
         httpEventLoops(options.getInt("http-event-loops", 0, 256)),
         options.getBoolean("metrics"),
         readOnly(options),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -49,6 +50,8 @@ public final class EntryFeed {
   private final LogReader reader;
   private final Context context;
   private final Set<FeedSubscription<?>> followers = ConcurrentHashMap.newKeySet();
+  /** Entries the followers hold for their subscribers, added to and taken from on every follower's context. */
+  private final LongAdder waiting = new LongAdder();
   /** The newest seq announced or reported to the followers, -1 before any; on {@link #context}. */
   private long knownSeq = -1;
   /** The head the previous poll read, -1 before any; on {@link #context}. */
@@ -92,6 +95,18 @@ public final class EntryFeed {
   /** How many followers are live or catching up now. */
   public int followerCount() {
     return followers.size();
+  }
+
+  /**
+   * How many entries the followers hold for their subscribers now, read from the database (each follower's own
+   * copies) or announced (shared), waiting to be taken.
+   */
+  public long entriesWaiting() {
+    return waiting.sum();
+  }
+
+  void waiting(long change) {
+    waiting.add(change);
   }
 
   void add(FeedSubscription<?> follower) {

@@ -26,11 +26,14 @@ import org.carbonledger.store.LogReader.StoredEntry;
  * ({@link #onHead}) when this process does not commit. So no entry is skipped and none is given twice,
  * whatever the order of commits, announcements and reads.
  *
- * <p>Bounded memory. Catching up reads a page only when the entries waiting for demand and one more page
- * fit in {@code bufferMax}, so a slow subscriber slows the reads rather than filling memory. The live queue
- * holds at most {@code bufferMax} entries; when a long catch-up outgrows it, it is dropped and the database
- * is read further instead, which costs reads but never loses an entry. Live, matching entries wait for
- * demand; when more than {@code bufferMax} wait, the subscriber is too slow and the stream fails with
+ * <p>Bounded memory. Catching up is driven by demand: the next page is read only once every entry of the page
+ * before has been handed to the subscriber (or filtered out) and the subscriber asks for more. A page read from
+ * the database is this follower's own copy, unlike announced entries, which all followers share; so a
+ * subscriber that takes nothing holds one page of at most {@link #PAGE_MAX} entries, however long the log it
+ * has to catch up on, and many of them cannot hold the log many times over. The live queue holds at most
+ * {@code bufferMax} entries (references to the shared ones); when a long catch-up outgrows it, it is dropped and
+ * the database is read further instead, which costs reads but never loses an entry. Live, matching entries wait
+ * for demand; when more than {@code bufferMax} wait, the subscriber is too slow and the stream fails with
  * {@link SubscriberTooSlowException}, naming the last seq delivered, after which it can resume.
  *
  * <p>All state lives on the follower's context; calls from other threads hop onto it.
@@ -45,6 +48,13 @@ final class FeedSubscription<T> implements Flow.Subscription {
    * delivered in slices, so encoding it for many subscribers never holds an event loop for long.
    */
   static final int DELIVERIES_PER_TURN = 64;
+  /**
+   * The most entries one catch-up read asks for: what a follower whose subscriber takes nothing may hold of its
+   * own (registry entries are under 1 KiB, so about 50 KiB). Small, because a client may run a hundred
+   * subscriptions per connection; large enough that a catch-up costs one query per hundred entries, next to
+   * the hundred messages it sends.
+   */
+  static final int PAGE_MAX = 100;
 
   private final EntryFeed feed;
   private final LogReader reader;
@@ -53,7 +63,7 @@ final class FeedSubscription<T> implements Flow.Subscription {
   private final Function<StoredEntry, T> mapper;
   private final Flow.Subscriber<? super T> subscriber;
   private final int bufferMax;
-  /** Entries per database read; at most half the buffer, so a page fits beside entries still waiting. */
+  /** Entries per database read; at most half the buffer, so that live entries fit beside a page still waiting. */
   private final int pageSize;
 
   /** Matching entries waiting for demand, in seq order. */
@@ -82,7 +92,7 @@ final class FeedSubscription<T> implements Flow.Subscription {
     this.mapper = mapper;
     this.subscriber = subscriber;
     this.bufferMax = bufferMax;
-    this.pageSize = Math.max(1, Math.min(LogReader.ENTRY_PAGE_MAX, bufferMax / 2));
+    this.pageSize = Math.max(1, Math.min(PAGE_MAX, bufferMax / 2));
     this.scannedSeq = afterSeq;
     this.deliveredSeq = afterSeq;
   }
@@ -175,6 +185,7 @@ final class FeedSubscription<T> implements Flow.Subscription {
     scannedSeq = entry.seq();
     if (filter.test(entry)) {
       ready.add(entry);
+      feed.waiting(1);
     }
   }
 
@@ -187,6 +198,7 @@ final class FeedSubscription<T> implements Flow.Subscription {
     try {
       while (mode != Mode.DONE && demand > 0 && !ready.isEmpty() && delivered < DELIVERIES_PER_TURN) {
         StoredEntry entry = ready.poll();
+        feed.waiting(-1);
         demand--;
         deliveredSeq = entry.seq();
         subscriber.onNext(mapper.apply(entry));
@@ -205,14 +217,19 @@ final class FeedSubscription<T> implements Flow.Subscription {
     }
   }
 
-  /** While catching up: takes what the live queue can give, or reads the next page when it fits. */
+  /**
+   * While catching up: takes what the live queue can give, or reads the next page once the subscriber has taken
+   * every entry read so far and asks for more.
+   */
   private void readMore() {
     if (mode != Mode.CATCHING_UP || reading) {
       return;
     }
     mergeLive();
-    if (mode != Mode.CATCHING_UP || ready.size() + pageSize > bufferMax) {
-      return; // live now, or waiting for the subscriber to take entries first
+    // mergeLive hands entries over, and a subscriber that asks for more from inside onNext comes back here: the
+    // read it may have started is the one this call would start.
+    if (mode != Mode.CATCHING_UP || reading || !ready.isEmpty() || demand == 0) {
+      return; // live now, reading already, or the subscriber has not taken what was read: reading on would only pile up copies
     }
     reading = true;
     long dropsBefore = liveDrops;
@@ -283,6 +300,7 @@ final class FeedSubscription<T> implements Flow.Subscription {
   private void finish() {
     mode = Mode.DONE;
     feed.remove(this);
+    feed.waiting(-ready.size());
     ready.clear();
     live.clear();
   }

@@ -43,7 +43,8 @@ class SubscriptionProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(new GraphQLWebSocketOptions(BUFFER_MAX, 500, 3, 50, List.of(ALLOWED_ORIGIN)));
+    server = TestServer.start(new GraphQLWebSocketOptions(BUFFER_MAX, 500, 3, 50,
+        GraphQLWebSocketOptions.WRITE_STALL_TIMEOUT_MILLIS_DEFAULT, List.of(ALLOWED_ORIGIN)));
     clients = Vertx.vertx();
   }
 

@@ -134,9 +134,14 @@ class SubscriptionsTest {
 
   /** Waits until the server's feed has {@code count} followers: a closed connection leaves none behind. */
   static void waitForFollowers(int count) throws InterruptedException {
+    waitForFollowers(server, count);
+  }
+
+  /** Waits until {@code target}'s feed has {@code count} followers. */
+  static void waitForFollowers(TestServer target, int count) throws InterruptedException {
     long deadline = System.nanoTime() + WsTestClient.WAIT.toNanos();
-    while (server.server.ledger().feed().followerCount() != count) {
-      assertTrue(System.nanoTime() < deadline, "followers: " + server.server.ledger().feed().followerCount() + ", expected " + count);
+    while (target.server.ledger().feed().followerCount() != count) {
+      assertTrue(System.nanoTime() < deadline, "followers: " + target.server.ledger().feed().followerCount() + ", expected " + count);
       Thread.sleep(5);
     }
   }
@@ -344,11 +349,19 @@ class SubscriptionsTest {
 
   @Test
   void anOperationThatFailsEndsWithAnErrorForItsIdAlone() throws Exception {
-    record Case(String id, String query, String code) {}
+    record Case(String id, String query, String operationName, String code) {
+      Case(String id, String query, String code) {
+        this(id, query, null, code);
+      }
+    }
     Case[] cases = {
         new Case("no-such-field", "subscription { entries { noSuchField } }", "GRAPHQL_VALIDATION_FAILED"),
         new Case("syntax", "subscription { entries { seq ", "GRAPHQL_PARSE_FAILED"),
         new Case("a-query", "{ serverVersion }", "OPERATION_NOT_SUPPORTED"),
+        // graphql-java runs the first operation when the name is empty: a query must not run that way either.
+        new Case("a-query-named-empty", "{ serverVersion }", "", "OPERATION_NOT_SUPPORTED"),
+        new Case("a-query-first-of-two-named-empty", "query Q { serverVersion } subscription S { entries { seq } }", "",
+            "OPERATION_NOT_SUPPORTED"),
         new Case("a-mutation", "mutation { openAccount(input: {holderName: \"x\", holderCountry: \"JP\", name: \"x\", type: HOLDING}) { seq } }",
             "OPERATION_NOT_SUPPORTED"),
         new Case("beyond-the-log", "subscription { entries(afterSeq: 1000000000) { seq } }", "SEQ_NOT_IN_TREE"),
@@ -361,7 +374,8 @@ class SubscriptionsTest {
       long start = lastSeq(server);
       client.subscribe("live", "subscription($after: Long) { entries(afterSeq: $after) { seq } }", new JsonObject().put("after", start));
       for (Case c : cases) {
-        client.subscribe(c.id(), c.query(), null);
+        client.send(new JsonObject().put("id", c.id()).put("type", "subscribe").put("payload",
+            new JsonObject().put("query", c.query()).put("operationName", c.operationName())));
       }
       // An empty operationName runs the first operation (graphql-java's rule): here a mutation, refused.
       client.send(new JsonObject().put("id", "empty-operation-name").put("type", "subscribe").put("payload",

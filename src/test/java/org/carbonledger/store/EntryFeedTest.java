@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * EntryFeedTest follows the log of a real PostgreSQL through {@link EntryFeed} while writers append: every
  * entry after the start arrives once and in order across the switch from catching up to live, with one
  * buffer entry or ten thousand; entries another process wrote are read from the database when the gap
- * shows; a subscriber that stops asking is failed as too slow and can resume; a writer listener that
- * throws breaks nothing.
+ * shows; a subscriber that stops asking is failed as too slow and can resume; one that takes nothing while it
+ * catches up holds a page, not the log; a writer listener that throws breaks nothing.
  */
 class EntryFeedTest {
 
@@ -107,7 +107,9 @@ class EntryFeedTest {
     for (Case c : new Case[] {
         new Case("default buffer, demand 64 at a time", EntryFeed.SUBSCRIBER_BUFFER_MAX_DEFAULT, 64),
         new Case("buffer of 1, demand 1 at a time: pages of one entry", 1, 1),
-        new Case("buffer of 7, demand 3 at a time: the live queue overflows while catching up", 7, 3)}) {
+        new Case("buffer of 7, demand 3 at a time: the live queue overflows while catching up", 7, 3),
+        new Case("buffer of 7, demand 1 asked from inside onNext, as the WebSocket operation asks", 7, 1),
+        new Case("default buffer, demand 1 asked from inside onNext", EntryFeed.SUBSCRIBER_BUFFER_MAX_DEFAULT, 1)}) {
       try (TestLedger log = TestLedger.open()) {
         await(appendNotes(log, 1200, "before-"));
         long afterSeq = 300;
@@ -185,6 +187,43 @@ class EntryFeedTest {
       waitUntil(() -> resumed.seqs.size() == 50 || resumed.failed.isDone(), "the fifty after the resume point");
       assertEquals(range(start + 4, lastSeq), resumed.seqs);
       resumed.subscription.cancel();
+    }
+  }
+
+  @Test
+  void aSubscriberThatTakesNothingHoldsOnePageHoweverLongTheLogItCatchesUpOn() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      await(appendNotes(log, 1200, "n"));
+      List<Collector> stalled = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        Collector collector = new Collector(0);
+        follow(log, -1, EntryFeed.SUBSCRIBER_BUFFER_MAX_DEFAULT).subscribe(collector);
+        waitUntil(() -> collector.subscription != null, "subscribed");
+        collector.subscription.request(1);
+        stalled.add(collector);
+      }
+      waitUntil(() -> stalled.stream().allMatch(collector -> collector.seqs.size() == 1), "one entry each");
+      // Each read a page for its first entry; on demand none reads further, while reading ahead each would take
+      // in the whole log.
+      long bound = 10L * FeedSubscription.PAGE_MAX;
+      waitUntil(() -> log.ledger.feed().entriesWaiting() >= bound / 2, "the first pages read");
+      long watchUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < watchUntil) {
+        long waiting = log.ledger.feed().entriesWaiting();
+        assertTrue(waiting <= bound, waiting + " entries held for ten subscribers that take nothing");
+        Thread.sleep(20);
+      }
+
+      // Asked again, each gets the rest, once and in order, and then what is appended live.
+      stalled.forEach(collector -> collector.subscription.request(Long.MAX_VALUE));
+      await(appendNotes(log, 5, "live-"));
+      long lastSeq = await(log.ledger.reader().publishedSize()) - 1;
+      for (Collector collector : stalled) {
+        waitUntil(() -> collector.seqs.size() == lastSeq + 1 || collector.failed.isDone(), "the whole log");
+        assertEquals(range(0, lastSeq), collector.seqs);
+        collector.subscription.cancel();
+      }
+      waitUntil(() -> log.ledger.feed().entriesWaiting() == 0, "nothing held once every follower is gone");
     }
   }
 
