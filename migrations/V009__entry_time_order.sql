@@ -23,6 +23,10 @@ BEGIN
     RAISE EXCEPTION 'ledger chain: entry % prev_hash is not the leaf hash of entry %', NEW.seq, head_seq
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
+  IF NOT isfinite(NEW.entry_time) THEN
+    RAISE EXCEPTION 'ledger chain: entry % entry_time is not a finite time', NEW.seq
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
   IF NEW.entry_time < head_time THEN
     RAISE EXCEPTION 'ledger chain: entry % entry_time % is before the time of entry %', NEW.seq, NEW.entry_time, head_seq
       USING ERRCODE = 'integrity_constraint_violation';

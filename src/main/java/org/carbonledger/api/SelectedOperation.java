@@ -1,6 +1,7 @@
 package org.carbonledger.api;
 
 import graphql.execution.UnknownOperationException;
+import graphql.language.Document;
 import graphql.language.NodeUtil;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
@@ -20,7 +21,11 @@ final class SelectedOperation {
   /** The kind of the operation that executing the document would run; empty if it would not run any. */
   static Optional<OperationDefinition.Operation> of(String query, String operationName) {
     try {
-      return Optional.of(NodeUtil.getOperation(Parser.parse(query), operationName).operationDefinition.getOperation());
+      Document document = Parser.parse(query);
+      if (document.getDefinitionsOfType(OperationDefinition.class).isEmpty()) {
+        return Optional.empty(); // a fragment or type definitions alone: NodeUtil would fail, execution refuses it
+      }
+      return Optional.of(NodeUtil.getOperation(document, operationName).operationDefinition.getOperation());
     } catch (InvalidSyntaxException | UnknownOperationException e) {
       return Optional.empty(); // execution reports why, with its location
     }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -485,8 +486,9 @@ public final class LogWriter {
   }
 
   private Future<Head> decideAll(SqlConnection transaction, List<Pending> batch, Head loaded, BatchResult result) {
-    // One time for the whole batch, never before the last entry's: entry times do not go backwards.
-    Instant now = clock.instant();
+    // One time for the whole batch, never before the last entry's: entry times do not go backwards. Truncated here
+    // to the microseconds the entry and the database keep, so both are written from the same instant.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Instant time = now.isAfter(loaded.lastTime) ? now : loaded.lastTime;
     result.registryMark = registry.state().mark();
     Future<Void> chain = Future.succeededFuture();

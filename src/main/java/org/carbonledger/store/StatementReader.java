@@ -42,7 +42,8 @@ public final class StatementReader {
    * Detail is how much of a statement to read, each level adding to the one before: the balances and the covering
    * checkpoint; then the movements (at most movementsMax, or the window is refused); then each movement's
    * inclusion proof, which reads tree nodes and holds a proof's hashes per movement. A reader asks only for what it
-   * will answer, so a statement asked for its balances costs two small reads, not up to 10,000 movements and proofs.
+   * will answer, so a statement asked for its balances costs two sums over the account's movements, not a read of
+   * up to 10,000 movements and their proofs.
    */
   public enum Detail { BALANCES, MOVEMENTS, PROOFS }
 

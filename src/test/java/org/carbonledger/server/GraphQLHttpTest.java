@@ -118,6 +118,16 @@ class GraphQLHttpTest {
     return new JsonObject(get("{ log { size } }", null).body()).getJsonObject("data").getJsonObject("log").getLong("size");
   }
 
+  /** A document of no operation (a fragment alone, type definitions) is the client's error by GET too, not a fault. */
+  @Test
+  void getWithNoOperationIsAValidationError() throws Exception {
+    for (String document : new String[] {"fragment F on Query { serverVersion }", "type T { a: Int }"}) {
+      HttpResponse<String> response = get(document, null);
+      assertEquals(200, response.statusCode(), document + ": " + response.body());
+      assertEquals("GRAPHQL_VALIDATION_FAILED", firstCode(response), response.body());
+    }
+  }
+
   /** A subscription over HTTP is refused before it runs, in either media type, instead of hanging unanswered. */
   @Test
   void postRefusesASubscription() throws Exception {

@@ -357,6 +357,7 @@ class SubscriptionsTest {
     Case[] cases = {
         new Case("no-such-field", "subscription { entries { noSuchField } }", "GRAPHQL_VALIDATION_FAILED"),
         new Case("syntax", "subscription { entries { seq ", "GRAPHQL_PARSE_FAILED"),
+        new Case("no-operation", "fragment F on Subscription { entries { seq } }", "GRAPHQL_VALIDATION_FAILED"),
         new Case("a-query", "{ serverVersion }", "OPERATION_NOT_SUPPORTED"),
         // graphql-java runs the first operation when the name is empty: a query must not run that way either.
         new Case("a-query-named-empty", "{ serverVersion }", "", "OPERATION_NOT_SUPPORTED"),

@@ -133,6 +133,11 @@ class LedgerTablesTest {
         Arguments.of("insert a body whose type disagrees", (SqlAction) c -> insert(c, Row.next().withType("OTHER")), "body disagrees"),
         Arguments.of("insert a body whose time disagrees by a microsecond", (SqlAction) c -> insert(c,
             Row.next().withTime(Instant.parse("2030-01-01T00:00:00.000002Z"))), "body disagrees"),
+        Arguments.of("insert an entry at time infinity", (SqlAction) c -> exec(c,
+            "INSERT INTO entries (seq, leaf_hash, prev_hash, type, entry_time, body) SELECT 4, sha256('\\x00'::bytea || b),"
+                + " (SELECT leaf_hash FROM entries WHERE seq = 3), 'TEST_NOTE', 'infinity', b FROM (SELECT convert_to("
+                + "'{\"data\":{},\"prev\":\"' || encode((SELECT leaf_hash FROM entries WHERE seq = 3), 'hex')"
+                + " || '\",\"seq\":4,\"type\":\"TEST_NOTE\"}', 'UTF8') AS b) AS body"), "is not a finite time"),
         Arguments.of("insert an entry sequenced before the head", (SqlAction) c -> insert(c,
             Row.at(headTime.minusNanos(1000))), "is before the time of entry 3"),
         Arguments.of("insert a second checkpoint for one size", (SqlAction) c -> exec(c,
