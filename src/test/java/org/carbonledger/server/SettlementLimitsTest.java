@@ -8,14 +8,13 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
-import org.carbonledger.store.TestDatabases;
+import org.carbonledger.store.SequencerLock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,8 +108,7 @@ class SettlementLimitsTest {
       long logSize = registry.logSize();
 
       List<CompletableFuture<HttpResponse<String>>> queued = new ArrayList<>();
-      try (Connection lock = TestDatabases.jdbc(server.database); Statement statement = lock.createStatement()) {
-        statement.execute("SELECT pg_advisory_lock(" + sequencerLockKey() + ")");
+      try (Connection lock = SequencerLock.hold(server.database)) {
         queued.add(sendAsync(server, sellerKey, TRANSFER, transfer(seller, buyer, "BLOCKER")));
         awaitGauge(server, "carbonledger_writer_in_flight_commands", n -> n == 1);
         // Settlements of an account without units: queued whole, then refused by the rules, so nothing is written.
@@ -163,13 +161,6 @@ class SettlementLimitsTest {
     assertEquals("OVERLOADED", error.getJsonObject("extensions").getString("code"), response.encode());
     assertEquals(new JsonArray().add(field), error.getJsonArray("path"), response.encode());
     assertEquals(null, response.getJsonObject("data"), "a non-null payload cannot be answered: " + response.encode());
-  }
-
-  /** LogWriter.SEQUENCER_LOCK_KEY, which is package-private in store. */
-  private static long sequencerLockKey() throws Exception {
-    java.lang.reflect.Field key = org.carbonledger.store.LogWriter.class.getDeclaredField("SEQUENCER_LOCK_KEY");
-    key.setAccessible(true);
-    return key.getLong(null);
   }
 
   private static CompletableFuture<HttpResponse<String>> sendAsync(TestServer server, String token, String query, JsonObject input) {
