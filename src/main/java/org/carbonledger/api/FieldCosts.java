@@ -92,6 +92,11 @@ final class FieldCosts implements FieldComplexityCalculator {
       case "ChainOfCustody.steps" -> {
         return SerialResolvers.CUSTODY_STEPS_MAX;
       }
+      // A settlement answers for each of its transfers, up to 500, for one request: with their entries' receipts,
+      // 500 proof reads, which an estimate of 20 let through.
+      case "SettlementPayload.transfers", "SettlementPayload.seqs" -> {
+        return SettlementMutations.SETTLEMENT_TRANSFERS_MAX;
+      }
       default -> { }
     }
     // A connection's edges are its page: the connection field already counted them through `first`.

@@ -152,6 +152,24 @@ class QueryCostTest {
     assertTrue(proven.getJsonArray("unexpectedInRegistry").getJsonObject(0).getString("tlogProof").startsWith("c2sp.org/tlog-proof@v1\n"));
   }
 
+  // ---- settlements ----
+
+  /**
+   * A settlement answers for up to 500 transfers: asking each one's receipt (500 proof reads for one request) is
+   * refused before it runs, and the ordinary answer (seqs, each transfer's seq, quantity, reference, leaf hash and
+   * ranges) is not. The admin key may not move a holder's units, so nothing is written either way.
+   */
+  @Test
+  void aSettlementAskingEveryTransfersReceiptIsRefusedBeforeItRuns() throws Exception {
+    JsonObject input = new JsonObject().put("input", new JsonObject().put("transfers", new JsonArray().add(new JsonObject()
+        .put("fromAccountId", alice).put("toAccountId", alice).put("units", new JsonObject().put("quantity", 1)))));
+    assertEquals("QUERY_TOO_COMPLEX", code(input, "mutation($input: SettleTransfersInput!) { settleTransfers(input: $input) "
+        + "{ seqs transfers { seq entry { receipt { tlogProof } } } } }"));
+    // Past the cost check, it runs: the admin key may not move a holder's units, so it is refused as FORBIDDEN.
+    assertEquals("FORBIDDEN", code(input, "mutation($input: SettleTransfersInput!) { settleTransfers(input: $input) "
+        + "{ seqs transfers { seq quantity reference leafHash serialRanges { start end } } userErrors { code } } }"));
+  }
+
   // ---- chain of custody (public) ----
 
   /** A chain of custody has no length of its own: counted as 20 steps, thirty aliases of a long one ran unbounded. */
