@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -46,28 +45,27 @@ public final class GraphQLWebSocketHandler implements Handler<ServerWebSocketHan
   private final ConnectionInit connectionInit;
   private final OriginPolicy origins;
   private final AuthGate gate;
-  private final ClientSlots perClient;
-  /** Handshakes arrive on any event loop, so the count is shared. */
-  private final AtomicInteger connections = new AtomicInteger();
+  /** Open connections, by client address and in all; handshakes arrive on any event loop, so the counts are shared. */
+  private final ClientSlots slots;
 
   /**
    * @param gate finds each upgrade's client address, and charges each subscribe to it
-   * @param perClient the connections one client address may hold open
+   * @param connectionsPerAddressMax the connections one client address may hold open
    */
   public GraphQLWebSocketHandler(Vertx vertx, GraphQL graphQL, GraphQLWebSocketOptions options, AuthGate gate,
-                                 ClientSlots perClient) {
-    this(vertx, graphQL, options, gate, perClient, ConnectionInit.ACCEPT_ALL);
+                                 int connectionsPerAddressMax) {
+    this(vertx, graphQL, options, gate, connectionsPerAddressMax, ConnectionInit.ACCEPT_ALL);
   }
 
   public GraphQLWebSocketHandler(Vertx vertx, GraphQL graphQL, GraphQLWebSocketOptions options, AuthGate gate,
-                                 ClientSlots perClient, ConnectionInit connectionInit) {
+                                 int connectionsPerAddressMax, ConnectionInit connectionInit) {
     this.vertx = vertx;
     this.graphQL = graphQL;
     this.options = options;
     this.connectionInit = connectionInit;
     this.origins = new OriginPolicy(options.allowedOrigins());
     this.gate = gate;
-    this.perClient = perClient;
+    this.slots = new ClientSlots(connectionsPerAddressMax, options.connectionsMax());
   }
 
   @Override
@@ -83,24 +81,22 @@ public final class GraphQLWebSocketHandler implements Handler<ServerWebSocketHan
       return;
     }
     String client = gate.clientAddress(handshake.remoteAddress(), handshake.headers());
-    // One client must not take the slots of all: 429, as for any request over a client's own limit.
-    if (!perClient.tryTake(client)) {
-      LOG.info("ws.upgrade_refused reason=connections_per_address client=" + client + " connections_per_address_max="
-          + perClient.perClientMax());
-      handshake.reject(429);
-      return;
+    switch (slots.take(client)) {
+      case CLIENT_FULL -> {
+        // One client must not take the slots of all: 429, as for any request over a client's own limit.
+        LOG.info("ws.upgrade_refused reason=connections_per_address client=" + client + " connections_per_address_max="
+            + slots.perClientMax());
+        handshake.reject(429);
+        return;
+      }
+      case SERVER_FULL -> {
+        LOG.warning("ws.upgrade_refused reason=connections_max connections_max=" + slots.totalMax());
+        handshake.reject(503);
+        return;
+      }
+      case YES -> { }
     }
-    if (connections.incrementAndGet() > options.connectionsMax()) {
-      connections.decrementAndGet();
-      perClient.release(client);
-      LOG.warning("ws.upgrade_refused reason=connections_max connections_max=" + options.connectionsMax());
-      handshake.reject(503);
-      return;
-    }
-    Runnable release = () -> {
-      connections.decrementAndGet();
-      perClient.release(client);
-    };
+    Runnable release = () -> slots.release(client);
     handshake.accept().onComplete(accepted -> {
       if (accepted.failed()) {
         release.run();
@@ -109,10 +105,5 @@ public final class GraphQLWebSocketHandler implements Handler<ServerWebSocketHan
       new GraphQLWebSocketConnection(vertx, accepted.result(), graphQL, options, connectionInit,
           () -> gate.chargeAnonymous(client), release).start();
     });
-  }
-
-  /** Open connections now. */
-  public int connectionCount() {
-    return connections.get();
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.carbonledger.api.AuthGate;
@@ -51,18 +50,18 @@ final class FeedRoutes {
 
   private final Ledger ledger;
   private final AuthGate gate;
-  private final ClientSlots perClient;
-  private final AtomicInteger feedsOpen = new AtomicInteger();
+  /** Open feeds, by client address and in all. */
+  private final ClientSlots slots;
 
-  private FeedRoutes(Ledger ledger, AuthGate gate, ClientSlots perClient) {
+  private FeedRoutes(Ledger ledger, AuthGate gate, int feedsPerAddressMax) {
     this.ledger = ledger;
     this.gate = gate;
-    this.perClient = perClient;
+    this.slots = new ClientSlots(feedsPerAddressMax, FEEDS_OPEN_MAX);
   }
 
-  /** Serves the feeds; {@code perClient} holds the feeds each client address may keep open. */
-  static void mount(Router router, Ledger ledger, AuthGate gate, ClientSlots perClient) {
-    FeedRoutes routes = new FeedRoutes(ledger, gate, perClient);
+  /** Serves the feeds; one client address may keep {@code feedsPerAddressMax} open. */
+  static void mount(Router router, Ledger ledger, AuthGate gate, int feedsPerAddressMax) {
+    FeedRoutes routes = new FeedRoutes(ledger, gate, feedsPerAddressMax);
     router.get("/accounts/:accountId/feed.ndjson").handler(routes::feed);
   }
 
@@ -146,26 +145,21 @@ final class FeedRoutes {
       return;
     }
     String client = gate.clientAddress(context.request());
-    if (!perClient.tryTake(client)) {
+    ClientSlots.Taken taken = slots.take(client);
+    if (taken != ClientSlots.Taken.YES) {
       context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(FEEDS_FULL_RETRY_AFTER_SECONDS));
-      HttpRoutes.error(context, 429, ErrorCodes.TOO_MANY_FEEDS, "this client already has " + perClient.perClientMax()
-          + " feeds open; close one, or follow several accounts with GraphQL subscriptions over one WebSocket");
-      return;
-    }
-    if (feedsOpen.incrementAndGet() > FEEDS_OPEN_MAX) {
-      feedsOpen.decrementAndGet();
-      perClient.release(client);
-      context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(FEEDS_FULL_RETRY_AFTER_SECONDS));
-      HttpRoutes.error(context, 503, ErrorCodes.UNAVAILABLE, "the server has " + FEEDS_OPEN_MAX + " feeds open; retry later");
+      if (taken == ClientSlots.Taken.CLIENT_FULL) {
+        HttpRoutes.error(context, 429, ErrorCodes.TOO_MANY_FEEDS, "this client already has " + slots.perClientMax()
+            + " feeds open; close one, or follow several accounts with GraphQL subscriptions over one WebSocket");
+      } else {
+        HttpRoutes.error(context, 503, ErrorCodes.UNAVAILABLE, "the server has " + FEEDS_OPEN_MAX + " feeds open; retry later");
+      }
       return;
     }
     // Without follow, the feed ends at the log's end as the request found it.
     long untilSeq = request.follow() ? request.untilSeq() : Math.min(request.untilSeq(), publishedSize - 1);
     AccountFeedStream stream = new AccountFeedStream(context.vertx(), context.response(), request.afterSeq(), untilSeq,
-        HEARTBEAT_INTERVAL_MILLIS, () -> {
-          feedsOpen.decrementAndGet();
-          perClient.release(client);
-        });
+        HEARTBEAT_INTERVAL_MILLIS, () -> slots.release(client));
     stream.open(WRITE_QUEUE_BYTES_MAX);
     if (untilSeq <= request.afterSeq()) {
       stream.endEmpty();

@@ -17,7 +17,6 @@ import java.util.logging.Logger;
 import org.carbonledger.store.DatabaseUnreachable;
 import org.carbonledger.api.ErrorCodes;
 import org.carbonledger.api.AuthGate;
-import org.carbonledger.api.ClientSlots;
 import org.carbonledger.api.GraphQLApi;
 import org.carbonledger.api.ResolverErrors;
 import org.carbonledger.store.Ledger;
@@ -74,7 +73,7 @@ final class HttpRoutes {
 
     LogRoutes.mount(router, ledger);
     StatementRoutes.mount(router, pool, ledger, gate);
-    FeedRoutes.mount(router, ledger, gate, new ClientSlots(config.feedsPerAddressMax()));
+    FeedRoutes.mount(router, ledger, gate, config.feedsPerAddressMax());
     if (config.metricsEnabled()) {
       MetricsRoutes.mount(router, ledger, standby, responses);
     }

@@ -24,7 +24,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.nio.file.Path;
 import org.carbonledger.api.AuthGate;
-import org.carbonledger.api.ClientSlots;
 import org.carbonledger.api.GraphQLApi;
 import org.carbonledger.store.ApiKeys;
 import org.carbonledger.api.GraphQLWebSocketHandler;
@@ -115,7 +114,7 @@ public final class RegistryServer implements AutoCloseable {
     Router router = HttpRoutes.create(vertx, config, api, pool, ledger, gate, store.standby());
     // A browser UI allowed to call /graphql (--cors-origins) may subscribe over WebSocket too.
     GraphQLWebSocketHandler webSockets = new GraphQLWebSocketHandler(vertx, api.graphQL(),
-        webSocketOptions.allowingAlso(config.corsOrigins()), gate, new ClientSlots(config.webSocketsPerAddressMax()));
+        webSocketOptions.allowingAlso(config.corsOrigins()), gate, config.webSocketsPerAddressMax());
     HttpServerOptions options = httpOptions(config).setWebSocketSubProtocols(List.of(GraphQLWebSocketHandler.SUBPROTOCOL));
     try {
       if (options.getPort() == 0) {
