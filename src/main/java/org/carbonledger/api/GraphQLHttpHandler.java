@@ -195,7 +195,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
 
   /** An INTERNAL error as ResolverErrors answers one: the incident in the message and in {@code extensions.incident}. */
   private static void writeInternalError(RoutingContext context, String mediaType, String incident) {
-    writeError(context, mediaType, new JsonObject().put("message", "internal error (incident " + incident + ")")
+    writeError(context, mediaType, new JsonObject().put("message", ResolverErrors.internalErrorMessage(incident))
         .put("extensions", new JsonObject().put("code", ErrorCodes.INTERNAL).put("incident", incident)));
   }
 

@@ -46,7 +46,7 @@ public final class ResolverErrors implements DataFetcherExceptionHandler {
     } else {
       String incident = newIncidentId();
       LOG.log(Level.SEVERE, "api.resolver_failed incident=" + incident + " path=" + parameters.getPath(), failure);
-      error.message("internal error (incident " + incident + ")")
+      error.message(internalErrorMessage(incident))
           .extensions(Map.of("code", ErrorCodes.INTERNAL, "incident", incident));
     }
     GraphQLError built = error.build();
@@ -58,6 +58,11 @@ public final class ResolverErrors implements DataFetcherExceptionHandler {
       failure = failure.getCause();
     }
     return failure;
+  }
+
+  /** What a client is told of a fault of ours: only the incident id that finds it in the server log. */
+  public static String internalErrorMessage(String incident) {
+    return "internal error (incident " + incident + ")";
   }
 
   /** A short random id that ties a client's INTERNAL error to the server log line with the details. */

@@ -92,7 +92,7 @@ final class SubscriptionResolvers {
       return DataFetcherResult.newResult()
           .data(null)
           .error(GraphqlErrorBuilder.newError()
-              .message("entry " + stored.seq() + " cannot be shown: internal error (incident " + incident + ")")
+              .message("entry " + stored.seq() + " cannot be shown: " + ResolverErrors.internalErrorMessage(incident))
               .extensions(Map.of("code", ErrorCodes.INTERNAL, "incident", incident, "seq", stored.seq()))
               .build())
           .build();

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.carbonledger.api.ResolverErrors;
 import org.carbonledger.ledger.EntryCodec;
 import org.carbonledger.ledger.Hex;
 import org.carbonledger.ledger.LedgerEntry;
@@ -71,7 +72,7 @@ final class FeedLines {
    */
   static Buffer entryFailed(long seq, String code, String incident) {
     return text(new JsonObject().put("seq", seq).put("error", new JsonObject().put("code", code).put("incident", incident)
-        .put("message", "entry " + seq + " cannot be shown: internal error (incident " + incident + ")")));
+        .put("message", "entry " + seq + " cannot be shown: " + ResolverErrors.internalErrorMessage(incident))));
   }
 
   /** Written every heartbeat interval so that proxies and load balancers see the connection is alive. */

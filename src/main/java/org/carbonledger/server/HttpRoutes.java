@@ -140,7 +140,7 @@ final class HttpRoutes {
       return;
     }
     LOG.log(Level.SEVERE, "http.failed incident=" + incident + " path=" + context.normalizedPath(), context.failure());
-    error(context, 500, ErrorCodes.INTERNAL, "internal error (incident " + incident + ")");
+    error(context, 500, ErrorCodes.INTERNAL, ResolverErrors.internalErrorMessage(incident));
   }
 
   static void error(RoutingContext context, int status, String code, String message) {
