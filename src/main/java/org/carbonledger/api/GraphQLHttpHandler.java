@@ -159,7 +159,8 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     if (DatabaseUnreachable.is(failure)) {
       LOG.warning("api.admission_unavailable incident=" + incident + " error=\"" + failure + "\"");
       context.response().setStatusCode(503);
-      writeErrors(context, mediaType, ErrorCodes.UNAVAILABLE, "cannot check credentials now; retry later (incident " + incident + ")");
+      writeErrors(context, mediaType, ErrorCodes.UNAVAILABLE, "cannot check credentials now; retry later (incident " + incident + ")",
+          incident);
       return;
     }
     LOG.log(Level.SEVERE, "api.admission_failed incident=" + incident, failure);
@@ -190,16 +191,21 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
   }
 
   static void writeErrors(RoutingContext context, String mediaType, String code, String message) {
-    writeError(context, mediaType, new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code)));
+    writeErrors(context, mediaType, code, message, null);
   }
 
   /** An INTERNAL error as ResolverErrors answers one: the incident in the message and in {@code extensions.incident}. */
   private static void writeInternalError(RoutingContext context, String mediaType, String incident) {
-    writeError(context, mediaType, new JsonObject().put("message", ResolverErrors.internalErrorMessage(incident))
-        .put("extensions", new JsonObject().put("code", ErrorCodes.INTERNAL).put("incident", incident)));
+    writeErrors(context, mediaType, ErrorCodes.INTERNAL, ResolverErrors.internalErrorMessage(incident), incident);
   }
 
-  private static void writeError(RoutingContext context, String mediaType, JsonObject error) {
+  /** An error whose details the server logged under {@code incident} (when not null), given in {@code extensions.incident}. */
+  private static void writeErrors(RoutingContext context, String mediaType, String code, String message, String incident) {
+    JsonObject extensions = new JsonObject().put("code", code);
+    if (incident != null) {
+      extensions.put("incident", incident);
+    }
+    JsonObject error = new JsonObject().put("message", message).put("extensions", extensions);
     context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
         .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());

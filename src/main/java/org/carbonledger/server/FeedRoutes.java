@@ -180,7 +180,7 @@ final class FeedRoutes {
     }
     String incident = ResolverErrors.newIncidentId();
     LOG.log(Level.SEVERE, "feed.open_failed incident=" + incident, failure);
-    HttpRoutes.error(context, 503, ErrorCodes.UNAVAILABLE, "cannot open the feed now (incident " + incident + ")");
+    HttpRoutes.error(context, 503, ErrorCodes.UNAVAILABLE, "cannot open the feed now (incident " + incident + ")", incident);
   }
 
   private static void onContext(Context context, Runnable action) {

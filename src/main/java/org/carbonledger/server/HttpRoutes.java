@@ -136,15 +136,25 @@ final class HttpRoutes {
       // As on /graphql: an outage is the retryable UNAVAILABLE, not our fault.
       LOG.warning("http.database_unavailable incident=" + incident + " path=" + context.normalizedPath()
           + " error=\"" + context.failure() + "\"");
-      error(context, 503, ErrorCodes.UNAVAILABLE, "the database cannot be reached now; retry later (incident " + incident + ")");
+      error(context, 503, ErrorCodes.UNAVAILABLE, "the database cannot be reached now; retry later (incident " + incident + ")",
+          incident);
       return;
     }
     LOG.log(Level.SEVERE, "http.failed incident=" + incident + " path=" + context.normalizedPath(), context.failure());
-    error(context, 500, ErrorCodes.INTERNAL, ResolverErrors.internalErrorMessage(incident));
+    error(context, 500, ErrorCodes.INTERNAL, ResolverErrors.internalErrorMessage(incident), incident);
   }
 
   static void error(RoutingContext context, int status, String code, String message) {
-    JsonObject error = new JsonObject().put("message", message).put("extensions", new JsonObject().put("code", code));
+    error(context, status, code, message, null);
+  }
+
+  /** An error whose details the server logged under {@code incident}, given to the client in {@code extensions.incident}. */
+  static void error(RoutingContext context, int status, String code, String message, String incident) {
+    JsonObject extensions = new JsonObject().put("code", code);
+    if (incident != null) {
+      extensions.put("incident", incident);
+    }
+    JsonObject error = new JsonObject().put("message", message).put("extensions", extensions);
     json(context, status, new JsonObject().put("errors", new io.vertx.core.json.JsonArray().add(error)));
   }
 

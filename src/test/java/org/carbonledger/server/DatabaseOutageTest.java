@@ -144,6 +144,7 @@ class DatabaseOutageTest {
           assertTrue(json.containsKey("errors"), probe.name() + " while the database is down: " + response.body());
           assertEquals("UNAVAILABLE", json.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"),
               probe.name() + " while the database is down: " + response.body());
+          assertIncidentLogged(json.getJsonArray("errors").getJsonObject(0), probe.name());
           // Refused at admission (a key is checked against the database) is 503; a public read fails in its resolver, and
           // application/json answers a well-formed request 200 with the error. So does a keyed request in the moment
           // before the server has heard that its revocation listener's connection died: the key is still remembered.
@@ -169,6 +170,7 @@ class DatabaseOutageTest {
       assertEquals(503, checkpoint.statusCode(), "/log/checkpoint while the database is down: " + checkpoint.body());
       assertEquals("UNAVAILABLE", new JsonObject(checkpoint.body()).getJsonArray("errors").getJsonObject(0)
           .getJsonObject("extensions").getString("code"));
+      assertIncidentLogged(new JsonObject(checkpoint.body()).getJsonArray("errors").getJsonObject(0), "/log/checkpoint");
       // A load balancer's probes: the process lives, but is not ready to serve.
       assertEquals(200, get(base + "/health/live").statusCode());
       HttpResponse<String> notReady = get(base + "/health/ready");
@@ -230,6 +232,13 @@ class DatabaseOutageTest {
       vertx.close().await();
       postgres.close();
     }
+  }
+
+  /** An outage is logged under an incident id, and the client gets that id in the message and in {@code extensions.incident}. */
+  private static void assertIncidentLogged(JsonObject error, String what) {
+    String incident = error.getJsonObject("extensions").getString("incident");
+    assertTrue(incident != null && incident.matches("[0-9a-f]{12}"), what + ": extensions.incident in " + error.encode());
+    assertTrue(error.getString("message").contains("(incident " + incident + ")"), what + ": the message names it: " + error.encode());
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
