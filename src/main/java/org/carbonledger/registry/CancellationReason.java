@@ -23,4 +23,13 @@ public enum CancellationReason {
   public Set<AccountStatus> accountStatuses() {
     return this == INVALIDATION ? ACTIVE_OR_SUSPENDED : ACTIVE;
   }
+
+  /**
+   * Whether cancelling authorised units for this reason is their Article 6 first transfer (under a letter that
+   * defines it as use or cancellation): only an EXPORT, whose units leave for another registry. An invalidation or
+   * a buffer loss removes units that no one uses, and OTHER says nothing of an international use.
+   */
+  public boolean completesFirstTransfer() {
+    return this == EXPORT;
+  }
 }

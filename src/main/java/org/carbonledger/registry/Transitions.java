@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Transitions applies entries to a {@link RegistryState}. Each entry type reads its data strictly, checks that it
@@ -209,7 +210,8 @@ final class Transitions {
     Check.state((purpose == RetirementPurpose.CORSIA) == (corsia != null), "corsia is for CORSIA only, and needed");
     Check.state((purpose == RetirementPurpose.NDC) == (ndcCountry != null), "ndcCountry is for NDC only, and needed");
     checkActive(state, accountId);
-    useUnits(state, accountId, ranges, quantity, BlockState.RETIRED);
+    useUnits(state, accountId, ranges, quantity, BlockState.RETIRED,
+        issuance -> RetirementPurpose.completesFirstTransfer(purpose, ndcCountry, state.projects.get(issuance.projectId())));
   }
 
   private static void unitsCancelled(RegistryState state, DataReader r) {
@@ -225,7 +227,7 @@ final class Transitions {
         "an EXPORT needs targetRegistry and externalReference");
     Check.state(targetRegistry == null || reason == CancellationReason.EXPORT, "targetRegistry is for EXPORT only");
     checkStatus(state, accountId, reason.accountStatuses());
-    useUnits(state, accountId, ranges, quantity, BlockState.CANCELLED);
+    useUnits(state, accountId, ranges, quantity, BlockState.CANCELLED, issuance -> reason.completesFirstTransfer());
   }
 
   private static void correspondingAdjustmentApplied(RegistryState state, DataReader r) {
@@ -244,10 +246,10 @@ final class Transitions {
 
   /**
    * Retires or cancels the ranges in place (the account checked by the caller) and completes the Article 6 first
-   * transfer where it was pending.
+   * transfer where it was pending and this use is one ({@code firstTransfer} of the issuance whose units it used).
    */
   private static void useUnits(RegistryState state, String accountId, List<SerialRange> ranges, long quantity,
-      BlockState finalState) {
+      BlockState finalState, Predicate<Issuance> firstTransfer) {
     checkMovable(state, accountId, ranges, quantity);
     Set<String> used = new LinkedHashSet<>();
     for (SerialRange range : ranges) {
@@ -258,7 +260,7 @@ final class Transitions {
     }
     for (String issuanceId : used) {
       Issuance issuance = state.issuances.get(issuanceId);
-      if (issuance.firstTransfer() == FirstTransferState.PENDING) {
+      if (issuance.firstTransfer() == FirstTransferState.PENDING && firstTransfer.test(issuance)) {
         state.put(state.issuances, issuanceId, issuance.withFirstTransfer(FirstTransferState.DONE));
       }
     }

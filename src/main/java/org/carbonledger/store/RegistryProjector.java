@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.carbonledger.registry.Block;
 import org.carbonledger.registry.BlockState;
+import org.carbonledger.registry.CancellationReason;
 import org.carbonledger.registry.DataReader;
 import org.carbonledger.registry.EntryTypes;
+import org.carbonledger.registry.RetirementPurpose;
 import org.carbonledger.registry.SerialRange;
 
 /**
@@ -182,7 +184,7 @@ public final class RegistryProjector {
           for (int i = 0; i < result.movedFrom().size(); i++) {
             batch.movement(seq, i, kind, result.movedFrom().get(i), fromAccount, kind.equals("TRANSFERRED") ? toAccount : null);
           }
-          return inOrder(firstUse(sql, kind, result.movedFrom()), record.get());
+          return inOrder(firstUse(sql, kind, entry, result.movedFrom()), record.get());
         });
   }
 
@@ -211,9 +213,15 @@ public final class RegistryProjector {
     return true;
   }
 
-  /** Under USE_OR_CANCELLATION, the first retirement or cancellation of an issuance's units is its first transfer. */
-  private static Future<Void> firstUse(SqlConnection sql, String kind, List<Block> moved) {
-    if (kind.equals("TRANSFERRED")) {
+  /**
+   * Under USE_OR_CANCELLATION, the first use of an issuance's units for anything but the host's own NDC is its first
+   * transfer (RetirementPurpose and CancellationReason say which uses are; the replay in Transitions likewise).
+   */
+  private static Future<Void> firstUse(SqlConnection sql, String kind, DataReader entry, List<Block> moved) {
+    String hostOwnNdc = null;
+    if (kind.equals("RETIRED")) {
+      hostOwnNdc = RetirementPurpose.valueOf(entry.string("purpose")) == RetirementPurpose.NDC ? entry.string("ndcCountry") : null;
+    } else if (!kind.equals("CANCELLED") || !CancellationReason.valueOf(entry.string("reason")).completesFirstTransfer()) {
       return Future.succeededFuture();
     }
     String[] issuances = moved.stream().map(Block::issuanceId).distinct().toArray(String[]::new);
@@ -221,8 +229,9 @@ public final class RegistryProjector {
         UPDATE issuances i SET first_transfer = 'DONE'
           FROM authorisations a
          WHERE i.issuance_id = ANY($1) AND i.first_transfer = 'PENDING'
-           AND a.authorisation_id = i.authorisation_id AND a.first_transfer_definition = 'USE_OR_CANCELLATION'""",
-        Tuple.of((Object) issuances));
+           AND a.authorisation_id = i.authorisation_id AND a.first_transfer_definition = 'USE_OR_CANCELLATION'
+           AND a.host_country IS DISTINCT FROM $2""",
+        Tuple.of(issuances, hostOwnNdc));
   }
 
   private static Future<Void> retired(SqlConnection sql, long seq, DataReader entry) {

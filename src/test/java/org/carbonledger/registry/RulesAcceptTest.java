@@ -236,16 +236,36 @@ class RulesAcceptTest {
   }
 
   @Test
-  void firstTransferUnderUseOrCancellationCompletesAtFirstUse() {
-    String l2 = (String) accept(state, new RecordAuthorisation("JP", "JP-LOA-UOC", LocalDate.of(2024, 5, 1),
-        AuthorisationPurpose.NDC, FirstTransferDefinition.USE_OR_CANCELLATION, 1000, 2021, 2030, false))
-        .get("authorisationId");
-    String i2 = (String) accept(state, Fixture.issue(2022, 100, List.of(), l2)).get("issuanceId");
+  void firstTransferUnderUseOrCancellationCompletesAtFirstInternationalUse() {
+    String i2 = issueUnderUseOrCancellation();
     assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer());
     accept(state, transfer(A1, A3, 1001, 1100));
     assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), "a transfer is no use");
-    accept(state, new Cancel(A3, ranges(1001, 1001), CancellationReason.OTHER, null, null, "test"));
+    accept(state, new Retire(A3, ranges(1001, 1001), RetirementPurpose.NDC, "Japan", null, null, 2024, null, "JP", null));
+    assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), "the host's own NDC is no international use");
+    for (CancellationReason reason : List.of(CancellationReason.INVALIDATION, CancellationReason.BUFFER_LOSS, CancellationReason.OTHER)) {
+      long serial = 1002 + reason.ordinal();
+      accept(state, new Cancel(A3, ranges(serial, serial), reason, null, null, "test"));
+      assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), reason + " is no international use");
+    }
+    accept(state, new Cancel(A3, ranges(1010, 1010), CancellationReason.EXPORT, "EU-REG", "EXP-1", "test"));
+    assertEquals(FirstTransferState.DONE, state.issuance(i2).orElseThrow().firstTransfer(), "an export is");
+  }
+
+  @Test
+  void firstTransferUnderUseOrCancellationCompletesAtAVoluntaryRetirement() {
+    String i2 = issueUnderUseOrCancellation();
+    accept(state, transfer(A1, A3, 1001, 1100));
+    accept(state, new Retire(A3, ranges(1001, 1001), RetirementPurpose.VOLUNTARY_OFFSET, "Acme", null, null, 2024, null, null, null));
     assertEquals(FirstTransferState.DONE, state.issuance(i2).orElseThrow().firstTransfer());
+  }
+
+  /** 100 units at serials 1001-1100 in A1, authorised by JP for NDC use with first transfer at use or cancellation. */
+  private String issueUnderUseOrCancellation() {
+    String l2 = (String) accept(state, new RecordAuthorisation("JP", "JP-LOA-UOC", LocalDate.of(2024, 5, 1),
+        AuthorisationPurpose.NDC, FirstTransferDefinition.USE_OR_CANCELLATION, 1000, 2021, 2030, false))
+        .get("authorisationId");
+    return (String) accept(state, Fixture.issue(2022, 100, List.of(), l2)).get("issuanceId");
   }
 
   @Test

@@ -12,16 +12,27 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.carbonledger.registry.Block;
+import org.carbonledger.registry.Cancel;
+import org.carbonledger.registry.CancellationReason;
 import org.carbonledger.registry.Command;
 import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.FirstTransferState;
+import org.carbonledger.registry.Ids;
+import org.carbonledger.registry.Issue;
+import org.carbonledger.registry.Period;
 import org.carbonledger.registry.RandomCommands;
 import org.carbonledger.registry.RegistryState;
+import org.carbonledger.registry.Retire;
+import org.carbonledger.registry.RetirementPurpose;
+import org.carbonledger.registry.Transfer;
+import org.carbonledger.registry.UnitSelection;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +107,43 @@ class RegistryDifferentialTest {
     }
   }
 
+  /**
+   * One Article 6 story the random sequences rarely tell: units authorised with the first transfer at use or
+   * cancellation are retired for their host's own NDC and invalidated (no use abroad: still pending), then exported.
+   */
+  @Test
+  void theFirstTransferFollowsOnlyAUseAbroad() throws Exception {
+    String bank = Ids.format(Ids.Kind.ACCOUNT, 5);
+    List<Command> story = List.of(
+        new Issue(Ids.format(Ids.Kind.PROJECT, 2), new Period(LocalDate.of(2022, 1, 1), LocalDate.of(2022, 12, 31)), 2022, 100,
+            "VCU", List.of(), Ids.format(Ids.Kind.AUTHORISATION, 2), null),
+        new Transfer(Ids.format(Ids.Kind.ACCOUNT, 2), bank, new UnitSelection.ByQuantity(100, null, null, null), null),
+        new Retire(bank, new UnitSelection.ByQuantity(10, null, null, null), RetirementPurpose.NDC, "Indonesia", null, null,
+            2024, null, "ID", null),
+        new Cancel(bank, new UnitSelection.ByQuantity(1, null, null, null), CancellationReason.INVALIDATION, null, null, null));
+    try (TestLedger log = TestLedger.open()) {
+      RegistryState reference = new RegistryState();
+      for (Command command : concat(RandomCommands.setup(), story)) {
+        assertTrue(assertSameOutcome(reference.execute(command), log.ledger.writer().append(new RegistryCommand(command)), command),
+            "accepted: " + command);
+      }
+      String issuance = Ids.format(Ids.Kind.ISSUANCE, 1);
+      assertEquals(FirstTransferState.PENDING, reference.issuance(issuance).orElseThrow().firstTransfer());
+      assertProjectionsHold(log, reference);
+      Command export = new Cancel(bank, new UnitSelection.ByQuantity(1, null, null, null), CancellationReason.EXPORT, "Verra",
+          "VCS-EXPORT-1", null);
+      assertTrue(assertSameOutcome(reference.execute(export), log.ledger.writer().append(new RegistryCommand(export)), export));
+      assertEquals(FirstTransferState.DONE, reference.issuance(issuance).orElseThrow().firstTransfer());
+      assertProjectionsHold(log, reference);
+    }
+  }
+
+  private static List<Command> concat(List<Command> first, List<Command> then) {
+    List<Command> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
+  }
+
   /** Awaits the writer's answer and checks it is the reference's: the same entry data, or the same reject code. */
   private static boolean assertSameOutcome(Decision expected, Future<LogWriter.Appended> appended, Command command) {
     if (expected instanceof Decision.Accepted entry) {
@@ -136,6 +184,13 @@ class RegistryDifferentialTest {
     long accounts = await(log.pool.query("SELECT count(*) FROM accounts").execute()).iterator().next().getLong(0);
     long balanceRows = await(log.pool.query("SELECT count(*) FROM account_balances").execute()).iterator().next().getLong(0);
     assertEquals(accounts, balanceRows, "every account has its balance row");
+    Map<String, String> articleSix = new HashMap<>();
+    reference.issuances().forEach(issuance -> articleSix.put(issuance.issuanceId(),
+        issuance.firstTransfer() + " " + issuance.correspondingAdjustment()));
+    Map<String, String> projected = new HashMap<>();
+    await(log.pool.query("SELECT issuance_id, first_transfer || ' ' || corresponding_adjustment FROM issuances").execute())
+        .forEach(row -> projected.put(row.getString(0), row.getString(1)));
+    assertEquals(articleSix, projected, "each issuance's first transfer and corresponding adjustment");
   }
 
   private static Map<String, Long> nonZero(TestLedger log, String query) {
