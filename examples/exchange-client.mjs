@@ -1,5 +1,5 @@
 // exchange-client.mjs is an exchange's side of Carbon Ledger: it submits keyed transfers, follows its account's
-// entries over the plain-HTTP NDJSON feed, and reconciles what it expected against what the registry wrote.
+// entries over the plain-HTTP NDJSON feed, and reconciles what it expected with reconcileAccount.
 // Node 20 or later, no packages: global fetch, and fetch's body reader for the feed.
 //
 // Environment:
@@ -13,23 +13,20 @@
 //       live for ever, reconnecting after the last seq printed; with it, it stops once untilSeq is passed.
 //   node exchange-client.mjs reconcile <accountId> <fromSeq> <toSeq> <expected.json>
 //   node exchange-client.mjs run <accountId> <trades.json>
-//       submits the trades, follows the account's feed over the seqs they were written at, and reconciles.
+//       submits the trades, prints the account's feed over the seqs they were written at, and reconciles.
 //
 // trades.json / expected.json: [{"reference": "T-1", "counterpartAccountId": "A00000003N", "quantity": 10}, ...]
-// Each trade moves `quantity` units from <accountId> to the counterpart; its idempotency key is
-// "exchange-" + reference unless the trade names an "idempotencyKey", so re-running the same file is safe.
+// Each trade moves `quantity` units from <accountId> to the counterpart. Every transfer carries an idempotency
+// key, "exchange-" + reference unless the trade names an "idempotencyKey" (docs/API.md, "Safe retries"), so
+// re-running the same file is safe: a trade already written answers its original seq and writes nothing new.
 //
 // Output, one line each, key=value so that scripts can read it:
-//   submitted reference=T-1 seq=42 key=exchange-T-1        (or: rejected reference=T-1 code=INSUFFICIENT_UNITS)
+//   submitted reference=T-1 seq=42 key=exchange-T-1        (or: rejected reference=T-1 code=UNITS_NOT_HELD)
 //   entry seq=42 type=UNITS_TRANSFERRED reference=T-1 counterpart=A00000003N quantity=-10
-//   reconciled via=feed matched=2 missingInRegistry=0 unexpectedInRegistry=0 mismatched=0
+//   reconciled matched=2 missingInRegistry=0 unexpectedInRegistry=0 mismatched=0
+// Diagnostics go to stderr and start with "#".
 // Exit status: 0 when every expected movement is matched (and for transfer/follow, on success); 1 when
 // reconciliation finds a difference or a transfer is rejected; 2 for bad usage; 3 when the server fails.
-//
-// Schema features this client uses only when the server has them (it asks the schema once, by introspection):
-// TransferUnitsInput.idempotencyKey, and the reconcileAccount query. Without idempotency keys a transfer is
-// retried only when the server certainly did not run it (429, 503), never after a lost connection, which
-// could have committed it; without reconcileAccount the client reconciles from the feed by trade reference.
 
 const SERVER = (process.env.CARBON_LEDGER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const API_KEY = process.env.CARBON_LEDGER_API_KEY;
@@ -55,10 +52,10 @@ function pauseMillis(response, attempt) {
 }
 
 /**
- * POSTs a GraphQL operation and returns its data. `retryLostConnection` says whether a request whose answer was
- * lost may be sent again: true for queries and keyed mutations, false for a mutation the server cannot dedupe.
+ * POSTs a GraphQL operation and returns its data. Every request this client sends may be sent again when its answer
+ * was lost: queries, and transfers, which carry an idempotency key.
  */
-async function graphql(query, variables, { retryLostConnection = true } = {}) {
+async function graphql(query, variables) {
   for (let attempt = 1; ; attempt++) {
     let response;
     try {
@@ -68,9 +65,7 @@ async function graphql(query, variables, { retryLostConnection = true } = {}) {
         body: JSON.stringify({ query, variables }),
       });
     } catch (error) {
-      if (!retryLostConnection || attempt >= ATTEMPTS_MAX) {
-        throw new ServerError(`POST /graphql: ${error.cause?.code ?? error.message}`);
-      }
+      if (attempt >= ATTEMPTS_MAX) throw new ServerError(`POST /graphql: ${error.cause?.code ?? error.message}`);
       console.error(`# network error (${error.cause?.code ?? error.message}); retrying, attempt ${attempt + 1}`);
       await sleep(pauseMillis(null, attempt));
       continue;
@@ -91,79 +86,24 @@ async function graphql(query, variables, { retryLostConnection = true } = {}) {
   }
 }
 
-/** What the server's schema offers, asked once; a server without introspection offers nothing optional. */
-async function schemaFeatures() {
-  try {
-    // One __type per request: graphql-java refuses introspection that repeats it (good-faith introspection).
-    const ref = 'fragment ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }';
-    const transfer = await graphql('{ __type(name: "TransferUnitsInput") { inputFields { name } } }');
-    const query = await graphql(`{ __type(name: "Query") { fields { name args { name type { ...ref } } type { ...ref } } } } ${ref}`);
-    const data = { transfer: transfer.__type, query: query.__type };
-    const reconcile = data.query?.fields?.find((field) => field.name === 'reconcileAccount') ?? null;
-    return {
-      idempotencyKey: Boolean(data.transfer?.inputFields?.some((field) => field.name === 'idempotencyKey')),
-      reconcile: reconcile && (await reconcileShape(reconcile)),
-    };
-  } catch (error) {
-    console.error(`# cannot read the schema (${error.message}); using no optional features`);
-    return { idempotencyKey: false, reconcile: null };
-  }
-}
-
-function typeText(ref) {
-  if (ref.kind === 'NON_NULL') return `${typeText(ref.ofType)}!`;
-  if (ref.kind === 'LIST') return `[${typeText(ref.ofType)}]`;
-  return ref.name;
-}
-
-function namedType(ref) {
-  return ref.ofType ? namedType(ref.ofType) : ref;
-}
-
-/** The variable types of reconcileAccount's arguments and a selection for its four results, from the schema. */
-async function reconcileShape(field) {
-  const result = namedType(field.type);
-  const data = await graphql('query($name: String!) { __type(name: $name) { fields { name type { ...ref } } } }'
-    + ' fragment ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }',
-    { name: result.name });
-  const parts = [];
-  for (const name of ['matched', 'missingInRegistry', 'unexpectedInRegistry', 'mismatched']) {
-    const found = data.__type?.fields?.find((f) => f.name === name);
-    if (!found) return null; // not the shape this client knows: reconcile from the feed instead
-    const type = namedType(found.type);
-    parts.push(type.kind === 'OBJECT' ? `${name} { ${(await hasReference(type.name)) ? 'reference' : '__typename'} }` : name);
-  }
-  const args = Object.fromEntries(field.args.map((arg) => [arg.name, typeText(arg.type)]));
-  if (!args.accountId || !args.window || !args.expected) return null;
-  return { args, selection: parts.join(' ') };
-}
-
-/** True when object type `name` has a `reference` field, so that a result can name its trades. */
-async function hasReference(name) {
-  const data = await graphql('query($name: String!) { __type(name: $name) { fields { name } } }', { name });
-  return Boolean(data.__type?.fields?.some((f) => f.name === 'reference'));
-}
-
-/** Submits one transfer; returns {seq} or {code} when the registry rejected it. */
-async function transfer(features, fromAccountId, trade) {
+/** Submits one transfer with its idempotency key; returns {seq}, or {code} when the registry rejected it. */
+async function transfer(fromAccountId, trade) {
+  const key = trade.idempotencyKey ?? `exchange-${trade.reference}`;
   const input = {
     fromAccountId,
     toAccountId: trade.counterpartAccountId,
     units: { quantity: trade.quantity },
     reference: trade.reference,
+    idempotencyKey: key,
   };
-  const key = trade.idempotencyKey ?? `exchange-${trade.reference}`;
-  if (features.idempotencyKey) {
-    input.idempotencyKey = key;
-  }
   const data = await graphql('mutation($input: TransferUnitsInput!) { transferUnits(input: $input) { seq userErrors { code message } } }',
-    { input }, { retryLostConnection: features.idempotencyKey });
+    { input });
   const payload = data.transferUnits;
   if (payload.userErrors.length) {
     console.log(`rejected reference=${trade.reference} code=${payload.userErrors[0].code}`);
     return { code: payload.userErrors[0].code };
   }
-  console.log(`submitted reference=${trade.reference} seq=${payload.seq} key=${features.idempotencyKey ? key : '-'}`);
+  console.log(`submitted reference=${trade.reference} seq=${payload.seq} key=${key}`);
   return { seq: payload.seq };
 }
 
@@ -260,66 +200,27 @@ function printEntry(m) {
   console.log(`entry seq=${m.seq} type=${m.type} reference=${m.reference ?? '-'} counterpart=${m.counterpart} quantity=${m.quantity}`);
 }
 
-/**
- * Compares expected trades (units leaving the account) with the movements the feed showed, by reference. The
- * first movement with a trade's reference answers for it; any other movement in the window, including a second
- * one with the same reference (a trade written twice), is unexpected.
- */
-function reconcileLocally(expected, movements) {
-  const result = { matched: 0, missingInRegistry: 0, unexpectedInRegistry: 0, mismatched: 0 };
-  const unused = movements.filter((m) => m.type !== 'ACCOUNT_OPENED' && m.type !== 'ACCOUNT_STATUS_CHANGED');
-  for (const trade of expected) {
-    const index = unused.findIndex((m) => m.reference === trade.reference);
-    if (index < 0) {
-      result.missingInRegistry++;
-      console.log(`missing reference=${trade.reference}`);
-      continue;
-    }
-    const [found] = unused.splice(index, 1);
-    if (found.counterpart !== trade.counterpartAccountId || found.quantity !== -trade.quantity) {
-      result.mismatched++;
-      console.log(`mismatched reference=${trade.reference} seq=${found.seq} counterpart=${found.counterpart} quantity=${found.quantity}`);
-    } else {
-      result.matched++;
-    }
+/** Reconciles the window [fromSeq, toSeq] with reconcileAccount; prints what differs and the summary, returns the exit status. */
+async function reconcile(accountId, fromSeq, toSeq, expected) {
+  // The server's quantities are signed changes to the account: the units a trade sends out are negative.
+  const signed = expected.map((t) => ({ reference: t.reference, counterpartAccountId: t.counterpartAccountId, quantity: -t.quantity }));
+  const data = await graphql(`query($accountId: ID!, $window: StatementWindowInput!, $expected: [ExpectedMovementInput!]!) {
+    reconcileAccount(accountId: $accountId, window: $window, expected: $expected) {
+      balanced
+      matched { expected { index } }
+      mismatched { expected { reference } movement { seq quantity counterpartAccountId } differences }
+      missingInRegistry { reference }
+      unexpectedInRegistry { seq kind reference } } }`, { accountId, window: { fromSeq, toSeq }, expected: signed });
+  const answer = data.reconcileAccount;
+  for (const m of answer.mismatched) {
+    console.log(`mismatched reference=${m.expected.reference ?? '-'} seq=${m.movement.seq} counterpart=${m.movement.counterpartAccountId ?? '-'}`
+      + ` quantity=${m.movement.quantity} differences=${m.differences.join(',')}`);
   }
-  for (const m of unused) {
-    result.unexpectedInRegistry++;
-    console.log(`unexpected seq=${m.seq} type=${m.type} reference=${m.reference ?? '-'}`);
-  }
-  return result;
-}
-
-/** Reconciles the window [fromSeq, toSeq]; prints the summary and returns the exit status. */
-async function reconcile(features, accountId, fromSeq, toSeq, expected, movements) {
-  let result;
-  let via;
-  if (features.reconcile) {
-    const { args, selection } = features.reconcile;
-    const query = `query($accountId: ${args.accountId}, $window: ${args.window}, $expected: ${args.expected}) {
-      reconcileAccount(accountId: $accountId, window: $window, expected: $expected) { ${selection} } }`;
-    // The server's quantities are signed changes to the account: the units a trade sends out are negative.
-    const signed = expected.map((t) => ({ reference: t.reference, counterpartAccountId: t.counterpartAccountId, quantity: -t.quantity }));
-    const data = await graphql(query, { accountId, window: { fromSeq, toSeq }, expected: signed });
-    const answer = data.reconcileAccount;
-    for (const missing of Array.isArray(answer.missingInRegistry) ? answer.missingInRegistry : []) {
-      if (missing.reference !== undefined) console.log(`missing reference=${missing.reference ?? '-'}`);
-    }
-    const count = (value) => (Array.isArray(value) ? value.length : Number(value ?? 0));
-    result = Object.fromEntries(Object.entries(answer).map(([name, value]) => [name, count(value)]));
-    via = 'reconcileAccount';
-  } else {
-    if (movements === undefined) {
-      movements = [];
-      await follow(accountId, fromSeq - 1, toSeq, (entry) => movements.push(movement(entry, accountId)), { live: false });
-    }
-    result = reconcileLocally(expected, movements);
-    via = 'feed';
-  }
-  console.log(`reconciled via=${via} matched=${result.matched} missingInRegistry=${result.missingInRegistry} `
-    + `unexpectedInRegistry=${result.unexpectedInRegistry} mismatched=${result.mismatched}`);
-  const clean = result.matched === expected.length && !result.missingInRegistry && !result.unexpectedInRegistry && !result.mismatched;
-  return clean ? 0 : 1;
+  for (const m of answer.missingInRegistry) console.log(`missing reference=${m.reference ?? '-'}`);
+  for (const m of answer.unexpectedInRegistry) console.log(`unexpected seq=${m.seq} kind=${m.kind} reference=${m.reference ?? '-'}`);
+  console.log(`reconciled matched=${answer.matched.length} missingInRegistry=${answer.missingInRegistry.length} `
+    + `unexpectedInRegistry=${answer.unexpectedInRegistry.length} mismatched=${answer.mismatched.length}`);
+  return answer.balanced ? 0 : 1;
 }
 
 async function readTrades(path) {
@@ -341,16 +242,14 @@ async function logSize() {
   return (await graphql('{ log { size } }')).log.size;
 }
 
-/** The whole exchange flow: submit, follow what was written, reconcile. */
+/** The whole exchange flow: submit, print what was written, reconcile. */
 async function run(accountId, tradesPath) {
   const trades = await readTrades(tradesPath);
-  const features = await schemaFeatures();
-  console.log(`features idempotencyKey=${features.idempotencyKey} reconcileAccount=${Boolean(features.reconcile)}`);
   let fromSeq = await logSize();
-  let toSeq = fromSeq - 1;
+  let toSeq = fromSeq - 1; // an empty window, until a trade is written
   let rejected = 0;
   for (const trade of trades) {
-    const outcome = await transfer(features, accountId, trade);
+    const outcome = await transfer(accountId, trade);
     if (outcome.seq === undefined) {
       rejected++;
       continue;
@@ -358,15 +257,10 @@ async function run(accountId, tradesPath) {
     fromSeq = Math.min(fromSeq, outcome.seq); // a repeated key answers the seq it was first written at
     toSeq = Math.max(toSeq, outcome.seq);
   }
-  const movements = [];
   if (toSeq >= fromSeq) {
-    await follow(accountId, fromSeq - 1, toSeq, (entry) => {
-      const m = movement(entry, accountId);
-      movements.push(m);
-      printEntry(m);
-    }, { live: false });
+    await follow(accountId, fromSeq - 1, toSeq, (entry) => printEntry(movement(entry, accountId)), { live: false });
   }
-  const status = await reconcile(features, accountId, fromSeq, Math.max(fromSeq, toSeq), trades, movements);
+  const status = await reconcile(accountId, fromSeq, toSeq, trades);
   return rejected ? 1 : status;
 }
 
@@ -376,7 +270,7 @@ async function main(argv) {
     case 'transfer': {
       const [from, to, quantity, reference, key] = args;
       if (!reference || !(Number(quantity) > 0)) throw new UsageError('transfer <from> <to> <quantity> <reference> [idempotencyKey]');
-      const outcome = await transfer(await schemaFeatures(), from, {
+      const outcome = await transfer(from, {
         counterpartAccountId: to, quantity: Number(quantity), reference, idempotencyKey: key,
       });
       return outcome.seq === undefined ? 1 : 0;
@@ -391,7 +285,7 @@ async function main(argv) {
     case 'reconcile': {
       const [accountId, from, to, path] = args;
       if (!path) throw new UsageError('reconcile <accountId> <fromSeq> <toSeq> <expected.json>');
-      return reconcile(await schemaFeatures(), accountId, seqArgument(from, 'fromSeq'), seqArgument(to, 'toSeq'), await readTrades(path));
+      return reconcile(accountId, seqArgument(from, 'fromSeq'), seqArgument(to, 'toSeq'), await readTrades(path));
     }
     case 'run': {
       const [accountId, path] = args;
