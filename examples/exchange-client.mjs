@@ -3,8 +3,9 @@
 // Node 20 or later, no packages: global fetch, and fetch's body reader for the feed.
 //
 // Environment:
-//   CARBON_LEDGER_URL       the server, e.g. http://127.0.0.1:8080 (default)
-//   CARBON_LEDGER_API_KEY   an ACCOUNT_HOLDER key of the holder whose account the units leave (clk_...)
+//   CARBON_LEDGER_URL            the server, e.g. http://127.0.0.1:8080 (default)
+//   CARBON_LEDGER_API_KEY        an ACCOUNT_HOLDER key of the holder whose account the units leave (clk_...)
+//   CARBON_LEDGER_RETRY_SECONDS  how long to keep retrying one request before giving up (default 60)
 //
 // Usage:
 //   node exchange-client.mjs transfer <fromAccountId> <toAccountId> <quantity> <reference> [idempotencyKey]
@@ -20,23 +21,38 @@
 // key, "exchange-" + reference unless the trade names an "idempotencyKey" (docs/API.md, "Safe retries"), so
 // re-running the same file is safe: a trade already written answers its original seq and writes nothing new.
 //
+// Retries: a request that gets no definite answer (a lost connection, or the GraphQL error OUTCOME_UNKNOWN,
+// UNAVAILABLE, RATE_LIMITED or OVERLOADED) is sent again, a transfer with the same idempotency key, after a
+// pause that doubles from 0.2 s (or the server's Retry-After), until it gets one or CARBON_LEDGER_RETRY_SECONDS
+// have passed. A transfer still without an answer then has an unknown outcome: it may yet be written. The client
+// stops with exit status 3 and names the key; sending the transfer again with that key (or re-running the same
+// trades file) tells which it was, and never writes it twice.
+//
 // Output, one line each, key=value so that scripts can read it:
 //   submitted reference=T-1 seq=42 key=exchange-T-1        (or: rejected reference=T-1 code=UNITS_NOT_HELD)
 //   entry seq=42 type=UNITS_TRANSFERRED reference=T-1 counterpart=A00000003N quantity=-10
 //   reconciled matched=2 missingInRegistry=0 unexpectedInRegistry=0 mismatched=0
-// Diagnostics go to stderr and start with "#".
+// Diagnostics, such as each retry, go to stderr and start with "#".
 // Exit status: 0 when every expected movement is matched (and for transfer/follow, on success); 1 when
-// reconciliation finds a difference or a transfer is rejected; 2 for bad usage; 3 when the server fails.
+// reconciliation finds a difference or a transfer is rejected; 2 for bad usage; 3 when the server fails or a
+// transfer's outcome is unknown.
 
 const SERVER = (process.env.CARBON_LEDGER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const API_KEY = process.env.CARBON_LEDGER_API_KEY;
-/** Attempts per request, and the first pause between them (doubling), unless the server says Retry-After. */
-const ATTEMPTS_MAX = 5;
+/** How long one request is retried, and the first pause between attempts (doubling, at most the last). */
+const RETRY_FOR_MILLIS = 1000 * Number(process.env.CARBON_LEDGER_RETRY_SECONDS ?? 60);
 const RETRY_PAUSE_MILLIS = 200;
+const RETRY_PAUSE_MAX_MILLIS = 10_000;
+/** How long one attempt may wait for its answer before it counts as a lost connection. */
+const REQUEST_TIMEOUT_MILLIS = 30_000;
+/** GraphQL error codes after which the same request may still get a definite answer (docs/API.md, "Errors"). */
+const RETRYABLE_CODES = new Set(['OUTCOME_UNKNOWN', 'UNAVAILABLE', 'RATE_LIMITED', 'OVERLOADED']);
 /** Feed reconnects in a row that deliver nothing before the client gives up. */
 const FEED_RECONNECTS_MAX = 10;
 
 class ServerError extends Error {}
+/** A request that got no definite answer before RETRY_FOR_MILLIS ran out. */
+class NoAnswer extends ServerError {}
 class UsageError extends Error {}
 
 const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
@@ -45,44 +61,43 @@ function headers(extra = {}) {
   return API_KEY ? { authorization: `Bearer ${API_KEY}`, ...extra } : extra;
 }
 
-/** Pause before attempt `attempt` (from 1): Retry-After when the server gave one, else doubling. */
+/** The pause after failed attempt `attempt` (from 1): Retry-After when the server gave one, else doubling. */
 function pauseMillis(response, attempt) {
   const retryAfter = Number(response?.headers.get('retry-after'));
-  return retryAfter > 0 ? retryAfter * 1000 : RETRY_PAUSE_MILLIS * 2 ** (attempt - 1);
+  return retryAfter > 0 ? retryAfter * 1000 : Math.min(RETRY_PAUSE_MILLIS * 2 ** (attempt - 1), RETRY_PAUSE_MAX_MILLIS);
 }
 
 /**
- * POSTs a GraphQL operation and returns its data. Every request this client sends may be sent again when its answer
- * was lost: queries, and transfers, which carry an idempotency key.
+ * POSTs a GraphQL operation and returns its data. A lost connection or a RETRYABLE_CODES error sends the very same
+ * request again (so a transfer keeps its idempotency key) until it gets an answer; NoAnswer after RETRY_FOR_MILLIS.
  */
 async function graphql(query, variables) {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     let response;
+    let failure;
     try {
       response = await fetch(`${SERVER}/graphql`, {
         method: 'POST',
         headers: headers({ 'content-type': 'application/json', accept: 'application/json' }),
         body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MILLIS),
       });
+      const body = await response.json();
+      const error = body.errors?.[0];
+      if (!error && response.ok && body.data) return body.data;
+      const code = error?.extensions?.code;
+      if (!RETRYABLE_CODES.has(code)) throw new ServerError(`${code ?? response.status}: ${error?.message ?? 'no data'}`);
+      failure = code;
     } catch (error) {
-      if (attempt >= ATTEMPTS_MAX) throw new ServerError(`POST /graphql: ${error.cause?.code ?? error.message}`);
-      console.error(`# network error (${error.cause?.code ?? error.message}); retrying, attempt ${attempt + 1}`);
-      await sleep(pauseMillis(null, attempt));
-      continue;
+      if (error instanceof ServerError) throw error;
+      if (error instanceof SyntaxError) throw new ServerError(`POST /graphql answered ${response.status}, not JSON`);
+      failure = `connection lost (${error.cause?.code ?? error.message})`;
     }
-    if ((response.status === 429 || response.status === 503) && attempt < ATTEMPTS_MAX) {
-      await sleep(pauseMillis(response, attempt)); // refused before it ran: always safe to send again
-      continue;
-    }
-    const body = await response.json().catch(() => ({}));
-    if (body.errors?.length) {
-      const first = body.errors[0];
-      throw new ServerError(`${first.extensions?.code ?? response.status}: ${first.message}`);
-    }
-    if (!response.ok || !body.data) {
-      throw new ServerError(`POST /graphql answered ${response.status}`);
-    }
-    return body.data;
+    const pause = pauseMillis(response, attempt);
+    if (Date.now() + pause - started > RETRY_FOR_MILLIS) throw new NoAnswer(`${failure} after ${attempt} attempts`);
+    console.error(`# ${failure}; sending the same request again in ${pause} ms`);
+    await sleep(pause);
   }
 }
 
@@ -96,8 +111,15 @@ async function transfer(fromAccountId, trade) {
     reference: trade.reference,
     idempotencyKey: key,
   };
-  const data = await graphql('mutation($input: TransferUnitsInput!) { transferUnits(input: $input) { seq userErrors { code message } } }',
-    { input });
+  let data;
+  try {
+    data = await graphql('mutation($input: TransferUnitsInput!) { transferUnits(input: $input) { seq userErrors { code message } } }',
+      { input });
+  } catch (error) {
+    if (!(error instanceof NoAnswer)) throw error;
+    throw new ServerError(`outcome unknown: transfer reference=${trade.reference} got no answer (${error.message}) and may still`
+      + ` be written; send it again with idempotencyKey=${key} to learn which`);
+  }
   const payload = data.transferUnits;
   if (payload.userErrors.length) {
     console.log(`rejected reference=${trade.reference} code=${payload.userErrors[0].code}`);
@@ -266,6 +288,7 @@ async function run(accountId, tradesPath) {
 
 async function main(argv) {
   const [command, ...args] = argv;
+  if (!(RETRY_FOR_MILLIS >= 0)) throw new UsageError('CARBON_LEDGER_RETRY_SECONDS must be a number of seconds');
   switch (command) {
     case 'transfer': {
       const [from, to, quantity, reference, key] = args;
