@@ -1,10 +1,11 @@
 // exchange-client.mjs is an exchange's side of Carbon Ledger: it submits keyed transfers, follows its account's
-// entries over the plain-HTTP NDJSON feed, and reconciles what it expected against what the registry wrote.
+// entries over the plain-HTTP NDJSON feed, and reconciles what it expected with reconcileAccount.
 // Node 20 or later, no packages: global fetch, and fetch's body reader for the feed.
 //
 // Environment:
-//   CARBON_LEDGER_URL       the server, e.g. http://127.0.0.1:8080 (default)
-//   CARBON_LEDGER_API_KEY   an ACCOUNT_HOLDER key of the holder whose account the units leave (clk_...)
+//   CARBON_LEDGER_URL            the server, e.g. http://127.0.0.1:8080 (default)
+//   CARBON_LEDGER_API_KEY        an ACCOUNT_HOLDER key of the holder whose account the units leave (clk_...)
+//   CARBON_LEDGER_RETRY_SECONDS  how long to keep retrying one request before giving up (default 60)
 //
 // Usage:
 //   node exchange-client.mjs transfer <fromAccountId> <toAccountId> <quantity> <reference> [idempotencyKey]
@@ -13,33 +14,45 @@
 //       live for ever, reconnecting after the last seq printed; with it, it stops once untilSeq is passed.
 //   node exchange-client.mjs reconcile <accountId> <fromSeq> <toSeq> <expected.json>
 //   node exchange-client.mjs run <accountId> <trades.json>
-//       submits the trades, follows the account's feed over the seqs they were written at, and reconciles.
+//       submits the trades, prints the account's feed over the seqs they were written at, and reconciles.
 //
 // trades.json / expected.json: [{"reference": "T-1", "counterpartAccountId": "A00000003N", "quantity": 10}, ...]
-// Each trade moves `quantity` units from <accountId> to the counterpart; its idempotency key is
-// "exchange-" + reference unless the trade names an "idempotencyKey", so re-running the same file is safe.
+// Each trade moves `quantity` units from <accountId> to the counterpart. Every transfer carries an idempotency
+// key, "exchange-" + reference unless the trade names an "idempotencyKey" (docs/API.md, "Safe retries"), so
+// re-running the same file is safe: a trade already written answers its original seq and writes nothing new.
+//
+// Retries: a request that gets no definite answer (a lost connection, or the GraphQL error OUTCOME_UNKNOWN,
+// UNAVAILABLE, RATE_LIMITED or OVERLOADED) is sent again, a transfer with the same idempotency key, after a
+// pause that doubles from 0.2 s (or the server's Retry-After), until it gets one or CARBON_LEDGER_RETRY_SECONDS
+// have passed. A transfer still without an answer then has an unknown outcome: it may yet be written. The client
+// stops with exit status 3 and names the key; sending the transfer again with that key (or re-running the same
+// trades file) tells which it was, and never writes it twice.
 //
 // Output, one line each, key=value so that scripts can read it:
-//   submitted reference=T-1 seq=42 key=exchange-T-1        (or: rejected reference=T-1 code=INSUFFICIENT_UNITS)
+//   submitted reference=T-1 seq=42 key=exchange-T-1        (or: rejected reference=T-1 code=UNITS_NOT_HELD)
 //   entry seq=42 type=UNITS_TRANSFERRED reference=T-1 counterpart=A00000003N quantity=-10
-//   reconciled via=feed matched=2 missingInRegistry=0 unexpectedInRegistry=0 mismatched=0
+//   reconciled matched=2 missingInRegistry=0 unexpectedInRegistry=0 mismatched=0
+// Diagnostics, such as each retry, go to stderr and start with "#".
 // Exit status: 0 when every expected movement is matched (and for transfer/follow, on success); 1 when
-// reconciliation finds a difference or a transfer is rejected; 2 for bad usage; 3 when the server fails.
-//
-// Schema features this client uses only when the server has them (it asks the schema once, by introspection):
-// TransferUnitsInput.idempotencyKey, and the reconcileAccount query. Without idempotency keys a transfer is
-// retried only when the server certainly did not run it (429, 503), never after a lost connection, which
-// could have committed it; without reconcileAccount the client reconciles from the feed by trade reference.
+// reconciliation finds a difference or a transfer is rejected; 2 for bad usage; 3 when the server fails or a
+// transfer's outcome is unknown.
 
 const SERVER = (process.env.CARBON_LEDGER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const API_KEY = process.env.CARBON_LEDGER_API_KEY;
-/** Attempts per request, and the first pause between them (doubling), unless the server says Retry-After. */
-const ATTEMPTS_MAX = 5;
+/** How long one request is retried, and the first pause between attempts (doubling, at most the last). */
+const RETRY_FOR_MILLIS = 1000 * Number(process.env.CARBON_LEDGER_RETRY_SECONDS ?? 60);
 const RETRY_PAUSE_MILLIS = 200;
+const RETRY_PAUSE_MAX_MILLIS = 10_000;
+/** How long one attempt may wait for its answer before it counts as a lost connection. */
+const REQUEST_TIMEOUT_MILLIS = 30_000;
+/** GraphQL error codes after which the same request may still get a definite answer (docs/API.md, "Errors"). */
+const RETRYABLE_CODES = new Set(['OUTCOME_UNKNOWN', 'UNAVAILABLE', 'RATE_LIMITED', 'OVERLOADED']);
 /** Feed reconnects in a row that deliver nothing before the client gives up. */
 const FEED_RECONNECTS_MAX = 10;
 
 class ServerError extends Error {}
+/** A request that got no definite answer before RETRY_FOR_MILLIS ran out. */
+class NoAnswer extends ServerError {}
 class UsageError extends Error {}
 
 const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
@@ -48,122 +61,71 @@ function headers(extra = {}) {
   return API_KEY ? { authorization: `Bearer ${API_KEY}`, ...extra } : extra;
 }
 
-/** Pause before attempt `attempt` (from 1): Retry-After when the server gave one, else doubling. */
+/** The pause after failed attempt `attempt` (from 1): Retry-After when the server gave one, else doubling. */
 function pauseMillis(response, attempt) {
   const retryAfter = Number(response?.headers.get('retry-after'));
-  return retryAfter > 0 ? retryAfter * 1000 : RETRY_PAUSE_MILLIS * 2 ** (attempt - 1);
+  return retryAfter > 0 ? retryAfter * 1000 : Math.min(RETRY_PAUSE_MILLIS * 2 ** (attempt - 1), RETRY_PAUSE_MAX_MILLIS);
 }
 
 /**
- * POSTs a GraphQL operation and returns its data. `retryLostConnection` says whether a request whose answer was
- * lost may be sent again: true for queries and keyed mutations, false for a mutation the server cannot dedupe.
+ * POSTs a GraphQL operation and returns its data. A lost connection or a RETRYABLE_CODES error sends the very same
+ * request again (so a transfer keeps its idempotency key) until it gets an answer; NoAnswer after RETRY_FOR_MILLIS.
  */
-async function graphql(query, variables, { retryLostConnection = true } = {}) {
+async function graphql(query, variables) {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     let response;
+    let failure;
     try {
       response = await fetch(`${SERVER}/graphql`, {
         method: 'POST',
         headers: headers({ 'content-type': 'application/json', accept: 'application/json' }),
         body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MILLIS),
       });
+      const body = await response.json();
+      const error = body.errors?.[0];
+      if (!error && response.ok && body.data) return body.data;
+      const code = error?.extensions?.code;
+      if (!RETRYABLE_CODES.has(code)) throw new ServerError(`${code ?? response.status}: ${error?.message ?? 'no data'}`);
+      failure = code;
     } catch (error) {
-      if (!retryLostConnection || attempt >= ATTEMPTS_MAX) {
-        throw new ServerError(`POST /graphql: ${error.cause?.code ?? error.message}`);
-      }
-      console.error(`# network error (${error.cause?.code ?? error.message}); retrying, attempt ${attempt + 1}`);
-      await sleep(pauseMillis(null, attempt));
-      continue;
+      if (error instanceof ServerError) throw error;
+      if (error instanceof SyntaxError) throw new ServerError(`POST /graphql answered ${response.status}, not JSON`);
+      failure = `connection lost (${error.cause?.code ?? error.message})`;
     }
-    if ((response.status === 429 || response.status === 503) && attempt < ATTEMPTS_MAX) {
-      await sleep(pauseMillis(response, attempt)); // refused before it ran: always safe to send again
-      continue;
-    }
-    const body = await response.json().catch(() => ({}));
-    if (body.errors?.length) {
-      const first = body.errors[0];
-      throw new ServerError(`${first.extensions?.code ?? response.status}: ${first.message}`);
-    }
-    if (!response.ok || !body.data) {
-      throw new ServerError(`POST /graphql answered ${response.status}`);
-    }
-    return body.data;
+    const pause = pauseMillis(response, attempt);
+    if (Date.now() + pause - started > RETRY_FOR_MILLIS) throw new NoAnswer(`${failure} after ${attempt} attempts`);
+    console.error(`# ${failure}; sending the same request again in ${pause} ms`);
+    await sleep(pause);
   }
 }
 
-/** What the server's schema offers, asked once; a server without introspection offers nothing optional. */
-async function schemaFeatures() {
-  try {
-    // One __type per request: graphql-java refuses introspection that repeats it (good-faith introspection).
-    const ref = 'fragment ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }';
-    const transfer = await graphql('{ __type(name: "TransferUnitsInput") { inputFields { name } } }');
-    const query = await graphql(`{ __type(name: "Query") { fields { name args { name type { ...ref } } type { ...ref } } } } ${ref}`);
-    const data = { transfer: transfer.__type, query: query.__type };
-    const reconcile = data.query?.fields?.find((field) => field.name === 'reconcileAccount') ?? null;
-    return {
-      idempotencyKey: Boolean(data.transfer?.inputFields?.some((field) => field.name === 'idempotencyKey')),
-      reconcile: reconcile && (await reconcileShape(reconcile)),
-    };
-  } catch (error) {
-    console.error(`# cannot read the schema (${error.message}); using no optional features`);
-    return { idempotencyKey: false, reconcile: null };
-  }
-}
-
-function typeText(ref) {
-  if (ref.kind === 'NON_NULL') return `${typeText(ref.ofType)}!`;
-  if (ref.kind === 'LIST') return `[${typeText(ref.ofType)}]`;
-  return ref.name;
-}
-
-function namedType(ref) {
-  return ref.ofType ? namedType(ref.ofType) : ref;
-}
-
-/** The variable types of reconcileAccount's arguments and a selection for its four results, from the schema. */
-async function reconcileShape(field) {
-  const result = namedType(field.type);
-  const data = await graphql('query($name: String!) { __type(name: $name) { fields { name type { ...ref } } } }'
-    + ' fragment ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }',
-    { name: result.name });
-  const parts = [];
-  for (const name of ['matched', 'missingInRegistry', 'unexpectedInRegistry', 'mismatched']) {
-    const found = data.__type?.fields?.find((f) => f.name === name);
-    if (!found) return null; // not the shape this client knows: reconcile from the feed instead
-    const type = namedType(found.type);
-    parts.push(type.kind === 'OBJECT' ? `${name} { ${(await hasReference(type.name)) ? 'reference' : '__typename'} }` : name);
-  }
-  const args = Object.fromEntries(field.args.map((arg) => [arg.name, typeText(arg.type)]));
-  if (!args.accountId || !args.window || !args.expected) return null;
-  return { args, selection: parts.join(' ') };
-}
-
-/** True when object type `name` has a `reference` field, so that a result can name its trades. */
-async function hasReference(name) {
-  const data = await graphql('query($name: String!) { __type(name: $name) { fields { name } } }', { name });
-  return Boolean(data.__type?.fields?.some((f) => f.name === 'reference'));
-}
-
-/** Submits one transfer; returns {seq} or {code} when the registry rejected it. */
-async function transfer(features, fromAccountId, trade) {
+/** Submits one transfer with its idempotency key; returns {seq}, or {code} when the registry rejected it. */
+async function transfer(fromAccountId, trade) {
+  const key = trade.idempotencyKey ?? `exchange-${trade.reference}`;
   const input = {
     fromAccountId,
     toAccountId: trade.counterpartAccountId,
     units: { quantity: trade.quantity },
     reference: trade.reference,
+    idempotencyKey: key,
   };
-  const key = trade.idempotencyKey ?? `exchange-${trade.reference}`;
-  if (features.idempotencyKey) {
-    input.idempotencyKey = key;
+  let data;
+  try {
+    data = await graphql('mutation($input: TransferUnitsInput!) { transferUnits(input: $input) { seq userErrors { code message } } }',
+      { input });
+  } catch (error) {
+    if (!(error instanceof NoAnswer)) throw error;
+    throw new ServerError(`outcome unknown: transfer reference=${trade.reference} got no answer (${error.message}) and may still`
+      + ` be written; send it again with idempotencyKey=${key} to learn which`);
   }
-  const data = await graphql('mutation($input: TransferUnitsInput!) { transferUnits(input: $input) { seq userErrors { code message } } }',
-    { input }, { retryLostConnection: features.idempotencyKey });
   const payload = data.transferUnits;
   if (payload.userErrors.length) {
     console.log(`rejected reference=${trade.reference} code=${payload.userErrors[0].code}`);
     return { code: payload.userErrors[0].code };
   }
-  console.log(`submitted reference=${trade.reference} seq=${payload.seq} key=${features.idempotencyKey ? key : '-'}`);
+  console.log(`submitted reference=${trade.reference} seq=${payload.seq} key=${key}`);
   return { seq: payload.seq };
 }
 
@@ -260,66 +222,27 @@ function printEntry(m) {
   console.log(`entry seq=${m.seq} type=${m.type} reference=${m.reference ?? '-'} counterpart=${m.counterpart} quantity=${m.quantity}`);
 }
 
-/**
- * Compares expected trades (units leaving the account) with the movements the feed showed, by reference. The
- * first movement with a trade's reference answers for it; any other movement in the window, including a second
- * one with the same reference (a trade written twice), is unexpected.
- */
-function reconcileLocally(expected, movements) {
-  const result = { matched: 0, missingInRegistry: 0, unexpectedInRegistry: 0, mismatched: 0 };
-  const unused = movements.filter((m) => m.type !== 'ACCOUNT_OPENED' && m.type !== 'ACCOUNT_STATUS_CHANGED');
-  for (const trade of expected) {
-    const index = unused.findIndex((m) => m.reference === trade.reference);
-    if (index < 0) {
-      result.missingInRegistry++;
-      console.log(`missing reference=${trade.reference}`);
-      continue;
-    }
-    const [found] = unused.splice(index, 1);
-    if (found.counterpart !== trade.counterpartAccountId || found.quantity !== -trade.quantity) {
-      result.mismatched++;
-      console.log(`mismatched reference=${trade.reference} seq=${found.seq} counterpart=${found.counterpart} quantity=${found.quantity}`);
-    } else {
-      result.matched++;
-    }
+/** Reconciles the window [fromSeq, toSeq] with reconcileAccount; prints what differs and the summary, returns the exit status. */
+async function reconcile(accountId, fromSeq, toSeq, expected) {
+  // The server's quantities are signed changes to the account: the units a trade sends out are negative.
+  const signed = expected.map((t) => ({ reference: t.reference, counterpartAccountId: t.counterpartAccountId, quantity: -t.quantity }));
+  const data = await graphql(`query($accountId: ID!, $window: StatementWindowInput!, $expected: [ExpectedMovementInput!]!) {
+    reconcileAccount(accountId: $accountId, window: $window, expected: $expected) {
+      balanced
+      matched { expected { index } }
+      mismatched { expected { reference } movement { seq quantity counterpartAccountId } differences }
+      missingInRegistry { reference }
+      unexpectedInRegistry { seq kind reference } } }`, { accountId, window: { fromSeq, toSeq }, expected: signed });
+  const answer = data.reconcileAccount;
+  for (const m of answer.mismatched) {
+    console.log(`mismatched reference=${m.expected.reference ?? '-'} seq=${m.movement.seq} counterpart=${m.movement.counterpartAccountId ?? '-'}`
+      + ` quantity=${m.movement.quantity} differences=${m.differences.join(',')}`);
   }
-  for (const m of unused) {
-    result.unexpectedInRegistry++;
-    console.log(`unexpected seq=${m.seq} type=${m.type} reference=${m.reference ?? '-'}`);
-  }
-  return result;
-}
-
-/** Reconciles the window [fromSeq, toSeq]; prints the summary and returns the exit status. */
-async function reconcile(features, accountId, fromSeq, toSeq, expected, movements) {
-  let result;
-  let via;
-  if (features.reconcile) {
-    const { args, selection } = features.reconcile;
-    const query = `query($accountId: ${args.accountId}, $window: ${args.window}, $expected: ${args.expected}) {
-      reconcileAccount(accountId: $accountId, window: $window, expected: $expected) { ${selection} } }`;
-    // The server's quantities are signed changes to the account: the units a trade sends out are negative.
-    const signed = expected.map((t) => ({ reference: t.reference, counterpartAccountId: t.counterpartAccountId, quantity: -t.quantity }));
-    const data = await graphql(query, { accountId, window: { fromSeq, toSeq }, expected: signed });
-    const answer = data.reconcileAccount;
-    for (const missing of Array.isArray(answer.missingInRegistry) ? answer.missingInRegistry : []) {
-      if (missing.reference !== undefined) console.log(`missing reference=${missing.reference ?? '-'}`);
-    }
-    const count = (value) => (Array.isArray(value) ? value.length : Number(value ?? 0));
-    result = Object.fromEntries(Object.entries(answer).map(([name, value]) => [name, count(value)]));
-    via = 'reconcileAccount';
-  } else {
-    if (movements === undefined) {
-      movements = [];
-      await follow(accountId, fromSeq - 1, toSeq, (entry) => movements.push(movement(entry, accountId)), { live: false });
-    }
-    result = reconcileLocally(expected, movements);
-    via = 'feed';
-  }
-  console.log(`reconciled via=${via} matched=${result.matched} missingInRegistry=${result.missingInRegistry} `
-    + `unexpectedInRegistry=${result.unexpectedInRegistry} mismatched=${result.mismatched}`);
-  const clean = result.matched === expected.length && !result.missingInRegistry && !result.unexpectedInRegistry && !result.mismatched;
-  return clean ? 0 : 1;
+  for (const m of answer.missingInRegistry) console.log(`missing reference=${m.reference ?? '-'}`);
+  for (const m of answer.unexpectedInRegistry) console.log(`unexpected seq=${m.seq} kind=${m.kind} reference=${m.reference ?? '-'}`);
+  console.log(`reconciled matched=${answer.matched.length} missingInRegistry=${answer.missingInRegistry.length} `
+    + `unexpectedInRegistry=${answer.unexpectedInRegistry.length} mismatched=${answer.mismatched.length}`);
+  return answer.balanced ? 0 : 1;
 }
 
 async function readTrades(path) {
@@ -341,16 +264,14 @@ async function logSize() {
   return (await graphql('{ log { size } }')).log.size;
 }
 
-/** The whole exchange flow: submit, follow what was written, reconcile. */
+/** The whole exchange flow: submit, print what was written, reconcile. */
 async function run(accountId, tradesPath) {
   const trades = await readTrades(tradesPath);
-  const features = await schemaFeatures();
-  console.log(`features idempotencyKey=${features.idempotencyKey} reconcileAccount=${Boolean(features.reconcile)}`);
   let fromSeq = await logSize();
-  let toSeq = fromSeq - 1;
+  let toSeq = fromSeq - 1; // an empty window, until a trade is written
   let rejected = 0;
   for (const trade of trades) {
-    const outcome = await transfer(features, accountId, trade);
+    const outcome = await transfer(accountId, trade);
     if (outcome.seq === undefined) {
       rejected++;
       continue;
@@ -358,25 +279,21 @@ async function run(accountId, tradesPath) {
     fromSeq = Math.min(fromSeq, outcome.seq); // a repeated key answers the seq it was first written at
     toSeq = Math.max(toSeq, outcome.seq);
   }
-  const movements = [];
   if (toSeq >= fromSeq) {
-    await follow(accountId, fromSeq - 1, toSeq, (entry) => {
-      const m = movement(entry, accountId);
-      movements.push(m);
-      printEntry(m);
-    }, { live: false });
+    await follow(accountId, fromSeq - 1, toSeq, (entry) => printEntry(movement(entry, accountId)), { live: false });
   }
-  const status = await reconcile(features, accountId, fromSeq, Math.max(fromSeq, toSeq), trades, movements);
+  const status = await reconcile(accountId, fromSeq, toSeq, trades);
   return rejected ? 1 : status;
 }
 
 async function main(argv) {
   const [command, ...args] = argv;
+  if (!(RETRY_FOR_MILLIS >= 0)) throw new UsageError('CARBON_LEDGER_RETRY_SECONDS must be a number of seconds');
   switch (command) {
     case 'transfer': {
       const [from, to, quantity, reference, key] = args;
       if (!reference || !(Number(quantity) > 0)) throw new UsageError('transfer <from> <to> <quantity> <reference> [idempotencyKey]');
-      const outcome = await transfer(await schemaFeatures(), from, {
+      const outcome = await transfer(from, {
         counterpartAccountId: to, quantity: Number(quantity), reference, idempotencyKey: key,
       });
       return outcome.seq === undefined ? 1 : 0;
@@ -391,7 +308,7 @@ async function main(argv) {
     case 'reconcile': {
       const [accountId, from, to, path] = args;
       if (!path) throw new UsageError('reconcile <accountId> <fromSeq> <toSeq> <expected.json>');
-      return reconcile(await schemaFeatures(), accountId, seqArgument(from, 'fromSeq'), seqArgument(to, 'toSeq'), await readTrades(path));
+      return reconcile(accountId, seqArgument(from, 'fromSeq'), seqArgument(to, 'toSeq'), await readTrades(path));
     }
     case 'run': {
       const [accountId, path] = args;

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.carbonledger.ledger.Hashes;
 import org.carbonledger.ledger.Hex;
+import org.carbonledger.store.SequencerLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,11 +39,16 @@ import org.junit.jupiter.api.Test;
  * a disconnect has no gap and no duplicate; bad requests answer 400 or 401 with a code. Which entries touch an
  * account is not computed with the feed's own filter: the test records, for each entry it writes, the seq the
  * server answered and the accounts that entry is about by what the test asked for ({@link #WRITTEN}). Then it
- * runs {@code examples/exchange-client.mjs} under Node against the same server: submit, follow, reconcile. Node is required (CI has Node 20): without it this test fails rather than skips.
+ * runs {@code examples/exchange-client.mjs} under Node against the same server: submit, follow, reconcile, and
+ * submit again without writing anything twice, on a server that refuses introspection; and against a server whose
+ * writer is held past the GraphQL timeout, where the client must retry OUTCOME_UNKNOWN with the same idempotency
+ * key. Node is required (CI has Node 20): without it this test fails rather than skips.
  */
 class FeedRoutesTest {
 
   private static final Duration LINE_WAIT = Duration.ofSeconds(10);
+  /** The GraphQL timeout of the server whose writer the OUTCOME_UNKNOWN test holds: short, to keep it quick. */
+  private static final long SLOW_TIMEOUT_MILLIS = 1000;
 
   /**
    * Every entry this test wrote that is about an account: its seq, as the mutation answered it, and the accounts
@@ -58,7 +65,8 @@ class FeedRoutesTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    server = TestServer.start();
+    // Without introspection, as an operator may run it: the exchange client must not depend on it.
+    server = TestServer.start("--graphql-introspection", "false");
     issuanceAccount = openAccount("J-Credit secretariat", "JCREDIT issuance", "ISSUANCE", "JCREDIT");
     alice = openAccount("Alice Forestry", "Alice", "HOLDING", null);
     bob = openAccount("Bob Airways", "Bob", "HOLDING", null);
@@ -197,10 +205,10 @@ class FeedRoutesTest {
     Files.writeString(trades, new JsonArray()
         .add(new JsonObject().put("reference", "EX-1").put("counterpartAccountId", bob).put("quantity", 3))
         .add(new JsonObject().put("reference", "EX-2").put("counterpartAccountId", bob).put("quantity", 4)).encode());
+    assertEquals("INTROSPECTION_DISABLED", server.errorCode("{ __schema { queryType { name } } }", null));
     NodeRun run = node("run", alice, trades.toString());
-    System.out.println(run.output()); // kept in the surefire report: which schema features the client used
+    System.out.println(run.output()); // kept in the surefire report
     assertEquals(0, run.exitCode(), run.output());
-    assertTrue(run.output().contains("features idempotencyKey="), run.output());
     assertTrue(run.output().contains("submitted reference=EX-1 seq="), run.output());
     assertTrue(run.output().contains("submitted reference=EX-2 seq="), run.output());
     assertTrue(run.output().contains("type=UNITS_TRANSFERRED reference=EX-1 counterpart=" + bob + " quantity=-3"), run.output());
@@ -212,14 +220,12 @@ class FeedRoutesTest {
       WRITTEN.put(seq, Set.of(alice, bob)); // each trade moves alice's units to bob
     }
 
-    if (run.output().contains("features idempotencyKey=true")) {
-      // With idempotency keys (when the server has them) running the same trades again writes nothing new.
-      long size = logSize();
-      NodeRun again = node("run", alice, trades.toString());
-      assertEquals(0, again.exitCode(), again.output());
-      assertEquals(submitted(run.output()), submitted(again.output()));
-      assertEquals(size, logSize());
-    }
+    // Every transfer carries its idempotency key: running the same trades again writes nothing new.
+    long size = logSize();
+    NodeRun again = node("run", alice, trades.toString());
+    assertEquals(0, again.exitCode(), again.output());
+    assertEquals(submitted(run.output()), submitted(again.output()));
+    assertEquals(size, logSize(), again.output());
 
     // A window that holds EX-1 and EX-2 but is also expected to hold EX-3, which was never sent.
     long last = submittedSeqs.get(1); // EX-2's, the latest entry about alice
@@ -234,6 +240,43 @@ class FeedRoutesTest {
 
     NodeRun usage = node("nonsense");
     assertEquals(2, usage.exitCode(), usage.output());
+  }
+
+  @Test
+  void theExchangeClientRetriesAnUnknownOutcomeWithTheSameKeyAndWritesOnce() throws Exception {
+    // A mutation whose command waits in the writer longer than the GraphQL timeout is answered OUTCOME_UNKNOWN;
+    // the command stays queued and commits once the writer gets the sequencer lock.
+    try (TestServer slow = TestServer.start("--graphql-timeout-ms", Long.toString(SLOW_TIMEOUT_MILLIS))) {
+      FaultFixture registry = new FaultFixture(slow.base, slow.adminToken);
+      String seller = registry.openAccount("Seller Trading", "Seller", "HOLDING", null);
+      String buyer = registry.openAccount("Buyer Airways", "Buyer", "HOLDING", null);
+      registry.issueTo(seller, 100);
+      String sellerKey = registry.holderKey(seller);
+      String[] transfer = {"transfer", seller, buyer, "7", "LATE-1"};
+      long size = registry.logSize();
+      NodeClient retrying;
+      try (Connection lock = SequencerLock.hold(slow.database)) {
+        // While the writer is held the client retries until its budget runs out, then says the outcome is unknown
+        // and which key to send it again with.
+        NodeRun gaveUp = NodeClient.start(slow.base, sellerKey, Map.of("CARBON_LEDGER_RETRY_SECONDS", "2"), transfer).finish();
+        assertEquals(3, gaveUp.exitCode(), gaveUp.output());
+        assertTrue(gaveUp.output().contains("# OUTCOME_UNKNOWN; sending the same request again"), gaveUp.output());
+        assertTrue(gaveUp.output().contains("outcome unknown") && gaveUp.output().contains("idempotencyKey=exchange-LATE-1"),
+            gaveUp.output());
+        // Sent again, it is answered OUTCOME_UNKNOWN too, and retries until the writer is let go.
+        retrying = NodeClient.start(slow.base, sellerKey, Map.of(), transfer);
+        retrying.awaitLine("# OUTCOME_UNKNOWN");
+      } // closing the connection releases the lock: the queued commands commit
+      NodeRun done = retrying.finish();
+      System.out.println(done.output());
+      assertEquals(0, done.exitCode(), done.output());
+      JsonArray written = slow.data("{ transfers(filter: {reference: \"LATE-1\"}) { edges { node { seq quantity } } } }", null)
+          .getJsonObject("transfers").getJsonArray("edges");
+      assertEquals(1, written.size(), "every attempt of both runs carried the same key: " + written.encode());
+      long seq = written.getJsonObject(0).getJsonObject("node").getLong("seq");
+      assertEquals(List.of(seq), submittedSeqs(done.output()), done.output());
+      assertEquals(size + 1, registry.logSize(), "nothing but the one transfer was written");
+    }
   }
 
   // --- helpers ---
@@ -255,18 +298,74 @@ class FeedRoutesTest {
 
   record NodeRun(int exitCode, String output) {}
 
-  /** Runs the example client under Node with alice's key; fails (does not skip) when Node is missing. */
+  /** Runs the example client under Node against the shared server with alice's key, to its end. */
   private static NodeRun node(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of("node", "examples/exchange-client.mjs"));
-    command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("CARBON_LEDGER_URL", server.base);
-    builder.environment().put("CARBON_LEDGER_API_KEY", aliceKey);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(20, TimeUnit.SECONDS), "node did not finish");
-    return new NodeRun(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    return NodeClient.start(server.base, aliceKey, Map.of(), arguments).finish();
+  }
+
+  /**
+   * NodeClient is the example client running under Node, its stdout and stderr read as they come, so that a test
+   * can act once a line appears. Starting it fails (does not skip) when Node is missing.
+   */
+  private static final class NodeClient {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
+
+    private NodeClient(Process process) {
+      this.process = process;
+      this.reader = new Thread(() -> {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = in.readLine()) != null; ) {
+            output.append(line).append('\n');
+            lines.add(line);
+          }
+        } catch (IOException closed) {
+          // the process was destroyed
+        }
+      }, "node-client-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static NodeClient start(String base, String apiKey, Map<String, String> environment, String... arguments) throws IOException {
+      List<String> command = new ArrayList<>(List.of("node", "examples/exchange-client.mjs"));
+      command.addAll(List.of(arguments));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().put("CARBON_LEDGER_URL", base);
+      builder.environment().put("CARBON_LEDGER_API_KEY", apiKey);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      process.getOutputStream().close();
+      return new NodeClient(process);
+    }
+
+    /** Waits for a line that starts with {@code prefix}; fails after 20 s or when the client ends first. */
+    void awaitLine(String prefix) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        String line = lines.poll(100, TimeUnit.MILLISECONDS);
+        if (line != null && line.startsWith(prefix)) {
+          return;
+        }
+        if (line == null && !reader.isAlive()) {
+          break;
+        }
+      }
+      process.destroyForcibly();
+      throw new AssertionError("no line starting " + prefix + ":\n" + output);
+    }
+
+    /** Waits for the client to end (at most 20 s; then it is killed and the test fails); its status and output. */
+    NodeRun finish() throws InterruptedException {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("node did not finish:\n" + output);
+      }
+      reader.join(TimeUnit.SECONDS.toMillis(5));
+      return new NodeRun(process.exitValue(), output.toString());
+    }
   }
 
   /** LiveFeed reads a following feed on its own thread, so the test can wait for lines with a timeout. */
