@@ -16,4 +16,9 @@ public record Authorisation(String authorisationId, String hostCountry, String l
   public boolean coversVintage(int vintage) {
     return vintage >= vintageFrom && vintage <= vintageTo;
   }
+
+  /** True if every year of {@code monitoringPeriod} is an authorised vintage: the letter covers all its reductions. */
+  public boolean coversReductionsOver(Period monitoringPeriod) {
+    return coversVintage(monitoringPeriod.start().getYear()) && coversVintage(monitoringPeriod.end().getYear());
+  }
 }

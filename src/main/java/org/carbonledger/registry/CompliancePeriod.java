@@ -31,8 +31,11 @@ public enum CompliancePeriod {
     return yearLast;
   }
 
-  /** True if units of this vintage may be used in this period. */
-  public boolean acceptsVintage(int vintage) {
-    return vintage >= vintageFirst && vintage <= vintageLast;
+  /**
+   * True if units for reductions over {@code monitoringPeriod} may be used in this period: every year of it is an
+   * eligible vintage, so that a period reaching back before the phase's years cannot pass as its vintage.
+   */
+  public boolean acceptsReductionsOver(Period monitoringPeriod) {
+    return monitoringPeriod.start().getYear() >= vintageFirst && monitoringPeriod.end().getYear() <= vintageLast;
   }
 }

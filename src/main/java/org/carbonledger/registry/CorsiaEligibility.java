@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class CorsiaEligibility {
 
+  /** ICAO's pilot phase takes units of activities started on or after this day. */
   private static final LocalDate PILOT_ACTIVITY_START_MIN = LocalDate.of(2016, 1, 1);
 
   private CorsiaEligibility() {}
@@ -44,7 +45,7 @@ public final class CorsiaEligibility {
         if (project.activityStart().isBefore(PILOT_ACTIVITY_START_MIN)) {
           reasons.add(CorsiaReason.ACTIVITY_STARTED_BEFORE_2016);
         }
-        if (!period.acceptsVintage(issuance.vintage())) {
+        if (!period.acceptsReductionsOver(issuance.monitoringPeriod())) {
           reasons.add(CorsiaReason.VINTAGE_OUTSIDE_PILOT);
         }
         if (!issuance.labels().contains("CORSIA_PILOT")) {
@@ -52,7 +53,7 @@ public final class CorsiaEligibility {
         }
       }
       case FIRST_PHASE, SECOND_PHASE -> {
-        if (!period.acceptsVintage(issuance.vintage())) {
+        if (!period.acceptsReductionsOver(issuance.monitoringPeriod())) {
           reasons.add(period == CompliancePeriod.FIRST_PHASE ? CorsiaReason.VINTAGE_OUTSIDE_FIRST_PHASE
               : CorsiaReason.VINTAGE_OUTSIDE_SECOND_PHASE);
         }

@@ -123,8 +123,9 @@ final class IssueRules {
       return reject(AUTHORISATION_HOST_COUNTRY_MISMATCH, "authorisation " + authorisation.authorisationId()
           + " is from " + authorisation.hostCountry() + ", the project is in " + project.hostCountry());
     }
-    if (!authorisation.coversVintage(c.vintage())) {
-      return reject(VINTAGE_NOT_AUTHORISED, "vintage " + c.vintage() + " is outside " + authorisation.vintageFrom()
+    if (!authorisation.coversReductionsOver(c.monitoringPeriod())) {
+      return reject(VINTAGE_NOT_AUTHORISED, "monitoringPeriod " + c.monitoringPeriod().start().getYear() + ".."
+          + c.monitoringPeriod().end().getYear() + " is not inside the authorised vintages " + authorisation.vintageFrom()
           + ".." + authorisation.vintageTo());
     }
     // Cannot overflow: both terms are at most QUANTITY_MAX times the number of issuances, far below 2^63.

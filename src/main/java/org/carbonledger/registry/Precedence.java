@@ -103,7 +103,7 @@ public final class Precedence {
           + "monitoringPeriod"),
       new Step(AUTHORISATION_NOT_FOUND, "authorisationId is given and names no authorisation"),
       new Step(AUTHORISATION_HOST_COUNTRY_MISMATCH, "the authorisation's host country is not the project's"),
-      new Step(VINTAGE_NOT_AUTHORISED, "vintage is outside the authorisation's vintageFrom..vintageTo"),
+      new Step(VINTAGE_NOT_AUTHORISED, "a year of monitoringPeriod is outside the authorisation's vintageFrom..vintageTo"),
       new Step(ISSUANCE_EXCEEDS_AUTHORISED_QUANTITY, "the units already issued under the authorisation plus "
           + "quantity exceed its authorisedQuantity"),
       new Step(SERIAL_RANGE_OVERLAPS, "serialStart is given and the range overlaps an issued serial"),
@@ -139,7 +139,9 @@ public final class Precedence {
               + ", beneficiaryId longer than " + Limits.REFERENCE_LENGTH_MAX + ", or note longer than "
               + Limits.TEXT_LENGTH_MAX),
           new Step(COUNTRY_UNKNOWN, "corsia.operatorState or ndcCountry is not an assigned country"),
-          new Step(PERIOD_INVALID, "claimPeriod ends before it starts")),
+          new Step(PERIOD_INVALID, "claimPeriod ends before it starts"),
+          new Step(CLAIM_OUTSIDE_COMPLIANCE_PERIOD, "for CORSIA, reportingYear, or a year of claimPeriod, is outside "
+              + "corsia.compliancePeriod's years")),
       SELECTION_INPUT,
       List.of(
           new Step(ACCOUNT_NOT_FOUND, "accountId names no account"),

@@ -98,7 +98,7 @@ public enum RejectCode {
       "The authorisation's host country is not the project's host country, or not the country named.",
       "Paris Agreement Article 6.2: only the host country authorises and adjusts"),
   VINTAGE_NOT_AUTHORISED(404, false,
-      "The vintage is outside the authorisation's vintages.",
+      "The monitoring period reaches outside the authorisation's vintages.",
       "Paris Agreement Article 6.2 authorisation scope"),
   ISSUANCE_EXCEEDS_AUTHORISED_QUANTITY(405, false,
       "Issuing this quantity would take the units issued under the authorisation above its authorised quantity.",
@@ -180,7 +180,10 @@ public enum RejectCode {
       "Units do not meet the quality criteria of the retirement's claim: a VCMI claim needs CCP-labelled units; "
           + "GX-ETS counts J-Credits and JCM credits, and other credits only from CCU, blue carbon, BECCS or DACCS "
           + "projects.",
-      "VCMI Claims Code of Practice: CCP-quality credits; GX-ETS phase 1: eligible credits and methodologies");
+      "VCMI Claims Code of Practice: CCP-quality credits; GX-ETS phase 1: eligible credits and methodologies"),
+  CLAIM_OUTSIDE_COMPLIANCE_PERIOD(708, false,
+      "A CORSIA retirement's reportingYear or claimPeriod is outside the years of its compliance period.",
+      "ICAO CORSIA: units are cancelled against one compliance period's offsetting requirements");
 
   private final int number;
   private final boolean isTransient;

@@ -60,6 +60,10 @@ final class RetirementRules {
     if (c.claimPeriod() != null && !c.claimPeriod().isOrdered()) {
       return reject(PERIOD_INVALID, "claimPeriod ends before it starts");
     }
+    String outsideCompliancePeriod = outsideCompliancePeriod(c);
+    if (outsideCompliancePeriod != null) {
+      return reject(CLAIM_OUTSIDE_COMPLIANCE_PERIOD, outsideCompliancePeriod);
+    }
     Decision.Rejected badSelection = MovementRules.selectionInput(c.selection());
     if (badSelection != null) {
       return badSelection;
@@ -77,6 +81,24 @@ final class RetirementRules {
       return claim;
     }
     return accepted(c, picked);
+  }
+
+  /** A CORSIA claim is made against one compliance period: its reporting year and claim period lie in its years. */
+  private static String outsideCompliancePeriod(Retire c) {
+    if (c.purpose() != RetirementPurpose.CORSIA) {
+      return null;
+    }
+    CompliancePeriod period = c.corsia().compliancePeriod();
+    String years = period.name() + " is " + period.yearFirst() + ".." + period.yearLast();
+    if (c.reportingYear() != null && (c.reportingYear() < period.yearFirst() || c.reportingYear() > period.yearLast())) {
+      return "reportingYear " + c.reportingYear() + " is outside the compliance period: " + years;
+    }
+    if (c.claimPeriod() != null && (c.claimPeriod().start().getYear() < period.yearFirst()
+        || c.claimPeriod().end().getYear() > period.yearLast())) {
+      return "claimPeriod " + c.claimPeriod().start() + ".." + c.claimPeriod().end() + " is outside the compliance period: "
+          + years;
+    }
+    return null;
   }
 
   private static String missingDetails(Retire c) {

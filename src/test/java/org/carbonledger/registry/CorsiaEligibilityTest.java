@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,6 +75,27 @@ class CorsiaEligibilityTest {
   void reasons(String name, CompliancePeriod period, Issuance issuance, Project project, Authorisation authorisation,
       List<String> expected) {
     assertEquals(expected, CorsiaEligibility.reasons(period, BlockState.ACTIVE, issuance, project, authorisation));
+  }
+
+  /**
+   * The phase's years are when the reductions happened: an issuance whose monitoring period reaches into a year
+   * before them is outside, whichever year it names as its vintage.
+   */
+  @Test
+  void aMonitoringPeriodReachingBackBeforeThePhaseIsOutsideIt() {
+    Arguments eligible = row("first phase", CompliancePeriod.FIRST_PHASE, "2016-01-01", 2021, "CORSIA_FIRST_PHASE",
+        AuthorisationPurpose.OIMP, APPLIED);
+    Issuance issuance = (Issuance) eligible.get()[2];
+    Project project = (Project) eligible.get()[3];
+    Authorisation authorisation = (Authorisation) eligible.get()[4];
+    assertEquals(List.of(), CorsiaEligibility.reasons(CompliancePeriod.FIRST_PHASE, BlockState.ACTIVE, issuance, project,
+        authorisation));
+    Issuance reachingBack = new Issuance(issuance.issuanceId(), issuance.projectId(), issuance.accountId(),
+        new Period(LocalDate.of(2020, 12, 31), LocalDate.of(2021, 12, 31)), 2021, issuance.quantity(), issuance.serialStart(),
+        issuance.serialEnd(), issuance.unitType(), issuance.labels(), issuance.authorisationId(),
+        issuance.correspondingAdjustment(), issuance.firstTransfer());
+    assertEquals(List.of("VINTAGE_OUTSIDE_FIRST_PHASE"), CorsiaEligibility.reasons(CompliancePeriod.FIRST_PHASE,
+        BlockState.ACTIVE, reachingBack, project, authorisation));
   }
 
   /** Used units are reported first: whatever their issuance, they can be claimed no more. */

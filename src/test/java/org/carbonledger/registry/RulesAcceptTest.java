@@ -322,6 +322,26 @@ class RulesAcceptTest {
   }
 
   @Test
+  void aCorsiaClaimPeriodLiesInItsCompliancePeriod() {
+    CorsiaDetails firstPhase = new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.FIRST_PHASE);
+    assertRejected(RejectCode.CLAIM_OUTSIDE_COMPLIANCE_PERIOD, state.execute(new Retire(A3, ranges(1, 10),
+        RetirementPurpose.CORSIA, "Sky Airlines", null, period("2023-07-01", "2024-06-30"), null, firstPhase, null, null)));
+    assertRejected(RejectCode.CLAIM_OUTSIDE_COMPLIANCE_PERIOD, state.execute(new Retire(A3, ranges(1, 10),
+        RetirementPurpose.CORSIA, "Sky Airlines", null, null, 2023, firstPhase, null, null)));
+    accept(state, new Retire(A3, ranges(1, 10), RetirementPurpose.CORSIA, "Sky Airlines", null,
+        period("2024-01-01", "2026-12-31"), 2026, firstPhase, null, null));
+  }
+
+  @Test
+  void anAuthorisedIssuanceHasItsWholeMonitoringPeriodInsideTheLettersVintages() {
+    String from2023 = (String) accept(state, new RecordAuthorisation("JP", "JP-LOA-2023-ON", LocalDate.of(2024, 5, 1),
+        AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 1000, 2023, 2030, false)).get("authorisationId");
+    assertRejected(RejectCode.VINTAGE_NOT_AUTHORISED, state.execute(new Issue(P1, period("2022-07-01", "2023-06-30"), 2023,
+        10, "JCU", List.of(), from2023, null)));
+    accept(state, new Issue(P1, period("2023-01-01", "2023-06-30"), 2023, 10, "JCU", List.of(), from2023, null));
+  }
+
+  @Test
   void retireVoluntarilyWithAClaimPeriodAndNote() {
     assertEquals("{\"accountId\":\"A00000003H\",\"beneficiary\":{\"name\":\"Acme Trading\"},\"blocks\":[{\"end\":"
         + "7,\"start\":1}],\"claimPeriod\":{\"end\":\"2024-12-31\",\"start\":\"2024-01-01\"},\"note\":"

@@ -328,12 +328,13 @@ class RulesPrecedenceTest {
     String ndcCountry;
     String note = "first phase offsetting";
     Period claimPeriod;
+    Integer reportingYear = 2025;
   }
 
   private static Walk<RetireSpec> retireWalk() {
     return new Walk<>(CommandKind.RETIRE, RetireSpec::new,
         s -> new Retire(s.accountId, s.selection, s.purpose, "Sky Airlines", "ICAO-SKY",
-            s.claimPeriod, 2025, s.corsia, s.ndcCountry, s.note),
+            s.claimPeriod, s.reportingYear, s.corsia, s.ndcCountry, s.note),
         List.of(
             breaker(ID_MALFORMED, "accountId without check character", w -> w.spec.accountId = "A00000003"),
             breaker(RETIREMENT_DETAILS_MISSING, "CORSIA without corsia", w -> w.spec.corsia = null),
@@ -343,6 +344,8 @@ class RulesPrecedenceTest {
                 w -> w.spec.corsia = new CorsiaDetails("Sky Airlines", "XX", CompliancePeriod.FIRST_PHASE)),
             breaker(PERIOD_INVALID, "claimPeriod reversed",
                 w -> w.spec.claimPeriod = period("2025-12-31", "2025-01-01")),
+            breaker(CLAIM_OUTSIDE_COMPLIANCE_PERIOD, "reportingYear 2027, after the pilot",
+                w -> w.spec.reportingYear = 2027),
             breaker(QUANTITY_MUST_BE_POSITIVE, "quantity -5",
                 w -> w.spec.selection = new UnitSelection.ByQuantity(-5, null, null, null)),
             breaker(SERIAL_RANGE_INVALID, "range from 0", w -> w.spec.selection = ranges(0, 10)),
@@ -366,10 +369,15 @@ class RulesPrecedenceTest {
               accept(w.state, new Cancel(A3, ranges(11, 20), CancellationReason.INVALIDATION, null, null, null));
               w.spec.selection = ranges(11, 20);
             }),
-            breaker(CORSIA_INELIGIBLE, "for the pilot phase",
-                w -> w.spec.corsia = new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.PILOT)),
-            breaker(UNITS_NOT_AUTHORISED_FOR_PURPOSE, "unauthorised 2024 units",
-                w -> w.spec.selection = heldByA3(w.state, issueUnauthorised(w.state, 2024, 50, "CORSIA_FIRST_PHASE"))),
+            breaker(CORSIA_INELIGIBLE, "for the pilot phase", w -> {
+              w.spec.corsia = new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.PILOT);
+              w.spec.reportingYear = 2022;
+            }),
+            breaker(UNITS_NOT_AUTHORISED_FOR_PURPOSE, "unauthorised 2024 units", w -> {
+              w.spec.corsia = new RetireSpec().corsia;
+              w.spec.reportingYear = 2025;
+              w.spec.selection = heldByA3(w.state, issueUnauthorised(w.state, 2024, 50, "CORSIA_FIRST_PHASE"));
+            }),
             breaker(CORRESPONDING_ADJUSTMENT_NOT_APPLIED, "2025 units, adjustment pending", w -> {
               // Back to the CORSIA retirement the breaker below turned into one for Japan's NDC.
               w.spec.purpose = RetirementPurpose.CORSIA;
