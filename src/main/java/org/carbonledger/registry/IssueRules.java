@@ -29,6 +29,10 @@ final class IssueRules {
     if (!period.isOrdered()) {
       return reject(PERIOD_INVALID, "monitoringPeriod ends before it starts");
     }
+    if (period.end().isAfter(s.today())) {
+      return reject(MONITORING_PERIOD_NOT_ENDED, "monitoringPeriod ends " + period.end() + ", after today (" + s.today()
+          + "): units are issued for reductions that have happened");
+    }
     if (c.quantity() < 1) {
       return reject(QUANTITY_MUST_BE_POSITIVE, "quantity must be at least 1");
     }

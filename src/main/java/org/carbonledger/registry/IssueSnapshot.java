@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -21,11 +22,12 @@ import java.util.List;
  *   after the first); otherwise empty.</li>
  *   <li>{@code nextIssuanceNumber}: the number of issuances plus one; {@code nextFreeSerial}: one more than the
  *   highest {@code serialEnd} of any issuance, or 1 if there is none.</li>
+ *   <li>{@code today}: the day (UTC) the command is decided, the date of its entry's time.</li>
  * </ul>
  */
 public record IssueSnapshot(Project project, Account issuanceAccount, List<Issuance> overlappingIssuances,
     List<Issuance> issuedAsSameActivity, Authorisation authorisation, long authorisedIssuedQuantity,
-    List<Issuance> serialOverlaps, long nextIssuanceNumber, long nextFreeSerial) {
+    List<Issuance> serialOverlaps, long nextIssuanceNumber, long nextFreeSerial, LocalDate today) {
 
   public IssueSnapshot {
     overlappingIssuances = List.copyOf(overlappingIssuances);

@@ -1,6 +1,7 @@
 package org.carbonledger.registry;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -238,8 +239,16 @@ public final class RegistryState {
     }
   }
 
-  /** Builds the command's snapshot and decides it; the state is not changed. */
+  /** Decides the command today (UTC); see {@link #decide(Command, LocalDate)}. */
   public Decision decide(Command command) {
+    return decide(command, LocalDate.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * Builds the command's snapshot and decides it on {@code today}, the day (UTC) of its entry's time, which the
+   * issuance rules compare periods with; the state is not changed.
+   */
+  public Decision decide(Command command, LocalDate today) {
     if (command instanceof OpenAccount c) {
       return Rules.decide(c, snapshotFor(c));
     } else if (command instanceof ChangeAccountStatus c) {
@@ -249,7 +258,7 @@ public final class RegistryState {
     } else if (command instanceof RecordAuthorisation c) {
       return Rules.decide(c, snapshotFor(c));
     } else if (command instanceof Issue c) {
-      return Rules.decide(c, snapshotFor(c));
+      return Rules.decide(c, snapshotFor(c, today));
     } else if (command instanceof Transfer c) {
       return Rules.decide(c, snapshotFor(c));
     } else if (command instanceof Retire c) {
@@ -292,8 +301,8 @@ public final class RegistryState {
   }
 
   /** The snapshot of this command (see its record for what it holds). */
-  public IssueSnapshot snapshotFor(Issue c) {
-    return Snapshots.issue(this, c);
+  public IssueSnapshot snapshotFor(Issue c, LocalDate today) {
+    return Snapshots.issue(this, c, today);
   }
 
   /** The snapshot of this command (see its record for what it holds). */

@@ -8,7 +8,7 @@ package org.carbonledger.registry;
  * might succeed once other commands change the state. Which code a command reports when several rules fail is
  * {@link Precedence}; {@link RejectCodeTable} renders both into docs/REJECT-CODES.md.
  *
- * <p>Last number issued: 110, 211, 302, 407, 507, 607, 705.
+ * <p>Last number issued: 110, 211, 302, 407, 508, 607, 708.
  */
 public enum RejectCode {
 
@@ -129,6 +129,9 @@ public enum RejectCode {
   SERIAL_NUMBERS_EXHAUSTED(506, false,
       "The registry has no free serials left below 2^53 for this quantity.",
       "CORSIA EUC identification and tracking: unique serial numbers below 2^53"),
+  MONITORING_PERIOD_NOT_ENDED(508, false,
+      "The monitoring period has not ended: units are issued only for reductions that have happened.",
+      "ICVCM CCP robust quantification and CORSIA EUC: ex-post, verified reductions only"),
   ISSUANCE_NOT_FOUND(507, true,
       "No issuance has this id.",
       "CORSIA EUC identification and tracking"),

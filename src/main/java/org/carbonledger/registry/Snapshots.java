@@ -1,5 +1,6 @@
 package org.carbonledger.registry;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,7 +40,7 @@ final class Snapshots {
         state.authorisations.size() + 1L);
   }
 
-  static IssueSnapshot issue(RegistryState state, Issue c) {
+  static IssueSnapshot issue(RegistryState state, Issue c, LocalDate today) {
     Project project = get(state.projects, c.projectId());
     Account issuanceAccount = project == null ? null
         : get(state.accounts, state.issuanceAccountByProgram.get(project.program()));
@@ -67,7 +68,7 @@ final class Snapshots {
       serialOverlaps.addAll(byId.values());
     }
     return new IssueSnapshot(project, issuanceAccount, overlapping, sameActivity, authorisation, issued, serialOverlaps,
-        state.issuances.size() + 1L, state.nextFreeSerial());
+        state.issuances.size() + 1L, state.nextFreeSerial(), today);
   }
 
   static TransferSnapshot transfer(RegistryState state, Transfer c) {

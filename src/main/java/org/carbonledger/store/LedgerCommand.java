@@ -2,6 +2,7 @@ package org.carbonledger.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
 import java.util.Map;
 import org.carbonledger.registry.RegistryState;
 
@@ -18,11 +19,12 @@ public interface LedgerCommand {
 
   /**
    * Applies its rules to {@code registry} (the log replayed up to this command, the batch's earlier commands
-   * included) and returns the entry's data, or fails with a CommandRejectedException when a rule forbids it.
+   * included) at {@code time}, its entry's time, and returns the entry's data, or fails with a
+   * CommandRejectedException when a rule forbids it.
    * It MUST NOT change the registry (the writer applies the accepted entry) and MUST NOT write: a rejected
    * command leaves no trace. Any other failure fails the whole batch.
    */
-  Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry);
+  Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry, Instant time);
 
   /**
    * Updates the projections for its accepted entry at {@code seq}, right after {@link #decide}: through

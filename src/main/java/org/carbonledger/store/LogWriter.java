@@ -566,7 +566,7 @@ public final class LogWriter {
 
   /** Decides one command: its Appended, or the CommandRejectedException of the rule it broke. */
   private Future<Object> decideOne(SqlConnection transaction, LedgerCommand command, Head loaded, Instant time, BatchResult result) {
-    return command.decide(transaction, registry.state()).transform(decided -> {
+    return command.decide(transaction, registry.state(), time).transform(decided -> {
       if (decided.failed()) {
         return decided.cause() instanceof CommandRejectedException rejected
             ? Future.succeededFuture(rejected) : Future.failedFuture(decided.cause());

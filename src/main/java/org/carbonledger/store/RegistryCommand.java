@@ -2,6 +2,9 @@ package org.carbonledger.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.carbonledger.registry.Block;
@@ -47,8 +50,8 @@ public final class RegistryCommand implements LedgerCommand {
   }
 
   @Override
-  public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
-    Decision decision = decision(registry);
+  public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry, Instant time) {
+    Decision decision = decision(registry, LocalDate.ofInstant(time, ZoneOffset.UTC));
     if (decision instanceof Decision.Rejected rejected) {
       return Future.failedFuture(new CommandRejectedException(rejected.code().name(), rejected.message()));
     }
@@ -64,7 +67,7 @@ public final class RegistryCommand implements LedgerCommand {
     return Future.succeededFuture(data);
   }
 
-  private Decision decision(RegistryState registry) {
+  private Decision decision(RegistryState registry, LocalDate today) {
     if (command instanceof Transfer c) {
       TransferSnapshot snapshot = registry.snapshotFor(c);
       return Rules.decide(c, remember(snapshot, snapshot.candidates()));
@@ -75,7 +78,7 @@ public final class RegistryCommand implements LedgerCommand {
       CancelSnapshot snapshot = registry.snapshotFor(c);
       return Rules.decide(c, remember(snapshot, snapshot.candidates()));
     }
-    return registry.decide(command);
+    return registry.decide(command, today);
   }
 
   /** Keeps the snapshot's blocks (the current ones), for the projection of the entry decided from it; returns the snapshot. */

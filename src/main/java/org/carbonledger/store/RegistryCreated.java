@@ -2,6 +2,7 @@ package org.carbonledger.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
 import java.util.Map;
 import org.carbonledger.registry.RegistryState;
 
@@ -27,7 +28,7 @@ final class RegistryCreated implements LedgerCommand {
   }
 
   @Override
-  public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
+  public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry, Instant time) {
     return transaction.query("SELECT count(*) FROM entries").execute().compose(rows -> {
       if (rows.iterator().next().getLong(0) > 0) {
         return Future.failedFuture(new CommandRejectedException("REGISTRY_ALREADY_CREATED", "the log already has entry 0"));

@@ -1,6 +1,7 @@
 package org.carbonledger.registry;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,7 +111,9 @@ public final class RandomCommands {
 
   private Command issue() {
     String projectId = chance(5) ? "P1" : Ids.format(Ids.Kind.PROJECT, 1 + choose(3));
-    LocalDate start = LocalDate.of(2016 + choose(20), 1 + choose(12), 1);
+    // Periods that have ended, and now and then one that has not (refused: MONITORING_PERIOD_NOT_ENDED).
+    LocalDate start = chance(5) ? LocalDate.now(ZoneOffset.UTC).plusMonths(choose(24))
+        : LocalDate.of(2016 + choose(10), 1 + choose(12), 1);
     Period period = new Period(start, start.plusMonths(1 + choose(3)).minusDays(1));
     int vintage = chance(5) ? 2040 : start.getYear();
     long quantity = chance(5) ? 0 : 1 + choose(30);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -234,6 +235,10 @@ class RulesPrecedenceTest {
             breaker(FIELD_INVALID, "unitType lower case", w -> w.spec.unitType = "jcu"),
             breaker(PERIOD_INVALID, "monitoringPeriod reversed",
                 w -> w.spec.monitoringPeriod = period("2022-12-31", "2022-01-01")),
+            breaker(MONITORING_PERIOD_NOT_ENDED, "monitoringPeriod ending tomorrow", w -> {
+              LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+              w.spec.monitoringPeriod = new Period(tomorrow.withDayOfYear(1), tomorrow);
+            }),
             breaker(QUANTITY_MUST_BE_POSITIVE, "quantity 0", w -> w.spec.quantity = 0),
             breaker(QUANTITY_ABOVE_LIMIT, "quantity 10^12 + 1", w -> w.spec.quantity = Limits.QUANTITY_MAX + 1),
             breaker(SERIAL_RANGE_INVALID, "serialStart 0", w -> w.spec.serialStart = 0L),
@@ -242,8 +247,8 @@ class RulesPrecedenceTest {
                 (String) accept(w.state, project("GS", "GS-1", "JP")).get("projectId")),
             breaker(ACCOUNT_NOT_ACTIVE, "JCREDIT issuance account suspended",
                 w -> accept(w.state, new ChangeAccountStatus(A1, AccountStatus.SUSPENDED, "audit"))),
-            breaker(MONITORING_PERIOD_OUTSIDE_CREDITING_PERIOD, "monitoring 2036",
-                w -> w.spec.monitoringPeriod = period("2036-01-01", "2036-12-31")),
+            breaker(MONITORING_PERIOD_OUTSIDE_CREDITING_PERIOD, "monitoring 2013",
+                w -> w.spec.monitoringPeriod = period("2013-01-01", "2013-12-31")),
             breaker(VINTAGE_OUTSIDE_MONITORING_PERIOD, "vintage 2020", w -> w.spec.vintage = 2020),
             breaker(MONITORING_PERIOD_ALREADY_ISSUED, "overlaps I1's 2021", w -> {
               w.spec.monitoringPeriod = period("2021-06-01", "2022-05-31");
@@ -261,7 +266,7 @@ class RulesPrecedenceTest {
             breaker(ISSUANCE_EXCEEDS_AUTHORISED_QUANTITY, "100,000 more under L1", w -> w.spec.quantity = 100_000),
             breaker(SERIAL_RANGE_OVERLAPS, "serialStart 900, inside I1", w -> w.spec.serialStart = 900L),
             breaker(SERIAL_NUMBERS_EXHAUSTED, "last serials taken", w -> accept(w.state, new Issue(P1,
-                period("2030-01-01", "2030-12-31"), 2030, 10, "JCU", List.of(), null, Limits.SERIAL_MAX - 9)))));
+                period("2019-01-01", "2019-12-31"), 2019, 10, "JCU", List.of(), null, Limits.SERIAL_MAX - 9)))));
   }
 
   private static String authorisation(RegistryState state, String country, String reference, int vintageFrom) {
@@ -387,7 +392,8 @@ class RulesPrecedenceTest {
                   Fixture.issue(2025, 50, List.of("CORSIA_FIRST_PHASE"), L1)).get("issuanceId"));
             }),
             breaker(UNITS_COMMITTED_TO_INTERNATIONAL_USE, "Japan's own NDC, 2026 units adjusted", w -> {
-              String issuanceId = (String) accept(w.state, Fixture.issue(2026, 50, List.of(), L1)).get("issuanceId");
+              String issuanceId = (String) accept(w.state, new Issue(P1, period("2026-01-01", "2026-06-30"), 2026, 50, "JCU",
+                  List.of(), L1, null)).get("issuanceId");
               accept(w.state, new ApplyCorrespondingAdjustment(issuanceId, "JP", "BTR-2026"));
               w.spec.selection = heldByA3(w.state, issuanceId);
               w.spec.purpose = RetirementPurpose.NDC;

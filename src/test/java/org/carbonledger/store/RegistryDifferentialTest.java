@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -135,6 +137,29 @@ class RegistryDifferentialTest {
       assertTrue(assertSameOutcome(reference.execute(export), log.ledger.writer().append(new RegistryCommand(export)), export));
       assertEquals(FirstTransferState.DONE, reference.issuance(issuance).orElseThrow().firstTransfer());
       assertProjectionsHold(log, reference);
+    }
+  }
+
+  /**
+   * The writer decides an issuance on the day of its entry's time: a monitoring period that has not ended by then is
+   * refused, and the same command is accepted by a writer whose clock is past its end.
+   */
+  @Test
+  void anIssuanceIsDecidedOnTheDayOfItsEntry() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      for (Command command : RandomCommands.setup()) {
+        await(log.ledger.writer().append(new RegistryCommand(command)));
+      }
+      LocalDate nextYear = LocalDate.now(ZoneOffset.UTC).plusYears(1);
+      Command future = new Issue(Ids.format(Ids.Kind.PROJECT, 1), new Period(nextYear.withDayOfYear(1), nextYear), nextYear.getYear(),
+          10, "JCU", List.of(), null, null);
+      CommandRejectedException refused = assertInstanceOf(CommandRejectedException.class, org.junit.jupiter.api.Assertions
+          .assertThrows(Exception.class, () -> await(log.ledger.writer().append(new RegistryCommand(future)))));
+      assertEquals("MONITORING_PERIOD_NOT_ENDED", refused.code());
+      LogWriter later = new LogWriter(log.vertx, log.pool, TestLedger.SIGNER, TestLedger.ORIGIN,
+          Clock.fixed(nextYear.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC), LogWriter.Limits.DEFAULT);
+      long seq = await(later.append(new RegistryCommand(future))).seq();
+      assertEquals(nextYear.plusDays(1), LocalDate.ofInstant(await(log.ledger.reader().entry(seq)).orElseThrow().time(), ZoneOffset.UTC));
     }
   }
 

@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.carbonledger.ledger.Hashes;
@@ -89,7 +90,7 @@ public final class TestLedger implements AutoCloseable {
     }
 
     @Override
-    public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
+    public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry, Instant time) {
       if (behaviour == Behaviour.REJECT) {
         return Future.failedFuture(new CommandRejectedException("TEST_REJECTED", "rejected on purpose"));
       }

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.carbonledger.registry.RegistryState;
@@ -44,7 +45,7 @@ class WriterGroupsAndKeysTest {
     }
 
     @Override
-    public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry) {
+    public Future<Map<String, Object>> decide(SqlConnection transaction, RegistryState registry, Instant time) {
       return reject ? Future.failedFuture(new CommandRejectedException("TEST_REJECTED", text + " rejected on purpose"))
           : Future.succeededFuture(Map.of("text", text));
     }
