@@ -31,14 +31,21 @@ final class FirstProblem {
   /**
    * A text, when present, must not be blank, must be valid Unicode (no unpaired surrogate, which canonical JSON
    * cannot encode) and must have no control characters, bidirectional ones included; {@code multiline} texts may
-   * have tabs and line feeds.
+   * have tabs and line feeds. A one-line text must not begin or end with a space of any kind: names and references
+   * are compared as they are written, and "GS-900 " must not pass for another activity than "GS-900".
    */
   FirstProblem text(String field, String value, boolean multiline) {
     if (value == null) {
       return this;
     }
     when(value.isBlank(), field + " is blank");
+    when(!multiline && !value.isEmpty() && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1))),
+        field + " begins or ends with a space");
     return when(!isClean(value, multiline), field + " has control characters or unpaired surrogates");
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 
   /** A text, when present, must be at most {@code lengthMax} UTF-16 code units long. */

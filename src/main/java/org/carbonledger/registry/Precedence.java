@@ -36,7 +36,7 @@ public final class Precedence {
   private static final List<Step> OPEN_ACCOUNT = List.of(
       new Step(ID_MALFORMED, "holderId is given and is not a well-formed holder id"),
       new Step(FIELD_INVALID, "holderName or holderCountry is missing for a new holder; a given name is blank or "
-          + "has control characters; accountName or type is missing; program is missing for an ISSUANCE account, "
+          + "has control characters, or begins or ends with a space; accountName or type is missing; program is missing for an ISSUANCE account, "
           + "given for another type, or not a program code"),
       new Step(TEXT_TOO_LONG, "holderName or accountName is longer than " + Limits.NAME_LENGTH_MAX),
       new Step(COUNTRY_UNKNOWN, "holderCountry is given and not an assigned country"),
@@ -69,7 +69,7 @@ public final class Precedence {
 
   private static final List<Step> RECORD_AUTHORISATION = List.of(
       new Step(FIELD_INVALID, "hostCountry, loaReference, loaDate, purpose or firstTransferDefinition is missing; "
-          + "loaReference is blank or has control characters; loaDate, vintageFrom or vintageTo is outside years "
+          + "loaReference is blank or has control characters, or (on one line) begins or ends with a space; loaDate, vintageFrom or vintageTo is outside years "
           + Limits.YEAR_MIN + ".." + Limits.YEAR_MAX),
       new Step(TEXT_TOO_LONG, "loaReference is longer than " + Limits.REFERENCE_LENGTH_MAX),
       new Step(COUNTRY_UNKNOWN, "hostCountry is not an assigned country"),
@@ -115,7 +115,7 @@ public final class Precedence {
       List.of(
           new Step(ID_MALFORMED, "fromAccountId or toAccountId is not a well-formed account id, or a selection "
               + "filter is not a well-formed issuance or project id"),
-          new Step(FIELD_INVALID, SELECTION_FIELDS + "; reference is blank or has control characters"),
+          new Step(FIELD_INVALID, SELECTION_FIELDS + "; reference is blank or has control characters, or (on one line) begins or ends with a space"),
           new Step(TEXT_TOO_LONG, "reference is longer than " + Limits.REFERENCE_LENGTH_MAX)),
       SELECTION_INPUT,
       List.of(
@@ -132,7 +132,7 @@ public final class Precedence {
           new Step(RETIREMENT_DETAILS_MISSING, "purpose or beneficiaryName is missing; neither claimPeriod nor "
               + "reportingYear is given; a CORSIA retirement lacks corsia or its operator, operatorState or "
               + "compliancePeriod; an NDC retirement lacks ndcCountry"),
-          new Step(FIELD_INVALID, SELECTION_FIELDS + "; a text is blank or has control characters; claimPeriod "
+          new Step(FIELD_INVALID, SELECTION_FIELDS + "; a text is blank or has control characters, or (on one line) begins or ends with a space; claimPeriod "
               + "has a missing date or one outside years " + Limits.YEAR_MIN + ".." + Limits.YEAR_MAX
               + "; reportingYear is outside those years; corsia is given for another purpose than CORSIA, or "
               + "ndcCountry for another than NDC"),
@@ -168,7 +168,7 @@ public final class Precedence {
               + "well-formed issuance or project id"),
           new Step(CANCELLATION_DETAILS_MISSING, "reason is missing, or an EXPORT lacks targetRegistry or "
               + "externalReference"),
-          new Step(FIELD_INVALID, SELECTION_FIELDS + "; a text is blank or has control characters; targetRegistry "
+          new Step(FIELD_INVALID, SELECTION_FIELDS + "; a text is blank or has control characters, or (on one line) begins or ends with a space; targetRegistry "
               + "is given for a reason other than EXPORT"),
           new Step(TEXT_TOO_LONG, "targetRegistry or externalReference is longer than "
               + Limits.REFERENCE_LENGTH_MAX + ", or note longer than " + Limits.TEXT_LENGTH_MAX)),

@@ -321,6 +321,18 @@ class RulesAcceptTest {
     assertEquals(500, state.activeQuantity(A3));
   }
 
+  /** "VCS-999 " must not pass for another activity than the fixture's VCS-999: ids are compared as written. */
+  @Test
+  void aOneLineTextMayNotBeginOrEndWithASpace() {
+    for (String padded : List.of("VCS-999 ", " VCS-999", "VCS-999\u00a0", "\u3000VCS-999")) {
+      assertRejected(RejectCode.FIELD_INVALID, state.execute(new RegisterProject("VCS", padded, "Same boilers", "JP",
+          "VM0001", ProjectCategory.RENEWABLE_HEAT, MitigationType.REDUCTION, period("2014-01-01", "2035-12-31"),
+          LocalDate.of(2014, 4, 1), null, List.of())));
+    }
+    assertRejected(RejectCode.FIELD_INVALID, state.execute(new Transfer(A3, A4, ranges(1, 1), "T-1 ")));
+    accept(state, new Transfer(A3, A4, ranges(1, 1), "T-1 a b"));
+  }
+
   @Test
   void aCorsiaClaimPeriodLiesInItsCompliancePeriod() {
     CorsiaDetails firstPhase = new CorsiaDetails("Sky Airlines", "SG", CompliancePeriod.FIRST_PHASE);
