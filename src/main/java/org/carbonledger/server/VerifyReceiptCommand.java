@@ -80,7 +80,7 @@ public final class VerifyReceiptCommand implements Command {
       report(verified);
       return 0;
     } catch (VerificationException e) {
-      err.println("carbon-ledger verify-receipt: FAILED: " + e.getMessage());
+      ConsoleText.println(err, "carbon-ledger verify-receipt: FAILED: " + e.getMessage());
       return 1;
     }
   }

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.carbonledger.ledger.Hex;
+import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.server.ConfigException;
 import org.carbonledger.server.VerifyCommand;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +164,25 @@ class VerifyCommandTest {
     assertEquals("", run.out());
     assertEquals("carbon-ledger verify: FAILED: entry 1234: prev does not match the leaf hash of entry 1233\n",
         run.err());
+  }
+
+  /**
+   * Text from a hostile log reaches the failure line escaped: here an account id whose carriage return and escape
+   * sequence would, on a terminal, erase the FAILED line and print a fake "verified" one, with a C1 control, DEL
+   * and a bidi override besides. The line stays one line of visible characters, and the exit code 1.
+   */
+  @Test
+  void controlCharactersFromTheLogAreEscapedInTheFailureLine() throws Exception {
+    String accountId = "\r\u001b[2Kverified " + TestLog.ORIGIN + ": size 2\u009b\u007f\u202e";
+    server.serve(TestLog.ofRegistryEntries(List.of(new Decision.Accepted(EntryTypes.ACCOUNT_STATUS_CHANGED,
+        Map.of("accountId", accountId, "reason", "r", "status", "SUSPENDED")))).publish());
+
+    CommandRun run = CommandRun.main("verify", "--url", server.serverUrl(), "--key", TestLog.VKEY);
+
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals("", run.out());
+    assertEquals("carbon-ledger verify: FAILED: entry 1: ACCOUNT_STATUS_CHANGED does not fit the registry: no account"
+        + " \\u000d\\u001b[2Kverified " + TestLog.ORIGIN + ": size 2\\u009b\\u007f\\u202e\n", run.err());
   }
 
   @Test

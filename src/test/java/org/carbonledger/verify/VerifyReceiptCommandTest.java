@@ -137,6 +137,22 @@ class VerifyReceiptCommandTest {
     assertEquals("carbon-ledger verify-receipt: FAILED: receipt malformed: not valid UTF-8\n", run.err());
   }
 
+  /**
+   * A log's key can sign a checkpoint whose origin holds DEL, C1 controls and bidi overrides; the failure line
+   * that quotes the origin shows them escaped, as one line of visible text.
+   */
+  @Test
+  void controlCharactersInTheReceiptAreEscapedInTheFailureLine() throws Exception {
+    String origin = "other.example/log\u007f\u009b2K\u202e";
+    String text = receipt(INDEX, LOG.inclusionProof(INDEX), LOG.checkpoint(TestLog.SIGNER, origin));
+
+    CommandRun run = receipt(file("receipt", text.getBytes(StandardCharsets.UTF_8)), "--leaf-hash", Hex.encode(LEAF));
+
+    assertEquals(1, run.exitCode());
+    assertEquals("carbon-ledger verify-receipt: FAILED: receipt checkpoint origin: checkpoint origin is"
+        + " \"other.example/log\\u007f\\u009b2K\\u202e\", expected \"" + TestLog.ORIGIN + "\"\n", run.err());
+  }
+
   @Test
   void usageErrorsAreConfigExceptions() throws Exception {
     String receipt = receipt().toString();
