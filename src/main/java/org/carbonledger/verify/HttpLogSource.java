@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +29,7 @@ import org.carbonledger.ledger.TileId;
  * connections are kept alive and reused across requests. Every request has a deadline for the whole response,
  * headers and body, and every response a size cap derived from the format (a full tile is 8 KiB, a bundle at
  * most 256 entries of 65,535 bytes), so a slow or hostile server can neither hang the verifier nor exhaust its
- * memory. Redirects are followed as a browser would, except from https to http.
+ * memory. Redirects are followed as a browser would, but only to http or https, and never from https to http.
  *
  * <p>Not java.net.http.HttpClient: a verifier is a short-lived JVM that makes about two requests per 256 entries,
  * and measured on a 2-CPU machine over ~1,000 requests HttpClient cost twice the CPU time (4.5 s against 2.1 s,
@@ -183,16 +184,39 @@ public final class HttpLogSource implements LogSource {
         return body(url, connection, status, bytesMax);
       }
       discard(connection);
-      URL next = new URL(target, location);
-      if (redirects == REDIRECTS_MAX || target.getProtocol().equals("https") && !next.getProtocol().equals("https")) {
-        throw new FetchException(url, "HTTP " + status + (redirects == REDIRECTS_MAX
-            ? " after " + REDIRECTS_MAX + " redirects" : " to a URL that is not https: " + next));
+      if (redirects == REDIRECTS_MAX) {
+        throw new FetchException(url, "HTTP " + status + " after " + REDIRECTS_MAX + " redirects");
       }
-      target = next;
+      target = redirectTarget(url, status, target, location);
     }
   }
 
-  /** Connects to target, on the way to url; a failure here is the server's address or port, not its answer. */
+  /**
+   * Where a redirect leads: an http or https URL, and https if target is. Any other scheme (file:, ftp:, jar:
+   * and the like) would read something other than the log's server, so it is a fetch failure, as is https to http.
+   */
+  private static URL redirectTarget(String url, int status, URL target, String location) throws FetchException {
+    URL next;
+    try {
+      next = new URL(target, location);
+    } catch (MalformedURLException e) {
+      throw new FetchException(url, "HTTP " + status + " to a malformed URL or one of an unknown scheme: " + location);
+    }
+    String scheme = next.getProtocol();
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new FetchException(url, "HTTP " + status + " to a URL that is not http or https: " + location);
+    }
+    if (target.getProtocol().equals("https") && !scheme.equals("https")) {
+      throw new FetchException(url, "HTTP " + status + " to a URL that is not https: " + next);
+    }
+    return next;
+  }
+
+  /**
+   * Connects to target, on the way to url; a failure here is the server's address or port, not its answer.
+   * Target is an http or https URL, so the cast holds: the log URL is one ({@link #logUrl(String)}), and every
+   * redirect followed leads to one ({@link #redirectTarget}).
+   */
   private HttpURLConnection open(URL target, String url) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) target.openConnection();
     connection.setConnectTimeout((int) timeout.toMillis());

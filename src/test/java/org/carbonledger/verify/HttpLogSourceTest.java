@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
+import org.carbonledger.ledger.BundleId;
 import org.carbonledger.ledger.TileId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * HttpLogSourceTest checks the HTTP client against a real {@link TileServer}: the log URL a server URL maps to,
  * redirects, and each way a fetch fails (status, size cap with and without a Content-Length, a body cut short, a
- * stalled or trickling server, a redirect loop, a closed port, a redirect from https to http) with its one-line
- * reason. The https server has a self-signed certificate ({@link TestTls}) that the client is made to trust, through
- * HttpsURLConnection's default socket factory: HttpLogSource takes no SSL settings of its own.
+ * stalled or trickling server, a redirect loop, a closed port, a redirect from https to http or to another scheme)
+ * with its one-line reason. The https server has a self-signed certificate ({@link TestTls}) that the client is
+ * made to trust, through HttpsURLConnection's default socket factory: HttpLogSource takes no SSL settings of its own.
  */
 class HttpLogSourceTest {
 
@@ -176,6 +177,44 @@ class HttpLogSourceTest {
 
     assertEquals("GET " + httpsServer.logUrl() + "/checkpoint: HTTP 302 to a URL that is not https: "
         + server.logUrl() + "/checkpoint", e.getMessage());
+  }
+
+  /**
+   * A redirect to any scheme but http and https is a fetch failure naming the resource, from a checkpoint, a
+   * tile or a bundle alike, not an exception of the JDK's (the file: URL names a file that exists).
+   */
+  @ParameterizedTest(name = "[{index}] {0} from {1}")
+  @CsvSource({
+      "file:///etc/hostname,                 checkpoint",
+      "FILE:///etc/hostname,                 tile/0/000.p/1",
+      "ftp://127.0.0.1/log/checkpoint,       tile/entries/000.p/1",
+      "jar:file:///tmp/x.jar!/checkpoint,    checkpoint",
+      "mailto:auditor@example.org,           checkpoint",
+  })
+  void redirectToAnotherSchemeIsAFetchFailure(String location, String path) {
+    server.serve(Map.of());
+    server.redirects.put(path, location);
+    HttpLogSource source = source(10);
+
+    FetchException e = assertThrows(FetchException.class, () -> {
+      switch (path) {
+        case "checkpoint" -> source.checkpoint();
+        case "tile/0/000.p/1" -> source.tile(new TileId(0, 0, 1));
+        default -> source.entryBundle(new BundleId(0, 1));
+      }
+    });
+
+    assertEquals("GET " + server.logUrl() + "/" + path + ": HTTP 302 to a URL that is not http or https: " + location,
+        e.getMessage());
+  }
+
+  @Test
+  void redirectToAnUnknownSchemeIsAFetchFailure() {
+    server.serve(Map.of());
+    server.redirects.put("checkpoint", "gopher://127.0.0.1/checkpoint");
+    FetchException e = assertThrows(FetchException.class, () -> source(10).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: HTTP 302 to a malformed URL or one of an unknown scheme:"
+        + " gopher://127.0.0.1/checkpoint", e.getMessage());
   }
 
   @Test

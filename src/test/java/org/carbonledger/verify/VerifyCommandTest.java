@@ -185,6 +185,19 @@ class VerifyCommandTest {
         + " \\u000d\\u001b[2Kverified " + TestLog.ORIGIN + ": size 2\\u009b\\u007f\\u202e\n", run.err());
   }
 
+  /** A redirect to a file: URL fails the run like any fetch failure: exit 1 and one line naming the resource. */
+  @Test
+  void redirectToAFileFailsLikeAFetch() throws Exception {
+    server.serve(TestLog.ofSize(4).publish());
+    server.redirects.put("checkpoint", "file:///etc/hostname");
+
+    CommandRun run = CommandRun.main("verify", "--url", server.serverUrl(), "--key", TestLog.VKEY);
+
+    assertEquals(1, run.exitCode());
+    assertEquals("carbon-ledger verify: FAILED: checkpoint: GET " + server.logUrl()
+        + "/checkpoint: HTTP 302 to a URL that is not http or https: file:///etc/hostname\n", run.err());
+  }
+
   @Test
   void networkErrorExits1WithOneLine() throws Exception {
     int port;
