@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -140,6 +141,23 @@ class VerifyCommandTest {
     try (Stream<Path> files = Files.list(directory)) {
       assertEquals(List.of(), files.toList(), "no state, no CSV, no temporary file");
     }
+  }
+
+  /**
+   * A state file that is a device reports size 0, so its cap holds on the bytes read: /dev/zero is refused at the
+   * cap with exit 1, not read until memory runs out. (Linux)
+   */
+  @Test
+  void endlessStateFileIsRefusedAtItsCap() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+    server.serve(TestLog.ofSize(4).publish());
+
+    CommandRun run = CommandRun.main("verify", "--url", server.serverUrl(), "--key", TestLog.VKEY, "--state",
+        "/dev/zero");
+
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals("carbon-ledger verify: FAILED: state: /dev/zero: larger than 131072 bytes, so it is no checkpoint\n",
+        run.err());
   }
 
   @Test
