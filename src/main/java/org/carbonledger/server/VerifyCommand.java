@@ -83,7 +83,7 @@ public final class VerifyCommand implements Command {
     try {
       logUrl = HttpLogSource.logUrl(options.require("url"));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--url is " + e.getMessage());
+      throw new ConfigException("--url " + e.getMessage());
     }
     NoteVerifier key = verifierKey(options);
     Optional<StateFile> state = Optional.ofNullable(options.get("state")).map(VerifyCommand::stateFile);

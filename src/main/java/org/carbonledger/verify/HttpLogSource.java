@@ -89,21 +89,27 @@ public final class HttpLogSource implements LogSource {
    * The log URL for a server URL such as {@code http://127.0.0.1:8080}: the server serves its log under
    * {@code /log}, and a URL that already ends in {@code /log} (with or without a slash) is taken as is.
    *
-   * @throws IllegalArgumentException for anything but an absolute http or https URL without query or fragment
+   * @throws IllegalArgumentException for anything but an absolute http or https URL without user name or
+   *     password, query or fragment; its message says what is wrong to follow the URL's name, e.g. "must not have
+   *     a query or fragment: URL", and shows the URL only if it has no {@code @}, so never a password
    */
   public static URI logUrl(String url) {
     URI uri;
     try {
       uri = new URI(url.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: " + url);
+      throw new IllegalArgumentException("is not a URL" + shown(url));
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+      throw new IllegalArgumentException("must not have a user name or password (user@host): the verifier sends"
+          + " no credentials");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null || uri.getHost() == null) {
-      throw new IllegalArgumentException("not an http:// or https:// URL with a host: " + url);
+      throw new IllegalArgumentException("is not an http:// or https:// URL with a host" + shown(url));
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("the URL must not have a query or fragment: " + url);
+      throw new IllegalArgumentException("must not have a query or fragment" + shown(url));
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {
@@ -113,6 +119,11 @@ public final class HttpLogSource implements LogSource {
       path += "/log";
     }
     return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+  }
+
+  /** The URL for a message, after a colon; none when it is blank, or has an @, which may follow a password. */
+  private static String shown(String url) {
+    return url.isBlank() || url.contains("@") ? "" : ": " + url;
   }
 
   /** The log URL resources are fetched from. */

@@ -255,6 +255,8 @@ class VerifyCommandTest {
       "no url          | --key KEY                              | --url is required (or set CARBONLEDGER_URL)",
       "no key          | --url http://127.0.0.1:1               | --key is required (or set CARBONLEDGER_KEY)",
       "bad url         | --url ftp://x --key KEY                | --url is not an http:// or https:// URL with a host: ftp://x",
+      "url with query  | --url http://127.0.0.1:1/?x=1 --key KEY | --url must not have a query or fragment: http://127.0.0.1:1/?x=1",
+      "url, password   | --url http://user:s3cret@127.0.0.1:1 --key KEY | --url must not have a user name or password (user@host): the verifier sends no credentials",
       "bad key         | --url http://127.0.0.1:1 --key nokey   | --key is not a verifier key (name+keyid+base64): a verifier key is name+keyid+key",
       "an argument     | extra --url http://127.0.0.1:1 --key KEY | verify takes no arguments, got 'extra' (see --help)",
       "state dir       | --url http://127.0.0.1:1 --key KEY --state /nonexistent/dir/state | --state /nonexistent/dir/state: directory /nonexistent/dir does not exist",
@@ -279,6 +281,14 @@ class VerifyCommandTest {
     CommandRun run = CommandRun.main("verify", "--key", TestLog.VKEY);
     assertEquals(2, run.exitCode());
     assertEquals("carbon-ledger verify: --url is required (or set CARBONLEDGER_URL)\n", run.err());
+  }
+
+  @Test
+  void urlWithAPasswordExits2WithoutShowingIt() {
+    CommandRun run = CommandRun.main("verify", "--url", "http://user:s3cret@127.0.0.1:1", "--key", TestLog.VKEY);
+    assertEquals(2, run.exitCode());
+    assertEquals("carbon-ledger verify: --url must not have a user name or password (user@host): the verifier sends"
+        + " no credentials\n", run.err());
   }
 
   @Test
