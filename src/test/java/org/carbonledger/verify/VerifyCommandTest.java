@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.carbonledger.ledger.Hex;
+import org.carbonledger.ledger.InclusionReceipt;
 import org.carbonledger.registry.Decision;
 import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.server.ConfigException;
@@ -158,6 +159,37 @@ class VerifyCommandTest {
     assertEquals(1, run.exitCode(), run.err());
     assertEquals("carbon-ledger verify: FAILED: state: /dev/zero: larger than 131072 bytes, so it is no checkpoint\n",
         run.err());
+  }
+
+  /**
+   * What README.md tells a buyer to do against a split view: the signed checkpoint of a receipt, saved as a state
+   * file, makes verify check that the log it fetches holds the receipt's tree. A receipt from a fork, signed by the
+   * same key, fails the run.
+   */
+  @Test
+  void aReceiptsCheckpointAsStateShowsWhetherTheLogHoldsIt() throws Exception {
+    TestLog log = TestLog.ofSize(30);
+    server.serve(log.publish());
+    TestLog prefix = TestLog.of(log.entries.subList(0, 20));
+    TestLog fork = TestLog.of(LogVerifierTest.tamper(prefix.entries, 7));
+    Path state = directory.resolve("receipt.state");
+
+    Files.writeString(state, checkpointOf(new InclusionReceipt(null, 7, prefix.inclusionProof(7), prefix.checkpoint())));
+    CommandRun held = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--state", state.toString());
+    Files.writeString(state, checkpointOf(new InclusionReceipt(null, 7, fork.inclusionProof(7), fork.checkpoint())));
+    CommandRun forked = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--state", state.toString());
+
+    assertEquals(0, held.exitCode(), held.err());
+    assertTrue(held.out().contains("  state: consistent with the saved checkpoint at size 20; saved size 30"), held.out());
+    assertEquals(1, forked.exitCode());
+    assertTrue(forked.err().startsWith("carbon-ledger verify: FAILED: state: the log does not extend the saved"
+        + " checkpoint: its first 20 entries give root "), forked.err());
+  }
+
+  /** The signed checkpoint of a receipt: what follows its first empty line. */
+  private static String checkpointOf(InclusionReceipt receipt) {
+    String text = receipt.format();
+    return text.substring(text.indexOf("\n\n") + 2);
   }
 
   @Test
