@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public record Checkpoint(String origin, long size, byte[] rootHash, List<String> extensions) {
 
-  private static final Pattern SIZE = Pattern.compile("0|[1-9][0-9]{0,18}");
+  /** Any length: a size too large for a long is out of range, not misspelt. */
+  private static final Pattern SIZE = Pattern.compile("0|[1-9][0-9]*");
 
   public Checkpoint {
     Objects.requireNonNull(origin, "origin");
@@ -78,7 +79,7 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     try {
       size = Long.parseLong(lines[1]);
     } catch (NumberFormatException e) {
-      throw malformed("tree size does not fit 63 bits");
+      throw malformed("tree size is out of range: more than 2^63-1");
     }
     byte[] root = StrictBase64.decode(lines[2], LedgerException.Code.CHECKPOINT_MALFORMED, "root hash");
     if (root.length != Hashes.SIZE_BYTES) {

@@ -31,7 +31,8 @@ public final class InclusionReceipt {
   /** Most proof hashes: the height of a tree of 2^63-1 leaves. */
   public static final int PROOF_HASHES_MAX = 63;
 
-  private static final Pattern INDEX = Pattern.compile("index (0|[1-9][0-9]{0,18})");
+  /** Any length: an index too large for a long is out of range, not misspelt. */
+  private static final Pattern INDEX = Pattern.compile("index (0|[1-9][0-9]*)");
 
   private final byte[] extra;
   private final long index;
@@ -162,7 +163,7 @@ public final class InclusionReceipt {
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw malformed("index does not fit 63 bits");
+      throw malformed("index is out of range: more than 2^63-1");
     }
   }
 

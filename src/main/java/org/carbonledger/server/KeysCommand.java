@@ -159,7 +159,7 @@ public final class KeysCommand implements Command {
       created = keys.create(request.role().name(), request.holderId(), request.name()).await(DATABASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ApiKeys.KeyRequestException e) {
       // The only problem left once the command line is checked: the holder is not in this registry.
-      err.println("carbon-ledger keys: no account holder " + request.holderId() + " in this registry (" + e.problem() + ")");
+      ConsoleText.println(err, "carbon-ledger keys: no account holder " + request.holderId() + " in this registry (" + e.problem() + ")");
       return 1;
     }
     ApiKeys.ApiKey key = created.key();
@@ -188,7 +188,7 @@ public final class KeysCommand implements Command {
       case REVOKED -> out.println("revoked " + keyId + "; it no longer authenticates");
       case ALREADY_REVOKED -> out.println(keyId + " was already revoked; nothing changed");
       case NOT_FOUND -> {
-        err.println("carbon-ledger keys: no key " + keyId + " in this registry (see keys list)");
+        ConsoleText.println(err, "carbon-ledger keys: no key " + keyId + " in this registry (see keys list)");
         return 1;
       }
     }

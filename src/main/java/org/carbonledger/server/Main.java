@@ -43,7 +43,7 @@ public final class Main {
     String name = named ? args.get(0) : "serve";
     Command command = commands.get(name);
     if (command == null) {
-      err.println("carbon-ledger: unknown command '" + name + "'");
+      ConsoleText.println(err, "carbon-ledger: unknown command '" + name + "'");
       err.print(usage(commands));
       return EXIT_USAGE;
     }
@@ -59,10 +59,10 @@ public final class Main {
     try {
       return command.run(options.parse(rest));
     } catch (ConfigException e) {
-      err.println("carbon-ledger " + name + ": " + e.getMessage());
+      ConsoleText.println(err, "carbon-ledger " + name + ": " + e.getMessage());
       return EXIT_USAGE;
     } catch (Exception e) {
-      err.println("carbon-ledger " + name + ": " + e.getMessage());
+      ConsoleText.println(err, "carbon-ledger " + name + ": " + e.getMessage());
       return 1;
     }
   }

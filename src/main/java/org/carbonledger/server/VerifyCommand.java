@@ -83,7 +83,7 @@ public final class VerifyCommand implements Command {
     try {
       logUrl = HttpLogSource.logUrl(options.require("url"));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--url is " + e.getMessage());
+      throw new ConfigException("--url " + e.getMessage());
     }
     NoteVerifier key = verifierKey(options);
     Optional<StateFile> state = Optional.ofNullable(options.get("state")).map(VerifyCommand::stateFile);
@@ -102,7 +102,7 @@ public final class VerifyCommand implements Command {
     try {
       result = new LogVerifier(new HttpLogSource(logUrl, timeout), key, state, registry).verify();
     } catch (VerificationException e) {
-      err.println("carbon-ledger verify: FAILED: " + e.getMessage());
+      ConsoleText.println(err, "carbon-ledger verify: FAILED: " + e.getMessage());
       return 1;
     }
     out.print(result.summary());
@@ -116,7 +116,8 @@ public final class VerifyCommand implements Command {
         out.println("  units written to " + units.get());
       }
     } catch (IOException e) {
-      err.println("carbon-ledger verify: the log verified, but a CSV file could not be written: " + e.getMessage());
+      ConsoleText.println(err, "carbon-ledger verify: the log verified, but a CSV file could not be written: "
+          + e.getMessage());
       return 1;
     }
     return 0;

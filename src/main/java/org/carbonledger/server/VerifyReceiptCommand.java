@@ -2,7 +2,6 @@ package org.carbonledger.server;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.carbonledger.ledger.InclusionReceipt;
 import org.carbonledger.ledger.LedgerEntry;
 import org.carbonledger.ledger.LedgerException;
 import org.carbonledger.ledger.NoteVerifier;
+import org.carbonledger.verify.BoundedFile;
 import org.carbonledger.verify.ReceiptCheck;
 import org.carbonledger.verify.VerificationException;
 
@@ -24,7 +24,7 @@ import org.carbonledger.verify.VerificationException;
 public final class VerifyReceiptCommand implements Command {
 
   /** Largest receipt file read: the receipt limit in characters, at up to 4 UTF-8 bytes each. */
-  static final long RECEIPT_FILE_BYTES_MAX = 4L * InclusionReceipt.SIZE_MAX_CHARS;
+  static final int RECEIPT_FILE_BYTES_MAX = 4 * InclusionReceipt.SIZE_MAX_CHARS;
 
   static final List<Options.Option> OPTIONS = List.of(
       new Options.Option("key", null, "the log's verifier key, name+keyid+base64; its name is the log's origin"),
@@ -80,7 +80,7 @@ public final class VerifyReceiptCommand implements Command {
       report(verified);
       return 0;
     } catch (VerificationException e) {
-      err.println("carbon-ledger verify-receipt: FAILED: " + e.getMessage());
+      ConsoleText.println(err, "carbon-ledger verify-receipt: FAILED: " + e.getMessage());
       return 1;
     }
   }
@@ -105,13 +105,13 @@ public final class VerifyReceiptCommand implements Command {
     throw new ConfigException("--leaf-hash must be 64 hex digits (SHA-256 of 0x00 and the entry bytes)");
   }
 
-  private static byte[] read(String name, long bytesMax, String what) {
+  /** The bytes of a file, read through a stream: a pipe or a device over the cap is refused like a file. */
+  private static byte[] read(String name, int bytesMax, String what) {
     Path file = Path.of(name);
     try {
-      if (Files.size(file) > bytesMax) {
-        throw new ConfigException(what + " " + file + " is larger than " + bytesMax + " bytes; is it the right file?");
-      }
-      return Files.readAllBytes(file);
+      return BoundedFile.read(file, bytesMax);
+    } catch (BoundedFile.TooLargeException e) {
+      throw new ConfigException(what + " " + file + " is larger than " + bytesMax + " bytes; is it the right file?");
     } catch (NoSuchFileException e) {
       throw new ConfigException(what + " " + file + " does not exist");
     } catch (IOException e) {

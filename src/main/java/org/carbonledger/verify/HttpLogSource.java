@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +29,7 @@ import org.carbonledger.ledger.TileId;
  * connections are kept alive and reused across requests. Every request has a deadline for the whole response,
  * headers and body, and every response a size cap derived from the format (a full tile is 8 KiB, a bundle at
  * most 256 entries of 65,535 bytes), so a slow or hostile server can neither hang the verifier nor exhaust its
- * memory. Redirects are followed as a browser would, except from https to http.
+ * memory. Redirects are followed as a browser would, but only to http or https, and never from https to http.
  *
  * <p>Not java.net.http.HttpClient: a verifier is a short-lived JVM that makes about two requests per 256 entries,
  * and measured on a 2-CPU machine over ~1,000 requests HttpClient cost twice the CPU time (4.5 s against 2.1 s,
@@ -88,21 +89,27 @@ public final class HttpLogSource implements LogSource {
    * The log URL for a server URL such as {@code http://127.0.0.1:8080}: the server serves its log under
    * {@code /log}, and a URL that already ends in {@code /log} (with or without a slash) is taken as is.
    *
-   * @throws IllegalArgumentException for anything but an absolute http or https URL without query or fragment
+   * @throws IllegalArgumentException for anything but an absolute http or https URL without user name or
+   *     password, query or fragment; its message says what is wrong to follow the URL's name, e.g. "must not have
+   *     a query or fragment: URL", and shows the URL only if it has no {@code @}, so never a password
    */
   public static URI logUrl(String url) {
     URI uri;
     try {
       uri = new URI(url.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: " + url);
+      throw new IllegalArgumentException("is not a URL" + shown(url));
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+      throw new IllegalArgumentException("must not have a user name or password (user@host): the verifier sends"
+          + " no credentials");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null || uri.getHost() == null) {
-      throw new IllegalArgumentException("not an http:// or https:// URL with a host: " + url);
+      throw new IllegalArgumentException("is not an http:// or https:// URL with a host" + shown(url));
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("the URL must not have a query or fragment: " + url);
+      throw new IllegalArgumentException("must not have a query or fragment" + shown(url));
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {
@@ -112,6 +119,11 @@ public final class HttpLogSource implements LogSource {
       path += "/log";
     }
     return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+  }
+
+  /** The URL for a message, after a colon; none when it is blank, or has an @, which may follow a password. */
+  private static String shown(String url) {
+    return url.isBlank() || url.contains("@") ? "" : ": " + url;
   }
 
   /** The log URL resources are fetched from. */
@@ -183,16 +195,39 @@ public final class HttpLogSource implements LogSource {
         return body(url, connection, status, bytesMax);
       }
       discard(connection);
-      URL next = new URL(target, location);
-      if (redirects == REDIRECTS_MAX || target.getProtocol().equals("https") && !next.getProtocol().equals("https")) {
-        throw new FetchException(url, "HTTP " + status + (redirects == REDIRECTS_MAX
-            ? " after " + REDIRECTS_MAX + " redirects" : " to a URL that is not https: " + next));
+      if (redirects == REDIRECTS_MAX) {
+        throw new FetchException(url, "HTTP " + status + " after " + REDIRECTS_MAX + " redirects");
       }
-      target = next;
+      target = redirectTarget(url, status, target, location);
     }
   }
 
-  /** Connects to target, on the way to url; a failure here is the server's address or port, not its answer. */
+  /**
+   * Where a redirect leads: an http or https URL, and https if target is. Any other scheme (file:, ftp:, jar:
+   * and the like) would read something other than the log's server, so it is a fetch failure, as is https to http.
+   */
+  private static URL redirectTarget(String url, int status, URL target, String location) throws FetchException {
+    URL next;
+    try {
+      next = new URL(target, location);
+    } catch (MalformedURLException e) {
+      throw new FetchException(url, "HTTP " + status + " to a malformed URL or one of an unknown scheme: " + location);
+    }
+    String scheme = next.getProtocol();
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new FetchException(url, "HTTP " + status + " to a URL that is not http or https: " + location);
+    }
+    if (target.getProtocol().equals("https") && !scheme.equals("https")) {
+      throw new FetchException(url, "HTTP " + status + " to a URL that is not https: " + next);
+    }
+    return next;
+  }
+
+  /**
+   * Connects to target, on the way to url; a failure here is the server's address or port, not its answer.
+   * Target is an http or https URL, so the cast holds: the log URL is one ({@link #logUrl(String)}), and every
+   * redirect followed leads to one ({@link #redirectTarget}).
+   */
   private HttpURLConnection open(URL target, String url) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) target.openConnection();
     connection.setConnectTimeout((int) timeout.toMillis());

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.carbonledger.ledger.Checkpoint;
 import org.carbonledger.ledger.NoteVerifier;
+import org.carbonledger.ledger.SignedNote;
 
 /**
  * StateFile keeps the signed checkpoint of the last successful run, verbatim, so that the next run can check
@@ -22,7 +23,7 @@ import org.carbonledger.ledger.NoteVerifier;
 public final class StateFile {
 
   /** Largest state file read; it holds one signed note. */
-  static final long BYTES_MAX = HttpLogSource.CHECKPOINT_BYTES_MAX;
+  static final int BYTES_MAX = SignedNote.SIZE_MAX_BYTES;
 
   private final Path file;
 
@@ -38,10 +39,9 @@ public final class StateFile {
   Optional<Checkpoint> load(NoteVerifier key) throws VerificationException {
     byte[] note;
     try {
-      if (Files.size(file) > BYTES_MAX) {
-        throw unreadable("larger than " + BYTES_MAX + " bytes, so it is no checkpoint", null);
-      }
-      note = Files.readAllBytes(file);
+      note = BoundedFile.read(file, BYTES_MAX);
+    } catch (BoundedFile.TooLargeException e) {
+      throw unreadable("larger than " + BYTES_MAX + " bytes, so it is no checkpoint", e);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

@@ -71,6 +71,16 @@ class CheckpointTest {
         assertThrows(LedgerException.class, () -> Checkpoint.parse(text)).code());
   }
 
+  /** A size too large for 63 bits is out of range, however many digits it has, not a misspelling. */
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775808", "18446744073709551616", "1000000000000000000000000000000"})
+  void sizeBeyond63BitsIsOutOfRange(String size) {
+    LedgerException e = assertThrows(LedgerException.class,
+        () -> Checkpoint.parse("o\n" + size + "\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n"));
+    assertEquals(LedgerException.Code.CHECKPOINT_MALFORMED, e.code());
+    assertEquals("tree size is out of range: more than 2^63-1", e.detail());
+  }
+
   @Test
   void constructorRefusesWhatCannotBeFormatted() {
     assertThrows(IllegalArgumentException.class, () -> new Checkpoint("", 1, ROOT));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Goal: a receipt in the C2SP tlog-proof format formats, parses back exactly, and verifies offline for its
@@ -115,6 +116,16 @@ class InclusionReceiptTest {
     String text = change.apply(receipt(2).format());
     assertEquals(LedgerException.Code.RECEIPT_MALFORMED,
         assertThrows(LedgerException.class, () -> InclusionReceipt.parse(text)).code());
+  }
+
+  /** An index too large for 63 bits is out of range, however many digits it has, not a misspelling. */
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775808", "18446744073709551616"})
+  void indexBeyond63BitsIsOutOfRange(String index) {
+    String text = receipt(2).format().replace("index 2\n", "index " + index + "\n");
+    LedgerException e = assertThrows(LedgerException.class, () -> InclusionReceipt.parse(text));
+    assertEquals(LedgerException.Code.RECEIPT_MALFORMED, e.code());
+    assertEquals("index is out of range: more than 2^63-1", e.detail());
   }
 
   static Stream<Arguments> wrongClaims() {

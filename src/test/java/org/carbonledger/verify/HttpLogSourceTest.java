@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
+import org.carbonledger.ledger.BundleId;
 import org.carbonledger.ledger.TileId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,14 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * HttpLogSourceTest checks the HTTP client against a real {@link TileServer}: the log URL a server URL maps to,
  * redirects, and each way a fetch fails (status, size cap with and without a Content-Length, a body cut short, a
- * stalled or trickling server, a redirect loop, a closed port, a redirect from https to http) with its one-line
- * reason. The https server has a self-signed certificate ({@link TestTls}) that the client is made to trust, through
- * HttpsURLConnection's default socket factory: HttpLogSource takes no SSL settings of its own.
+ * stalled or trickling server, a redirect loop, a closed port, a redirect from https to http or to another scheme)
+ * with its one-line reason. The https server has a self-signed certificate ({@link TestTls}) that the client is
+ * made to trust, through HttpsURLConnection's default socket factory: HttpLogSource takes no SSL settings of its own.
  */
 class HttpLogSourceTest {
 
@@ -61,17 +61,35 @@ class HttpLogSourceTest {
       "http://127.0.0.1:8080/log,       http://127.0.0.1:8080/log",
       "http://127.0.0.1:8080/log/,      http://127.0.0.1:8080/log",
       "HTTPS://registry.example.org/carbon, https://registry.example.org/carbon/log",
-      "https://user@[::1]:8443/a/log//, https://user@[::1]:8443/a/log",
+      "https://[::1]:8443/a/log//,      https://[::1]:8443/a/log",
   })
   void logUrlAcceptsAServerUrlWithOrWithoutLog(String given, String expected) {
     assertEquals(URI.create(expected), HttpLogSource.logUrl(given));
   }
 
+  /**
+   * Each refusal says why, to follow the option's name ("--url must not have a query or fragment: URL"). A URL
+   * with a user name or password is refused, since the verifier would send neither, and no message shows a URL
+   * holding one: not when it is the reason, nor when another one is (a malformed URL).
+   */
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {"ftp://127.0.0.1/log", "127.0.0.1:8080", "http://", "http:///log",
-      "http://127.0.0.1/log?size=1", "http://127.0.0.1/log#x", "not a url", ""})
-  void logUrlRefusesOtherUrls(String given) {
-    assertThrows(IllegalArgumentException.class, () -> HttpLogSource.logUrl(given));
+  @CsvSource(delimiter = '|', value = {
+      "ftp://127.0.0.1/log                   | is not an http:// or https:// URL with a host: ftp://127.0.0.1/log",
+      "127.0.0.1:8080                        | is not a URL: 127.0.0.1:8080",
+      "http://                               | is not a URL: http://",
+      "http:///log                           | is not an http:// or https:// URL with a host: http:///log",
+      "''                                    | is not an http:// or https:// URL with a host",
+      "not a url                             | is not a URL: not a url",
+      "http://127.0.0.1/log?size=1           | must not have a query or fragment: http://127.0.0.1/log?size=1",
+      "http://127.0.0.1/log#x                | must not have a query or fragment: http://127.0.0.1/log#x",
+      "http://user:s3cret@127.0.0.1:8080     | must not have a user name or password (user@host): the verifier sends no credentials",
+      "https://s3cret@registry.example.org/  | must not have a user name or password (user@host): the verifier sends no credentials",
+      "http://user:s3cret@127.0.0.1/log?x=1  | must not have a user name or password (user@host): the verifier sends no credentials",
+      "ftp://user:s3cret@127.0.0.1/log       | must not have a user name or password (user@host): the verifier sends no credentials",
+      "http://user:s3cret@127.0.0.1/ log     | is not a URL",
+  })
+  void logUrlRefusesOtherUrlsSayingWhy(String given, String message) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class, () -> HttpLogSource.logUrl(given)).getMessage());
   }
 
   @Test
@@ -176,6 +194,44 @@ class HttpLogSourceTest {
 
     assertEquals("GET " + httpsServer.logUrl() + "/checkpoint: HTTP 302 to a URL that is not https: "
         + server.logUrl() + "/checkpoint", e.getMessage());
+  }
+
+  /**
+   * A redirect to any scheme but http and https is a fetch failure naming the resource, from a checkpoint, a
+   * tile or a bundle alike, not an exception of the JDK's (the file: URL names a file that exists).
+   */
+  @ParameterizedTest(name = "[{index}] {0} from {1}")
+  @CsvSource({
+      "file:///etc/hostname,                 checkpoint",
+      "FILE:///etc/hostname,                 tile/0/000.p/1",
+      "ftp://127.0.0.1/log/checkpoint,       tile/entries/000.p/1",
+      "jar:file:///tmp/x.jar!/checkpoint,    checkpoint",
+      "mailto:auditor@example.org,           checkpoint",
+  })
+  void redirectToAnotherSchemeIsAFetchFailure(String location, String path) {
+    server.serve(Map.of());
+    server.redirects.put(path, location);
+    HttpLogSource source = source(10);
+
+    FetchException e = assertThrows(FetchException.class, () -> {
+      switch (path) {
+        case "checkpoint" -> source.checkpoint();
+        case "tile/0/000.p/1" -> source.tile(new TileId(0, 0, 1));
+        default -> source.entryBundle(new BundleId(0, 1));
+      }
+    });
+
+    assertEquals("GET " + server.logUrl() + "/" + path + ": HTTP 302 to a URL that is not http or https: " + location,
+        e.getMessage());
+  }
+
+  @Test
+  void redirectToAnUnknownSchemeIsAFetchFailure() {
+    server.serve(Map.of());
+    server.redirects.put("checkpoint", "gopher://127.0.0.1/checkpoint");
+    FetchException e = assertThrows(FetchException.class, () -> source(10).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: HTTP 302 to a malformed URL or one of an unknown scheme:"
+        + " gopher://127.0.0.1/checkpoint", e.getMessage());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,6 +15,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.carbonledger.ledger.Hex;
+import org.carbonledger.ledger.InclusionReceipt;
+import org.carbonledger.registry.Decision;
+import org.carbonledger.registry.EntryTypes;
 import org.carbonledger.server.ConfigException;
 import org.carbonledger.server.VerifyCommand;
 import org.junit.jupiter.api.AfterAll;
@@ -140,6 +144,54 @@ class VerifyCommandTest {
     }
   }
 
+  /**
+   * A state file that is a device reports size 0, so its cap holds on the bytes read: /dev/zero is refused at the
+   * cap with exit 1, not read until memory runs out. (Linux)
+   */
+  @Test
+  void endlessStateFileIsRefusedAtItsCap() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+    server.serve(TestLog.ofSize(4).publish());
+
+    CommandRun run = CommandRun.main("verify", "--url", server.serverUrl(), "--key", TestLog.VKEY, "--state",
+        "/dev/zero");
+
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals("carbon-ledger verify: FAILED: state: /dev/zero: larger than 131072 bytes, so it is no checkpoint\n",
+        run.err());
+  }
+
+  /**
+   * What README.md tells a buyer to do against a split view: the signed checkpoint of a receipt, saved as a state
+   * file, makes verify check that the log it fetches holds the receipt's tree. A receipt from a fork, signed by the
+   * same key, fails the run.
+   */
+  @Test
+  void aReceiptsCheckpointAsStateShowsWhetherTheLogHoldsIt() throws Exception {
+    TestLog log = TestLog.ofSize(30);
+    server.serve(log.publish());
+    TestLog prefix = TestLog.of(log.entries.subList(0, 20));
+    TestLog fork = TestLog.of(LogVerifierTest.tamper(prefix.entries, 7));
+    Path state = directory.resolve("receipt.state");
+
+    Files.writeString(state, checkpointOf(new InclusionReceipt(null, 7, prefix.inclusionProof(7), prefix.checkpoint())));
+    CommandRun held = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--state", state.toString());
+    Files.writeString(state, checkpointOf(new InclusionReceipt(null, 7, fork.inclusionProof(7), fork.checkpoint())));
+    CommandRun forked = verify("--url", server.serverUrl(), "--key", TestLog.VKEY, "--state", state.toString());
+
+    assertEquals(0, held.exitCode(), held.err());
+    assertTrue(held.out().contains("  state: consistent with the saved checkpoint at size 20; saved size 30"), held.out());
+    assertEquals(1, forked.exitCode());
+    assertTrue(forked.err().startsWith("carbon-ledger verify: FAILED: state: the log does not extend the saved"
+        + " checkpoint: its first 20 entries give root "), forked.err());
+  }
+
+  /** The signed checkpoint of a receipt: what follows its first empty line. */
+  private static String checkpointOf(InclusionReceipt receipt) {
+    String text = receipt.format();
+    return text.substring(text.indexOf("\n\n") + 2);
+  }
+
   @Test
   void withoutTheRegistryReplayTheSummaryHasNoRegistryLine() throws Exception {
     server.serve(TestLog.ofSize(300).publish());
@@ -162,6 +214,38 @@ class VerifyCommandTest {
     assertEquals("", run.out());
     assertEquals("carbon-ledger verify: FAILED: entry 1234: prev does not match the leaf hash of entry 1233\n",
         run.err());
+  }
+
+  /**
+   * Text from a hostile log reaches the failure line escaped: here an account id whose carriage return and escape
+   * sequence would, on a terminal, erase the FAILED line and print a fake "verified" one, with a C1 control, DEL
+   * and a bidi override besides. The line stays one line of visible characters, and the exit code 1.
+   */
+  @Test
+  void controlCharactersFromTheLogAreEscapedInTheFailureLine() throws Exception {
+    String accountId = "\r\u001b[2Kverified " + TestLog.ORIGIN + ": size 2\u009b\u007f\u202e";
+    server.serve(TestLog.ofRegistryEntries(List.of(new Decision.Accepted(EntryTypes.ACCOUNT_STATUS_CHANGED,
+        Map.of("accountId", accountId, "reason", "r", "status", "SUSPENDED")))).publish());
+
+    CommandRun run = CommandRun.main("verify", "--url", server.serverUrl(), "--key", TestLog.VKEY);
+
+    assertEquals(1, run.exitCode(), run.err());
+    assertEquals("", run.out());
+    assertEquals("carbon-ledger verify: FAILED: entry 1: ACCOUNT_STATUS_CHANGED does not fit the registry: no account"
+        + " \\u000d\\u001b[2Kverified " + TestLog.ORIGIN + ": size 2\\u009b\\u007f\\u202e\n", run.err());
+  }
+
+  /** A redirect to a file: URL fails the run like any fetch failure: exit 1 and one line naming the resource. */
+  @Test
+  void redirectToAFileFailsLikeAFetch() throws Exception {
+    server.serve(TestLog.ofSize(4).publish());
+    server.redirects.put("checkpoint", "file:///etc/hostname");
+
+    CommandRun run = CommandRun.main("verify", "--url", server.serverUrl(), "--key", TestLog.VKEY);
+
+    assertEquals(1, run.exitCode());
+    assertEquals("carbon-ledger verify: FAILED: checkpoint: GET " + server.logUrl()
+        + "/checkpoint: HTTP 302 to a URL that is not http or https: file:///etc/hostname\n", run.err());
   }
 
   @Test
@@ -203,6 +287,8 @@ class VerifyCommandTest {
       "no url          | --key KEY                              | --url is required (or set CARBONLEDGER_URL)",
       "no key          | --url http://127.0.0.1:1               | --key is required (or set CARBONLEDGER_KEY)",
       "bad url         | --url ftp://x --key KEY                | --url is not an http:// or https:// URL with a host: ftp://x",
+      "url with query  | --url http://127.0.0.1:1/?x=1 --key KEY | --url must not have a query or fragment: http://127.0.0.1:1/?x=1",
+      "url, password   | --url http://user:s3cret@127.0.0.1:1 --key KEY | --url must not have a user name or password (user@host): the verifier sends no credentials",
       "bad key         | --url http://127.0.0.1:1 --key nokey   | --key is not a verifier key (name+keyid+base64): a verifier key is name+keyid+key",
       "an argument     | extra --url http://127.0.0.1:1 --key KEY | verify takes no arguments, got 'extra' (see --help)",
       "state dir       | --url http://127.0.0.1:1 --key KEY --state /nonexistent/dir/state | --state /nonexistent/dir/state: directory /nonexistent/dir does not exist",
@@ -227,6 +313,14 @@ class VerifyCommandTest {
     CommandRun run = CommandRun.main("verify", "--key", TestLog.VKEY);
     assertEquals(2, run.exitCode());
     assertEquals("carbon-ledger verify: --url is required (or set CARBONLEDGER_URL)\n", run.err());
+  }
+
+  @Test
+  void urlWithAPasswordExits2WithoutShowingIt() {
+    CommandRun run = CommandRun.main("verify", "--url", "http://user:s3cret@127.0.0.1:1", "--key", TestLog.VKEY);
+    assertEquals(2, run.exitCode());
+    assertEquals("carbon-ledger verify: --url must not have a user name or password (user@host): the verifier sends"
+        + " no credentials\n", run.err());
   }
 
   @Test

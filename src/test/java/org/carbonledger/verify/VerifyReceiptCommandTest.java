@@ -1,9 +1,13 @@
 package org.carbonledger.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +141,58 @@ class VerifyReceiptCommandTest {
     assertEquals("carbon-ledger verify-receipt: FAILED: receipt malformed: not valid UTF-8\n", run.err());
   }
 
+  /**
+   * A log's key can sign a checkpoint whose origin holds DEL, C1 controls and bidi overrides; the failure line
+   * that quotes the origin shows them escaped, as one line of visible text.
+   */
+  @Test
+  void controlCharactersInTheReceiptAreEscapedInTheFailureLine() throws Exception {
+    String origin = "other.example/log\u007f\u009b2K\u202e";
+    String text = receipt(INDEX, LOG.inclusionProof(INDEX), LOG.checkpoint(TestLog.SIGNER, origin));
+
+    CommandRun run = receipt(file("receipt", text.getBytes(StandardCharsets.UTF_8)), "--leaf-hash", Hex.encode(LEAF));
+
+    assertEquals(1, run.exitCode());
+    assertEquals("carbon-ledger verify-receipt: FAILED: receipt checkpoint origin: checkpoint origin is"
+        + " \"other.example/log\\u007f\\u009b2K\\u202e\", expected \"" + TestLog.ORIGIN + "\"\n", run.err());
+  }
+
+  /**
+   * A receipt or entry file that is a device or a pipe reports size 0, so its cap holds on the bytes read: an
+   * endless one is refused at the cap, as a usage error (exit 2), not read until memory runs out. (Linux)
+   */
+  @Test
+  void endlessReceiptOrEntryFileIsRefusedAtItsCap() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+    Path yes = fifo("yes");
+    Thread writer = writeToFifo(yes, "y\n".repeat(4096).getBytes(StandardCharsets.UTF_8), true);
+
+    CommandRun endless = CommandRun.main("verify-receipt", yes.toString(), "--key", TestLog.VKEY, "--leaf-hash",
+        Hex.encode(LEAF));
+    ConfigException zeros = assertThrows(ConfigException.class, () -> CommandRun.direct(VerifyReceiptCommand::new,
+        receipt().toString(), "--key", TestLog.VKEY, "--entry", "/dev/zero"));
+
+    assertEquals(2, endless.exitCode(), endless.err());
+    assertEquals("carbon-ledger verify-receipt: receipt file " + yes + " is larger than "
+        + 4 * InclusionReceipt.SIZE_MAX_CHARS + " bytes; is it the right file?\n", endless.err());
+    assertEquals("--entry file /dev/zero is larger than 65535 bytes; is it the right file?", zeros.getMessage());
+    writer.join(10_000);
+    assertFalse(writer.isAlive(), "the writer ends once the reader closed the pipe");
+  }
+
+  /** A receipt within its cap is read whole from a pipe, as {@code verify-receipt <(cat receipt)} would. */
+  @Test
+  void receiptFromAPipePasses() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs Linux");
+    Path pipe = fifo("receipt");
+    writeToFifo(pipe, receiptText().getBytes(StandardCharsets.UTF_8), false);
+
+    CommandRun run = receipt(pipe, "--entry", file("entry", ENTRY));
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().startsWith("receipt verified: entry 7 is in "), run.out());
+  }
+
   @Test
   void usageErrorsAreConfigExceptions() throws Exception {
     String receipt = receipt().toString();
@@ -196,6 +252,29 @@ class VerifyReceiptCommandTest {
     List<byte[]> out = new ArrayList<>(proof);
     out.add(hash);
     return out;
+  }
+
+  private Path fifo(String name) throws Exception {
+    Path fifo = directory.resolve(name);
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo");
+    return fifo;
+  }
+
+  /** A daemon thread that writes bytes into fifo once, or again and again until its reader closes it. */
+  private static Thread writeToFifo(Path fifo, byte[] bytes, boolean endless) {
+    Thread writer = new Thread(() -> {
+      try (OutputStream out = Files.newOutputStream(fifo)) {
+        do {
+          out.write(bytes);
+        } while (endless);
+      } catch (IOException e) {
+        // the reader closed the pipe: the end of an endless writer
+      }
+    }, "fifo-writer");
+    writer.setDaemon(true);
+    writer.start();
+    return writer;
   }
 
   private Path file(String name, byte[] bytes) throws Exception {
