@@ -654,8 +654,11 @@ public final class LogWriter {
               nodes.stream().map(node -> node.id().index()).toArray(Long[]::new),
               nodes.stream().map(node -> Buffer.buffer(node.hash())).toArray(Buffer[]::new))));
     }
-    inserts.add(transaction.preparedQuery("INSERT INTO checkpoints (tree_size, root_hash, signed_note) VALUES ($1, $2, $3)")
-        .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint)));
+    // Signed at the batch's time, the time of its entries: never before an entry it covers, from one clock (the
+    // database's now() is its transaction's start, taken before the lock wait).
+    OffsetDateTime signedAt = result.entryRows.get(result.entryRows.size() - 1).time();
+    inserts.add(transaction.preparedQuery("INSERT INTO checkpoints (tree_size, root_hash, signed_note, signed_at) VALUES ($1, $2, $3, $4)")
+        .execute(Tuple.of(loaded.size(), Buffer.buffer(loaded.tree.root()), result.signedCheckpoint, signedAt)));
     inserts.add(IdempotencyRows.insert(transaction, result.keyRows));
     inserts.add(result.projection.send(transaction));
     if (inserts.stream().noneMatch(Future::failed)) { // a statement the client refused never reached PostgreSQL

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -340,6 +341,27 @@ class LogWriterTest {
       await(behind.append(new Note("again")));
       List<StoredEntry> entries = assertLogIsSound(log);
       assertEquals(List.of(headTime, headTime), List.of(entries.get(2).time(), entries.get(3).time()));
+    }
+  }
+
+  /**
+   * A checkpoint is signed at its batch's time, never before an entry it covers, even when the batch's transaction
+   * waited a while for the sequencer lock (PostgreSQL's now() would be the transaction's start, before the wait).
+   */
+  @Test
+  void aCheckpointIsNeverSignedBeforeTheEntriesItCovers() throws Exception {
+    try (TestLedger log = TestLedger.open()) {
+      Future<LogWriter.Appended> waited;
+      try (Connection lock = holdSequencerLock(log)) {
+        waited = log.ledger.writer().append(new Note("waited for the lock"));
+        awaitWriterBlocked(log);
+        Thread.sleep(300);
+      }
+      long seq = await(waited).seq();
+      Instant entryTime = await(log.ledger.reader().entry(seq)).orElseThrow().time();
+      Instant signedAt = await(log.pool.preparedQuery("SELECT signed_at FROM checkpoints WHERE tree_size = $1")
+          .execute(Tuple.of(seq + 1))).iterator().next().getOffsetDateTime(0).toInstant();
+      assertEquals(entryTime, signedAt, "signed at the batch's time");
     }
   }
 
