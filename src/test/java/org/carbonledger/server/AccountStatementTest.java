@@ -187,6 +187,12 @@ class AccountStatementTest {
         statement(alice, windows.get("by times: T-1 up to T-3")).getJsonObject("window").getLong("toSeq"), "toTime is exclusive");
     assertEquals(t1, statement(alice, windows.get("by times: T-1 up to T-3")).getJsonObject("window").getLong("fromSeq"),
         "fromTime is inclusive");
+    // A bound a tenth of a microsecond after T-1 (entry times are whole microseconds) is after T-1, either way round.
+    String justAfterT1 = time(t1).replace("Z", "1Z");
+    assertTrue(statement(alice, new JsonObject().put("fromTime", justAfterT1)).getJsonObject("window").getLong("fromSeq") > t1,
+        "from " + justAfterT1 + " leaves T-1 out");
+    assertTrue(statement(alice, new JsonObject().put("toTime", justAfterT1)).getJsonObject("window").getLong("toSeq") >= t1,
+        "to " + justAfterT1 + " takes T-1 in");
     assertEquals(0, statement(alice, windows.get("by times: all before 2000")).getJsonArray("movements").size());
   }
 
