@@ -3,7 +3,6 @@ package org.carbonledger.api;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -163,16 +162,7 @@ public final class Statements {
   }
 
   private Future<Long> firstAtOrAfter(Instant time, long size) {
-    return statements.firstSeqAtOrAfter(wholeMicrosAtOrAfter(time)).map(seq -> seq == null ? size : Math.min(seq, size));
-  }
-
-  /**
-   * Entry times are whole microseconds (PostgreSQL's resolution, which would round a finer bound either way):
-   * an entry is at or after {@code time} exactly when it is at or after this.
-   */
-  static Instant wholeMicrosAtOrAfter(Instant time) {
-    Instant whole = time.truncatedTo(ChronoUnit.MICROS);
-    return whole.equals(time) ? time : whole.plus(1, ChronoUnit.MICROS);
+    return statements.firstSeqAtOrAfter(time).map(seq -> seq == null ? size : Math.min(seq, size));
   }
 
   // ---- shaping: one shape for GraphQL and the JSON download, so they cannot drift apart ----

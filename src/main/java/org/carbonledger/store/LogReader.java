@@ -7,6 +7,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +81,15 @@ public final class LogReader {
   }
 
   /**
+   * {@code time} as a bound on entry times, which are whole microseconds: rounded up, so that an entry is at or
+   * after the bound exactly when it is at or after {@code time} (PostgreSQL would round a finer time to the nearest).
+   */
+  static OffsetDateTime timeBound(Instant time) {
+    Instant whole = time.truncatedTo(ChronoUnit.MICROS);
+    return (whole.equals(time) ? time : whole.plus(1, ChronoUnit.MICROS)).atOffset(ZoneOffset.UTC);
+  }
+
+  /**
    * Like {@link #entries(long, int)}, keeping only entries of {@code types} sequenced in [{@code from},
    * {@code to}); a null condition keeps everything.
    */
@@ -88,7 +100,7 @@ public final class LogReader {
               AND ($4::timestamptz IS NULL OR entry_time >= $4) AND ($5::timestamptz IS NULL OR entry_time < $5)
             ORDER BY seq LIMIT $2""")
         .execute(Tuple.from(java.util.Arrays.asList(fromSeq, limit, types == null ? null : types.toArray(String[]::new),
-            from == null ? null : from.atOffset(java.time.ZoneOffset.UTC), to == null ? null : to.atOffset(java.time.ZoneOffset.UTC))))
+            from == null ? null : timeBound(from), to == null ? null : timeBound(to))))
         .map(rows -> {
           List<StoredEntry> entries = new ArrayList<>(rows.size());
           rows.forEach(row -> entries.add(entry(row)));

@@ -5,7 +5,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -68,7 +67,7 @@ public final class StatementReader {
     return pool.preparedQuery("""
             SELECT min(seq) FROM entries
              WHERE entry_time = (SELECT min(entry_time) FROM entries WHERE entry_time >= $1)""")
-        .execute(Tuple.of(time.atOffset(ZoneOffset.UTC)))
+        .execute(Tuple.of(LogReader.timeBound(time)))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 

@@ -126,6 +126,15 @@ class LogApiTest {
     JsonObject since = server.data("query($from: DateTime) { entries(first: 500, filter: {from: $from}) { edges { node { seq } } } }",
         new JsonObject().put("from", time0)).getJsonObject("entries");
     assertEquals(SIZE, since.getJsonArray("edges").size());
+    // A tenth of a microsecond after entry 0's time (entry times are whole microseconds) is after entry 0.
+    String justAfter = time0.replace("Z", "1Z");
+    JsonArray toJustAfter = server.data("query($to: DateTime) { entries(filter: {to: $to}) { edges { node { seq } } } }",
+        new JsonObject().put("to", justAfter)).getJsonObject("entries").getJsonArray("edges");
+    assertEquals(0, toJustAfter.getJsonObject(0).getJsonObject("node").getLong("seq"), "entry 0 is before " + justAfter);
+    JsonArray fromJustAfter = server.data("query($from: DateTime) { entries(first: 500, filter: {from: $from}) { edges { node { seq } } } }",
+        new JsonObject().put("from", justAfter)).getJsonObject("entries").getJsonArray("edges");
+    assertTrue(fromJustAfter.isEmpty() || fromJustAfter.getJsonObject(0).getJsonObject("node").getLong("seq") > 0,
+        "entry 0 is not at or after " + justAfter);
   }
 
   @Test
