@@ -114,7 +114,10 @@ final class StatementRoutes {
     try {
       return text == null ? null : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'" + name + "' must be an RFC 3339 time, e.g. 2026-11-29T15:43:35Z");
+      // A '+' offset sent unescaped arrives as a space: the commonest mistake, so say how to send one.
+      String escapePlus = text.contains(" ") ? " (in a URL, write the offset's + as %2B: 2026-11-30T09:00:00%2B09:00)" : "";
+      throw new ApiException(ErrorCodes.BAD_USER_INPUT, "'" + name + "' must be an RFC 3339 time, e.g. 2026-11-29T15:43:35Z"
+          + escapePlus);
     }
   }
 

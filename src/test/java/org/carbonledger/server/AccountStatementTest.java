@@ -419,6 +419,10 @@ class AccountStatementTest {
           .getJsonObject("extensions").getString("code"), row.name());
     }
     assertEquals(400, download(server.adminToken, alice, "csv", "?fromSeq=x").statusCode());
+    // An offset's unescaped '+' arrives as a space: the answer says how to send it.
+    HttpResponse<String> plus = download(server.adminToken, alice, "json", "?fromTime=2026-11-30T09:00:00+09:00");
+    assertEquals(400, plus.statusCode(), plus.body());
+    assertTrue(plus.body().contains("%2B"), plus.body());
     // Only ASCII digits: a plus sign or another script's digits (U+0663, Arabic-Indic three) are not a seq.
     for (String query : List.of("?fromSeq=%2B1", "?fromSeq=%D9%A3")) {
       assertEquals(400, download(server.adminToken, alice, "json", query).statusCode(), query);
