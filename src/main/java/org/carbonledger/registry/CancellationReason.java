@@ -26,10 +26,10 @@ public enum CancellationReason {
 
   /**
    * Whether cancelling authorised units for this reason is their Article 6 first transfer (under a letter that
-   * defines it as use or cancellation): only an EXPORT, whose units leave for another registry. An invalidation or
-   * a buffer loss removes units that no one uses, and OTHER says nothing of an international use.
+   * defines it as use or cancellation): an EXPORT, whose units leave for another registry, and OTHER, which may be
+   * one by another name. An invalidation or a buffer loss removes units that nobody uses.
    */
   public boolean completesFirstTransfer() {
-    return this == EXPORT;
+    return this == EXPORT || this == OTHER;
   }
 }

@@ -214,13 +214,14 @@ public final class RegistryProjector {
   }
 
   /**
-   * Under USE_OR_CANCELLATION, the first use of an issuance's units for anything but the host's own NDC is its first
-   * transfer (RetirementPurpose and CancellationReason say which uses are; the replay in Transitions likewise).
+   * Under USE_OR_CANCELLATION, the first use of an issuance's units anywhere but in its host country is its first
+   * transfer (RetirementPurpose and CancellationReason say which uses are; the replay in Transitions likewise, and
+   * migration V010 for the projections of older builds).
    */
   private static Future<Void> firstUse(SqlConnection sql, String kind, DataReader entry, List<Block> moved) {
-    String hostOwnNdc = null;
+    String useCountry = null;
     if (kind.equals("RETIRED")) {
-      hostOwnNdc = RetirementPurpose.valueOf(entry.string("purpose")) == RetirementPurpose.NDC ? entry.string("ndcCountry") : null;
+      useCountry = RetirementPurpose.useCountry(RetirementPurpose.valueOf(entry.string("purpose")), entry.optionalString("ndcCountry"));
     } else if (!kind.equals("CANCELLED") || !CancellationReason.valueOf(entry.string("reason")).completesFirstTransfer()) {
       return Future.succeededFuture();
     }
@@ -231,7 +232,7 @@ public final class RegistryProjector {
          WHERE i.issuance_id = ANY($1) AND i.first_transfer = 'PENDING'
            AND a.authorisation_id = i.authorisation_id AND a.first_transfer_definition = 'USE_OR_CANCELLATION'
            AND a.host_country IS DISTINCT FROM $2""",
-        Tuple.of(issuances, hostOwnNdc));
+        Tuple.of(issuances, useCountry));
   }
 
   private static Future<Void> retired(SqlConnection sql, long seq, DataReader entry) {

@@ -243,13 +243,23 @@ class RulesAcceptTest {
     assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), "a transfer is no use");
     accept(state, new Retire(A3, ranges(1001, 1001), RetirementPurpose.NDC, "Japan", null, null, 2024, null, "JP", null));
     assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), "the host's own NDC is no international use");
-    for (CancellationReason reason : List.of(CancellationReason.INVALIDATION, CancellationReason.BUFFER_LOSS, CancellationReason.OTHER)) {
+    for (CancellationReason reason : List.of(CancellationReason.INVALIDATION, CancellationReason.BUFFER_LOSS)) {
       long serial = 1002 + reason.ordinal();
       accept(state, new Cancel(A3, ranges(serial, serial), reason, null, null, "test"));
       assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), reason + " is no international use");
     }
     accept(state, new Cancel(A3, ranges(1010, 1010), CancellationReason.EXPORT, "EU-REG", "EXP-1", "test"));
     assertEquals(FirstTransferState.DONE, state.issuance(i2).orElseThrow().firstTransfer(), "an export is");
+  }
+
+  @Test
+  void firstTransferUnderUseOrCancellationCompletesAtAnOtherCancellationButNotAtGxEtsUseOfJapaneseUnits() {
+    String i2 = issueUnderUseOrCancellation(); // the fixture's project is Japanese
+    accept(state, transfer(A1, A3, 1001, 1100));
+    accept(state, new Retire(A3, ranges(1001, 1001), RetirementPurpose.GX_ETS, "Acme", null, null, 2024, null, null, null));
+    assertEquals(FirstTransferState.PENDING, state.issuance(i2).orElseThrow().firstTransfer(), "GX-ETS is a use in Japan");
+    accept(state, new Cancel(A3, ranges(1002, 1002), CancellationReason.OTHER, null, null, "test"));
+    assertEquals(FirstTransferState.DONE, state.issuance(i2).orElseThrow().firstTransfer(), "OTHER may be an export by another name");
   }
 
   @Test

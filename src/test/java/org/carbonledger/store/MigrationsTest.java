@@ -106,6 +106,69 @@ class MigrationsTest {
     assertEquals(3, count("SELECT count(*) FROM account_balances"));
   }
 
+  /**
+   * V010 recomputes the Article 6 first transfer that older builds projected at any retirement or cancellation: under
+   * a use-or-cancellation letter it is DONE only after a use outside the host country, an EXPORT or an OTHER.
+   */
+  @Test
+  void theFirstTransferIsRecomputedFromTheUsesOfAnOlderBuild() throws Exception {
+    List<Migrations.Migration> bundled = Migrations.bundled();
+    Migrations.Migration recompute = bundled.stream().filter(migration -> migration.fileName().startsWith("V010__"))
+        .findFirst().orElseThrow();
+    await(Migrations.apply(pool, bundled.subList(0, bundled.indexOf(recompute))));
+    record Use(String issuance, String letter, String kind, String purposeOrReason, String ndcCountry, String olderBuild,
+        String expected) {}
+    List<Use> uses = List.of(
+        new Use("I1", "L1", "RETIRED", "NDC", "JP", "DONE", "PENDING"),
+        new Use("I2", "L1", "RETIRED", "NDC", "TH", "DONE", "DONE"),
+        new Use("I3", "L1", "RETIRED", "VOLUNTARY_OFFSET", null, "DONE", "DONE"),
+        new Use("I4", "L1", "RETIRED", "GX_ETS", null, "DONE", "PENDING"),
+        new Use("I5", "L1", "CANCELLED", "INVALIDATION", null, "DONE", "PENDING"),
+        new Use("I6", "L1", "CANCELLED", "BUFFER_LOSS", null, "DONE", "PENDING"),
+        new Use("I7", "L1", "CANCELLED", "EXPORT", null, "DONE", "DONE"),
+        new Use("I8", "L1", "CANCELLED", "OTHER", null, "DONE", "DONE"),
+        new Use("I9", "L1", "TRANSFERRED", null, null, "PENDING", "PENDING"),
+        // Under a letter whose first transfer is at issuance, nothing changes.
+        new Use("I10", "L2", "RETIRED", "NDC", "JP", "DONE", "DONE"));
+    try (Connection connection = TestDatabases.jdbc(database); Statement statement = connection.createStatement()) {
+      statement.execute("""
+          INSERT INTO account_holders VALUES ('H1', 'Holder', 'JP', 0);
+          INSERT INTO accounts VALUES ('A1', 'H1', 'Issuance', 'ISSUANCE', 'JCREDIT', 'ACTIVE', 0, 0),
+                                      ('A2', 'H1', 'Holding', 'HOLDING', NULL, 'ACTIVE', 0, 0);
+          INSERT INTO projects VALUES ('P1', 'JCREDIT', 'J-1', 'Project', 'JP', 'EN-S-001', 'ENERGY', 'REDUCTION',
+            '2020-01-01', '2030-12-31', '2020-01-01', NULL, 0);
+          INSERT INTO authorisations (authorisation_id, host_country, loa_reference, loa_date, purpose,
+              first_transfer_definition, authorised_quantity, vintage_from, vintage_to, recorded_seq)
+            VALUES ('L1', 'JP', 'LOA-1', '2024-01-01', 'NDC_AND_OIMP', 'USE_OR_CANCELLATION', 100000, 2021, 2030, 0),
+                   ('L2', 'JP', 'LOA-2', '2024-01-01', 'OIMP', 'ISSUANCE', 100000, 2021, 2030, 0);""");
+      for (int i = 0; i < uses.size(); i++) {
+        Use use = uses.get(i);
+        long seq = 10 + i;
+        long serial = 100L * i + 1;
+        statement.execute("INSERT INTO issuances (issuance_id, project_id, account_id, monitoring_start, monitoring_end,"
+            + " vintage, quantity, serial_start, serial_end, unit_type, labels, authorisation_id, corresponding_adjustment,"
+            + " first_transfer, issued_seq) VALUES ('" + use.issuance() + "', 'P1', 'A1', '2022-01-01', '2022-12-31', 2022,"
+            + " 100, " + serial + ", " + (serial + 99) + ", 'JCU', '{}', '" + use.letter() + "', 'PENDING', '"
+            + use.olderBuild() + "', 1)");
+        statement.execute("INSERT INTO movements VALUES (" + seq + ", 0, '" + use.kind() + "', " + serial + ", " + serial
+            + ", '" + use.issuance() + "', 'A2', NULL)");
+        if (use.kind().equals("RETIRED")) {
+          statement.execute("INSERT INTO retirements (seq, account_id, quantity, purpose, beneficiary_name, reporting_year,"
+              + " ndc_country) VALUES (" + seq + ", 'A2', 1, '" + use.purposeOrReason() + "', 'B', 2024, "
+              + (use.ndcCountry() == null ? "NULL" : "'" + use.ndcCountry() + "'") + ")");
+        } else if (use.kind().equals("CANCELLED")) {
+          statement.execute("INSERT INTO cancellations (seq, account_id, quantity, reason) VALUES (" + seq + ", 'A2', 1, '"
+              + use.purposeOrReason() + "')");
+        }
+      }
+    }
+    assertEquals(1, await(Migrations.apply(pool, bundled.subList(0, bundled.indexOf(recompute) + 1))));
+    for (Use use : uses) {
+      assertEquals(1, count("SELECT count(*) FROM issuances WHERE issuance_id = '" + use.issuance() + "' AND first_transfer = '"
+          + use.expected() + "'"), use + " is " + use.expected());
+    }
+  }
+
   @Test
   void appliesInVersionOrderNotFileOrder() throws Exception {
     List<Migrations.Migration> list = migrations(
