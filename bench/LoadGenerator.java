@@ -95,8 +95,8 @@ public class LoadGenerator {
     String projectId = mutation(admin, "registerProject", "project { projectId }", new JsonObject()
         .put("program", "VCS").put("programProjectId", "VCS-BENCH-1").put("name", "Benchmark forest").put("hostCountry", "BR")
         .put("methodology", "VM0048").put("category", "FORESTRY").put("mitigationType", "MIXED")
-        .put("creditingPeriod", new JsonObject().put("start", "2015-01-01").put("end", "2044-12-31"))
-        .put("activityStart", "2015-01-01")).getJsonObject("project").getString("projectId");
+        .put("creditingPeriod", new JsonObject().put("start", "2000-01-01").put("end", "2044-12-31"))
+        .put("activityStart", "2000-01-01")).getJsonObject("project").getString("projectId");
     // Holders: the first account of each creates the holder, then its key.
     List<JsonObject> firsts = parallel(pool, holders, h -> mutation(admins.get(h % admins.size()), "openAccount",
         "account { accountId holder { holderId } }", new JsonObject().put("holderName", "Bench holder " + h)
@@ -116,12 +116,13 @@ public class LoadGenerator {
     }
     long afterAccounts = System.nanoTime();
     progress("accounts and keys", started);
-    // Issue: issuances of at most 100,000 units each, one vintage each.
+    // Issue: at most 20 issuances of at least 100,000 units each, one vintage each, counting back from last year:
+    // only a monitoring period that has ended may be issued.
     long perIssuance = Math.max(100_000, (units + 19) / 20);
     int issuances = (int) ((units + perIssuance - 1) / perIssuance);
     List<JsonObject> issued = parallel(pool, issuances, i -> {
       long quantity = Math.min(perIssuance, units - i * perIssuance);
-      int vintage = 2015 + i % 29;
+      int vintage = java.time.Year.now(java.time.ZoneOffset.UTC).getValue() - 1 - i;
       return mutation(admins.get(i % admins.size()), "issueUnits", "issuance { issuanceId serialStart serialEnd }", new JsonObject()
           .put("projectId", projectId).put("monitoringPeriod", new JsonObject().put("start", vintage + "-04-01").put("end", vintage + "-12-31"))
           .put("vintage", vintage).put("quantity", quantity).put("unitType", "VCU").put("labels", new JsonArray())).getJsonObject("issuance");

@@ -18,7 +18,8 @@
 //
 // trades.json / expected.json: [{"reference": "T-1", "counterpartAccountId": "A00000003N", "quantity": 10}, ...]
 // Each trade moves `quantity` units from <accountId> to the counterpart. Every transfer carries an idempotency
-// key, "exchange-" + reference unless the trade names an "idempotencyKey" (docs/API.md, "Safe retries"), so
+// key, "exchange-" + reference (or, for a reference too long or not ASCII, "exchange-sha256-" + its SHA-256)
+// unless the trade names an "idempotencyKey" (docs/API.md, "Safe retries"), so
 // re-running the same file is safe: a trade already written answers its original seq and writes nothing new.
 //
 // Retries: a request that gets no definite answer (a lost connection, or the GraphQL error OUTCOME_UNKNOWN,
@@ -36,6 +37,8 @@
 // Exit status: 0 when every expected movement is matched (and for transfer/follow, on success); 1 when
 // reconciliation finds a difference or a transfer is rejected; 2 for bad usage; 3 when the server fails or a
 // transfer's outcome is unknown.
+
+import { createHash } from 'node:crypto';
 
 const SERVER = (process.env.CARBON_LEDGER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const API_KEY = process.env.CARBON_LEDGER_API_KEY;
@@ -101,9 +104,18 @@ async function graphql(query, variables) {
   }
 }
 
+/**
+ * The key of a trade: "exchange-" + reference when that is a valid key (1 to 100 printable ASCII characters), else
+ * "exchange-sha256-" + the reference's SHA-256, so that a long or non-ASCII reference still has one stable key.
+ */
+function idempotencyKey(reference) {
+  const key = `exchange-${reference}`;
+  return /^[\x20-\x7e]{1,100}$/.test(key) ? key : `exchange-sha256-${createHash('sha256').update(reference).digest('hex')}`;
+}
+
 /** Submits one transfer with its idempotency key; returns {seq}, or {code} when the registry rejected it. */
 async function transfer(fromAccountId, trade) {
-  const key = trade.idempotencyKey ?? `exchange-${trade.reference}`;
+  const key = trade.idempotencyKey ?? idempotencyKey(trade.reference);
   const input = {
     fromAccountId,
     toAccountId: trade.counterpartAccountId,

@@ -49,9 +49,15 @@ public final class Statements {
 
   /**
    * Window is the window a client asks for: seqs (both inclusive) or times (from inclusive, to exclusive); a
-   * missing end is the start of the log or the latest signed entry.
+   * missing end is the start of the log or the latest signed entry. Times are kept as the bounds they act as:
+   * rounded up to whole microseconds, like entry times, so that the window a statement echoes selects what it did.
    */
-  public record Window(Long fromSeq, Long toSeq, Instant fromTime, Instant toTime) {}
+  public record Window(Long fromSeq, Long toSeq, Instant fromTime, Instant toTime) {
+    public Window {
+      fromTime = fromTime == null ? null : LogReader.wholeMicrosAtOrAfter(fromTime);
+      toTime = toTime == null ? null : LogReader.wholeMicrosAtOrAfter(toTime);
+    }
+  }
 
   /** Form is who reads a shaped answer: graphql-java (times as Instant, receipts made only when selected) or JSON text. */
   public enum Form { GRAPHQL, JSON }

@@ -44,8 +44,9 @@ final class FirstProblem {
     return when(!isClean(value, multiline), field + " has control characters or unpaired surrogates");
   }
 
+  /** A space, visible or not: zero-width and other format characters (U+200B, U+FEFF, U+2060) pad as well. */
   private static boolean isSpace(char c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT;
   }
 
   /** A text, when present, must be at most {@code lengthMax} UTF-16 code units long. */

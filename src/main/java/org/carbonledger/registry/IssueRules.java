@@ -29,8 +29,9 @@ final class IssueRules {
     if (!period.isOrdered()) {
       return reject(PERIOD_INVALID, "monitoringPeriod ends before it starts");
     }
-    if (period.end().isAfter(s.today())) {
-      return reject(MONITORING_PERIOD_NOT_ENDED, "monitoringPeriod ends " + period.end() + ", after today (" + s.today()
+    // The period's last day is part of it (days are inclusive): it has ended only once that day is over.
+    if (!period.end().isBefore(s.today())) {
+      return reject(MONITORING_PERIOD_NOT_ENDED, "monitoringPeriod ends " + period.end() + ", not before today (" + s.today()
           + "): units are issued for reductions that have happened");
     }
     if (c.quantity() < 1) {

@@ -86,7 +86,7 @@ public final class Precedence {
           + Limits.LABELS_MAX + " labels, or a label that is not [A-Z][A-Z0-9_]* of at most "
           + Limits.LABEL_LENGTH_MAX + " characters, or a repeated label"),
       new Step(PERIOD_INVALID, "monitoringPeriod ends before it starts"),
-      new Step(MONITORING_PERIOD_NOT_ENDED, "monitoringPeriod ends after the day (UTC) the command is decided"),
+      new Step(MONITORING_PERIOD_NOT_ENDED, "monitoringPeriod ends on or after the day (UTC) the command is decided"),
       new Step(QUANTITY_MUST_BE_POSITIVE, "quantity is below 1"),
       new Step(QUANTITY_ABOVE_LIMIT, "quantity is above 10^12"),
       new Step(SERIAL_RANGE_INVALID, "serialStart is given and below 1, or serialStart + quantity - 1 is above "

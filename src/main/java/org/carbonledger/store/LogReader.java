@@ -84,9 +84,13 @@ public final class LogReader {
    * {@code time} as a bound on entry times, which are whole microseconds: rounded up, so that an entry is at or
    * after the bound exactly when it is at or after {@code time} (PostgreSQL would round a finer time to the nearest).
    */
-  static OffsetDateTime timeBound(Instant time) {
+  public static Instant wholeMicrosAtOrAfter(Instant time) {
     Instant whole = time.truncatedTo(ChronoUnit.MICROS);
-    return (whole.equals(time) ? time : whole.plus(1, ChronoUnit.MICROS)).atOffset(ZoneOffset.UTC);
+    return whole.equals(time) ? time : whole.plus(1, ChronoUnit.MICROS);
+  }
+
+  static OffsetDateTime timeBound(Instant time) {
+    return wholeMicrosAtOrAfter(time).atOffset(ZoneOffset.UTC);
   }
 
   /**

@@ -334,13 +334,21 @@ class RulesAcceptTest {
   /** "VCS-999 " must not pass for another activity than the fixture's VCS-999: ids are compared as written. */
   @Test
   void aOneLineTextMayNotBeginOrEndWithASpace() {
-    for (String padded : List.of("VCS-999 ", " VCS-999", "VCS-999\u00a0", "\u3000VCS-999")) {
+    for (String padded : List.of("VCS-999 ", " VCS-999", "VCS-999\u00a0", "\u3000VCS-999", "VCS-999\u200b", "\ufeffVCS-999")) {
       assertRejected(RejectCode.FIELD_INVALID, state.execute(new RegisterProject("VCS", padded, "Same boilers", "JP",
           "VM0001", ProjectCategory.RENEWABLE_HEAT, MitigationType.REDUCTION, period("2014-01-01", "2035-12-31"),
           LocalDate.of(2014, 4, 1), null, List.of())));
     }
     assertRejected(RejectCode.FIELD_INVALID, state.execute(new Transfer(A3, A4, ranges(1, 1), "T-1 ")));
     accept(state, new Transfer(A3, A4, ranges(1, 1), "T-1 a b"));
+  }
+
+  /** Days are inclusive: a period has ended once its last day is over, not on that day. */
+  @Test
+  void aMonitoringPeriodHasEndedTheDayAfterItsLastDay() {
+    Issue year2025 = new Issue(P1, period("2025-01-01", "2025-12-31"), 2025, 10, "JCU", List.of(), null, null);
+    assertRejected(RejectCode.MONITORING_PERIOD_NOT_ENDED, state.decide(year2025, LocalDate.of(2025, 12, 31)));
+    assertInstanceOf(Decision.Accepted.class, state.decide(year2025, LocalDate.of(2026, 1, 1)));
   }
 
   @Test

@@ -349,7 +349,7 @@ class RulesPrecedenceTest {
                 w -> w.spec.corsia = new CorsiaDetails("Sky Airlines", "XX", CompliancePeriod.FIRST_PHASE)),
             breaker(PERIOD_INVALID, "claimPeriod reversed",
                 w -> w.spec.claimPeriod = period("2025-12-31", "2025-01-01")),
-            breaker(CLAIM_OUTSIDE_COMPLIANCE_PERIOD, "reportingYear 2027, after the pilot",
+            breaker(CLAIM_OUTSIDE_COMPLIANCE_PERIOD, "reportingYear 2027, after the pilot the breakers below ask for",
                 w -> w.spec.reportingYear = 2027),
             breaker(QUANTITY_MUST_BE_POSITIVE, "quantity -5",
                 w -> w.spec.selection = new UnitSelection.ByQuantity(-5, null, null, null)),

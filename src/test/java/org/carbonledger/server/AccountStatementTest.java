@@ -191,8 +191,11 @@ class AccountStatementTest {
     String justAfterT1 = time(t1).replace("Z", "1Z");
     assertTrue(statement(alice, new JsonObject().put("fromTime", justAfterT1)).getJsonObject("window").getLong("fromSeq") > t1,
         "from " + justAfterT1 + " leaves T-1 out");
-    assertTrue(statement(alice, new JsonObject().put("toTime", justAfterT1)).getJsonObject("window").getLong("toSeq") >= t1,
-        "to " + justAfterT1 + " takes T-1 in");
+    JsonObject toJustAfterT1 = statement(alice, new JsonObject().put("toTime", justAfterT1)).getJsonObject("window");
+    assertTrue(toJustAfterT1.getLong("toSeq") >= t1, "to " + justAfterT1 + " takes T-1 in");
+    // The window echoed is the one used: asking for it again gives the same statement.
+    assertEquals(toJustAfterT1, statement(alice, new JsonObject().put("toTime", toJustAfterT1.getString("toTime")))
+        .getJsonObject("window"), "the echoed window selects what it did");
     assertEquals(0, statement(alice, windows.get("by times: all before 2000")).getJsonArray("movements").size());
   }
 

@@ -204,15 +204,16 @@ class FeedRoutesTest {
     Path trades = Files.createTempFile("trades", ".json");
     Files.writeString(trades, new JsonArray()
         .add(new JsonObject().put("reference", "EX-1").put("counterpartAccountId", bob).put("quantity", 3))
-        .add(new JsonObject().put("reference", "EX-2").put("counterpartAccountId", bob).put("quantity", 4)).encode());
+        // Not ASCII, so not part of a key: the client keys it by the reference's SHA-256.
+        .add(new JsonObject().put("reference", "EX-2-取引").put("counterpartAccountId", bob).put("quantity", 4)).encode());
     assertEquals("INTROSPECTION_DISABLED", server.errorCode("{ __schema { queryType { name } } }", null));
     NodeRun run = node("run", alice, trades.toString());
     System.out.println(run.output()); // kept in the surefire report
     assertEquals(0, run.exitCode(), run.output());
     assertTrue(run.output().contains("submitted reference=EX-1 seq="), run.output());
-    assertTrue(run.output().contains("submitted reference=EX-2 seq="), run.output());
+    assertTrue(run.output().contains("submitted reference=EX-2-取引 seq="), run.output());
     assertTrue(run.output().contains("type=UNITS_TRANSFERRED reference=EX-1 counterpart=" + bob + " quantity=-3"), run.output());
-    assertTrue(run.output().contains("type=UNITS_TRANSFERRED reference=EX-2 counterpart=" + bob + " quantity=-4"), run.output());
+    assertTrue(run.output().contains("type=UNITS_TRANSFERRED reference=EX-2-取引 counterpart=" + bob + " quantity=-4"), run.output());
     assertTrue(run.output().contains("matched=2 missingInRegistry=0 unexpectedInRegistry=0 mismatched=0"), run.output());
     List<Long> submittedSeqs = submittedSeqs(run.output());
     assertEquals(2, submittedSeqs.size(), run.output());
