@@ -4,6 +4,9 @@ import org.carbonledger.ledger.Check;
 import static org.carbonledger.registry.RejectCode.*;
 import static org.carbonledger.registry.Rules.reject;
 
+import java.util.List;
+import java.util.TreeSet;
+
 /**
  * AuthorisationRules decides recording Article 6 letters of authorisation and applying corresponding
  * adjustments (Precedence lists the order).
@@ -13,7 +16,16 @@ final class AuthorisationRules {
   private AuthorisationRules() {}
 
   static Decision record(RecordAuthorisation c, RecordAuthorisationSnapshot s) {
+    List<String> projectIds = c.projectIds() == null ? List.of() : c.projectIds();
+    for (String projectId : projectIds) {
+      if (!Ids.isValid(Ids.Kind.PROJECT, projectId)) {
+        return reject(ID_MALFORMED, "projectIds has " + projectId + ", not a well-formed project id");
+      }
+    }
     String invalid = new FirstProblem()
+        .when(new TreeSet<>(projectIds).size() != projectIds.size(), "projectIds names a project twice")
+        .when(projectIds.size() > Limits.AUTHORISATION_PROJECTS_MAX, "projectIds names more than "
+            + Limits.AUTHORISATION_PROJECTS_MAX + " projects")
         .missing("hostCountry", c.hostCountry())
         .missing("loaReference", c.loaReference())
         .text("loaReference", c.loaReference(), false)
@@ -42,6 +54,16 @@ final class AuthorisationRules {
     if (c.vintageFrom() > c.vintageTo()) {
       return reject(PERIOD_INVALID, "vintageFrom is after vintageTo");
     }
+    for (String projectId : projectIds) {
+      Project project = s.projects().get(projectId);
+      if (project == null) {
+        return reject(PROJECT_NOT_FOUND, "projectIds has " + projectId + ", which names no project");
+      }
+      if (!project.hostCountry().equals(c.hostCountry())) {
+        return reject(AUTHORISATION_HOST_COUNTRY_MISMATCH, "project " + projectId + " is in " + project.hostCountry()
+            + ", the letter is from " + c.hostCountry());
+      }
+    }
     Authorisation existing = s.existing();
     Check.state(existing == null || existing.loaReference().equals(c.loaReference()),
         "snapshot authorisation mismatch");
@@ -58,6 +80,8 @@ final class AuthorisationRules {
         .put("hostCountry", c.hostCountry())
         .put("loaDate", EntryData.date(c.loaDate()))
         .put("loaReference", c.loaReference())
+        // Written only when the letter names its projects, so that letters recorded before read the same.
+        .putOptional("projectIds", projectIds.isEmpty() ? null : new TreeSet<>(projectIds).stream().toList())
         .put("purpose", c.purpose().name())
         .put("vintageFrom", (long) c.vintageFrom())
         .put("vintageTo", (long) c.vintageTo())

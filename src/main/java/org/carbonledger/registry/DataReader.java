@@ -102,6 +102,11 @@ public final class DataReader {
     return (List<?>) value;
   }
 
+  /** The array of strings, or null when the member is absent. */
+  public List<String> optionalStrings(String name) {
+    return has(name) ? strings(name) : null;
+  }
+
   public List<String> strings(String name) {
     List<String> out = new ArrayList<>();
     for (Object item : list(name)) {

@@ -43,6 +43,7 @@ final class IssuanceCheck {
     Check.state(i.authorisationId() == null || authorisation != null, "no authorisation " + i.authorisationId());
     if (authorisation != null) {
       Check.state(authorisation.hostCountry().equals(project.hostCountry()), "authorised by another country");
+      Check.state(authorisation.coversProject(project.projectId()), "the letter names other projects");
       Check.state(authorisation.coversVintage(i.vintage()), "vintage not authorised");
       long issued = state.issuedByAuthorisation.getOrDefault(authorisation.authorisationId(), 0L);
       Check.state(issued + i.quantity() <= authorisation.authorisedQuantity(), "authorised quantity exceeded");

@@ -128,6 +128,10 @@ final class IssueRules {
       return reject(AUTHORISATION_HOST_COUNTRY_MISMATCH, "authorisation " + authorisation.authorisationId()
           + " is from " + authorisation.hostCountry() + ", the project is in " + project.hostCountry());
     }
+    if (!authorisation.coversProject(project.projectId())) {
+      return reject(AUTHORISATION_PROJECT_NOT_COVERED, "authorisation " + authorisation.authorisationId() + " names "
+          + authorisation.projectIds() + ", not " + project.projectId());
+    }
     if (!authorisation.coversReductionsOver(c.monitoringPeriod())) {
       return reject(VINTAGE_NOT_AUTHORISED, "monitoringPeriod " + c.monitoringPeriod().start().getYear() + ".."
           + c.monitoringPeriod().end().getYear() + " is not inside the authorised vintages " + authorisation.vintageFrom()

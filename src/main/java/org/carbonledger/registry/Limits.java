@@ -33,6 +33,8 @@ public final class Limits {
 
   /** Most labels on one issuance. */
   public static final int LABELS_MAX = 16;
+  /** Most projects one letter of authorisation names. */
+  public static final int AUTHORISATION_PROJECTS_MAX = 100;
 
   /** Longest label. */
   public static final int LABEL_LENGTH_MAX = 32;

@@ -68,7 +68,9 @@ public final class Precedence {
       new Step(PROJECT_ALREADY_REGISTERED, "the program already has a project with this programProjectId"));
 
   private static final List<Step> RECORD_AUTHORISATION = List.of(
-      new Step(FIELD_INVALID, "hostCountry, loaReference, loaDate, purpose or firstTransferDefinition is missing; "
+      new Step(ID_MALFORMED, "an item of projectIds is not a well-formed project id"),
+      new Step(FIELD_INVALID, "projectIds names a project twice or more than " + Limits.AUTHORISATION_PROJECTS_MAX
+          + " projects; hostCountry, loaReference, loaDate, purpose or firstTransferDefinition is missing; "
           + "loaReference is blank or has control characters, or (on one line) begins or ends with a space; loaDate, vintageFrom or vintageTo is outside years "
           + Limits.YEAR_MIN + ".." + Limits.YEAR_MAX),
       new Step(TEXT_TOO_LONG, "loaReference is longer than " + Limits.REFERENCE_LENGTH_MAX),
@@ -76,6 +78,8 @@ public final class Precedence {
       new Step(QUANTITY_MUST_BE_POSITIVE, "authorisedQuantity is below 1"),
       new Step(QUANTITY_ABOVE_LIMIT, "authorisedQuantity is above 10^12"),
       new Step(PERIOD_INVALID, "vintageFrom is after vintageTo"),
+      new Step(PROJECT_NOT_FOUND, "an item of projectIds names no project"),
+      new Step(AUTHORISATION_HOST_COUNTRY_MISMATCH, "a project of projectIds is in another country than hostCountry"),
       new Step(AUTHORISATION_ALREADY_RECORDED, "an authorisation with the same loaReference exists"));
 
   private static final List<Step> ISSUE = List.of(
@@ -104,6 +108,7 @@ public final class Precedence {
           + "monitoringPeriod"),
       new Step(AUTHORISATION_NOT_FOUND, "authorisationId is given and names no authorisation"),
       new Step(AUTHORISATION_HOST_COUNTRY_MISMATCH, "the authorisation's host country is not the project's"),
+      new Step(AUTHORISATION_PROJECT_NOT_COVERED, "the authorisation names its projects, not this one"),
       new Step(VINTAGE_NOT_AUTHORISED, "a year of monitoringPeriod is outside the authorisation's vintageFrom..vintageTo"),
       new Step(ISSUANCE_EXCEEDS_AUTHORISED_QUANTITY, "the units already issued under the authorisation plus "
           + "quantity exceed its authorisedQuantity"),

@@ -8,7 +8,7 @@ package org.carbonledger.registry;
  * might succeed once other commands change the state. Which code a command reports when several rules fail is
  * {@link Precedence}; {@link RejectCodeTable} renders both into docs/REJECT-CODES.md.
  *
- * <p>Last number issued: 110, 211, 302, 407, 508, 607, 708.
+ * <p>Last number issued: 110, 211, 302, 408, 508, 607, 708.
  */
 public enum RejectCode {
 
@@ -109,6 +109,9 @@ public enum RejectCode {
   CORRESPONDING_ADJUSTMENT_ALREADY_APPLIED(407, false,
       "The corresponding adjustment for this issuance is already applied.",
       "Paris Agreement Article 6.2 corresponding adjustment: applied once"),
+  AUTHORISATION_PROJECT_NOT_COVERED(408, false,
+      "The authorisation names its projects, and not this issuance's.",
+      "Paris Agreement Article 6.2 authorisation scope: a letter authorises named activities"),
 
   MONITORING_PERIOD_OUTSIDE_CREDITING_PERIOD(501, false,
       "The monitoring period is not inside the project's crediting period.",

@@ -36,8 +36,15 @@ final class Snapshots {
 
   static RecordAuthorisationSnapshot recordAuthorisation(RegistryState state, RecordAuthorisation c) {
     String authorisationId = get(state.authorisationByLoaReference, c.loaReference());
-    return new RecordAuthorisationSnapshot(get(state.authorisations, authorisationId),
-        state.authorisations.size() + 1L);
+    Map<String, Project> projects = new HashMap<>();
+    for (String projectId : c.projectIds() == null ? List.<String>of() : c.projectIds()) {
+      Project project = get(state.projects, projectId);
+      if (project != null) {
+        projects.put(projectId, project);
+      }
+    }
+    return new RecordAuthorisationSnapshot(get(state.authorisations, authorisationId), state.authorisations.size() + 1L,
+        projects);
   }
 
   static IssueSnapshot issue(RegistryState state, Issue c, LocalDate today) {

@@ -132,11 +132,25 @@ final class Transitions {
   }
 
   private static void authorisationRecorded(RegistryState state, DataReader r) {
+    List<String> projectIds = r.optionalStrings("projectIds");
     Authorisation authorisation = new Authorisation(r.string("authorisationId"), r.string("hostCountry"),
         r.string("loaReference"), r.date("loaDate"), r.enumValue("purpose", AuthorisationPurpose.class),
         r.enumValue("firstTransferDefinition", FirstTransferDefinition.class), r.number("authorisedQuantity"),
-        r.year("vintageFrom"), r.year("vintageTo"), r.flag("correspondingAdjustmentAttested"));
+        r.year("vintageFrom"), r.year("vintageTo"), r.flag("correspondingAdjustmentAttested"),
+        projectIds == null ? List.of() : projectIds);
     r.end();
+    if (projectIds != null) {
+      Check.state(!projectIds.isEmpty() && projectIds.size() <= Limits.AUTHORISATION_PROJECTS_MAX,
+          "projectIds is empty or names more than " + Limits.AUTHORISATION_PROJECTS_MAX + " projects");
+      Check.state(projectIds.equals(new java.util.TreeSet<>(projectIds).stream().toList()),
+          "projectIds is not in id order without repeats");
+      for (String projectId : projectIds) {
+        Project project = state.projects.get(projectId);
+        Check.state(project != null, "projectIds names no project " + projectId);
+        Check.state(project.hostCountry().equals(authorisation.hostCountry()), "project " + projectId + " is not in "
+            + authorisation.hostCountry());
+      }
+    }
     Check.state(authorisation.authorisationId().equals(
         Ids.format(Ids.Kind.AUTHORISATION, state.authorisations.size() + 1L)), "authorisationId out of sequence");
     Check.state(Countries.isAssigned(authorisation.hostCountry()), "hostCountry is not a country");

@@ -46,10 +46,12 @@ final class DomainRows {
   }
 
   static Authorisation authorisation(Row row) {
+    String[] projectIds = row.getArrayOfStrings("project_ids");
     return new Authorisation(row.getString("authorisation_id"), row.getString("host_country"), row.getString("loa_reference"),
         row.getLocalDate("loa_date"), AuthorisationPurpose.valueOf(row.getString("purpose")),
         FirstTransferDefinition.valueOf(row.getString("first_transfer_definition")), row.getLong("authorised_quantity"),
-        row.getInteger("vintage_from"), row.getInteger("vintage_to"), row.getBoolean("corresponding_adjustment_attested"));
+        row.getInteger("vintage_from"), row.getInteger("vintage_to"), row.getBoolean("corresponding_adjustment_attested"),
+        projectIds == null ? List.of() : List.of(projectIds));
   }
 
   /** An issuance from a row selected with {@link #ISSUANCE_COLUMNS}. */

@@ -50,12 +50,12 @@ public final class RegistryProjector {
       case "AUTHORISATION_RECORDED" -> update(sql, """
           INSERT INTO authorisations (authorisation_id, host_country, loa_reference, loa_date, purpose,
             first_transfer_definition, authorised_quantity, vintage_from, vintage_to, recorded_seq,
-            corresponding_adjustment_attested)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+            corresponding_adjustment_attested, project_ids)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
           tuple(entry.string("authorisationId"), entry.string("hostCountry"), entry.string("loaReference"),
               entry.date("loaDate"), entry.string("purpose"), entry.string("firstTransferDefinition"),
               entry.number("authorisedQuantity"), entry.year("vintageFrom"), entry.year("vintageTo"), seq,
-              entry.flag("correspondingAdjustmentAttested")));
+              entry.flag("correspondingAdjustmentAttested"), strings(entry.optionalStrings("projectIds"))));
       case "UNITS_ISSUED" -> unitsIssued(sql, seq, entry, batch);
       case "UNITS_TRANSFERRED" -> move(sql, seq, "TRANSFERRED", entry.string("fromAccountId"), entry.string("toAccountId"), BlockState.ACTIVE, entry, current, batch,
           () -> {
@@ -77,6 +77,11 @@ public final class RegistryProjector {
           WHERE issuance_id = $1""", Tuple.of(entry.string("issuanceId"), entry.string("reportReference"), seq));
       default -> Future.succeededFuture();
     };
+  }
+
+  /** An optional array member as a text[] parameter. */
+  private static String[] strings(List<String> values) {
+    return values == null ? null : values.toArray(String[]::new);
   }
 
   /** A tuple that may hold nulls (absent optional members). */

@@ -91,11 +91,11 @@ public final class RegistryReader {
     return byIds("""
         SELECT a.authorisation_id, a.host_country, a.loa_reference, a.loa_date, a.purpose, a.first_transfer_definition,
                a.authorised_quantity, coalesce((SELECT sum(quantity) FROM issuances i WHERE i.authorisation_id = a.authorisation_id), 0),
-               a.vintage_from, a.vintage_to, a.corresponding_adjustment_attested
+               a.vintage_from, a.vintage_to, a.corresponding_adjustment_attested, coalesce(a.project_ids, '{}')
           FROM authorisations a""", "a.authorisation_id", ids,
         row -> new AuthorisationRow(row.getString(0), row.getString(1), row.getString(2), row.getLocalDate(3),
             row.getString(4), row.getString(5), row.getLong(6), row.getLong(7), row.getInteger(8), row.getInteger(9),
-            row.getBoolean(10)),
+            row.getBoolean(10), List.of(row.getArrayOfStrings(11))),
         AuthorisationRow::authorisationId);
   }
 

@@ -37,7 +37,7 @@ public final class RegistryRows {
   public record AuthorisationRow(String authorisationId, String hostCountry, String loaReference, LocalDate loaDate,
                                  String purpose, String firstTransferDefinition, long authorisedQuantity,
                                  long issuedQuantity, int vintageFrom, int vintageTo,
-                                 boolean correspondingAdjustmentAttested) {}
+                                 boolean correspondingAdjustmentAttested, List<String> projectIds) {}
 
   /** An issuance with its units' current totals per state. */
   public record IssuanceRow(String issuanceId, String projectId, String accountId, Period monitoringPeriod, int vintage,

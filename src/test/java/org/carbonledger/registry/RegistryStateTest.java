@@ -213,6 +213,27 @@ class RegistryStateTest {
           data.put("correspondingAdjustmentAttested", false);
           return () -> s.apply(EntryTypes.AUTHORISATION_RECORDED, data);
         }),
+        corrupt("a letter naming a project of another country", s -> {
+          Map<String, Object> data = dataOf(s, new RecordAuthorisation("SG", "LOA-SG", LocalDate.of(2024, 1, 1),
+              AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 10, 2024, 2024, false));
+          data.put("projectIds", List.of(P1)); // P1 is in Japan
+          return () -> s.apply(EntryTypes.AUTHORISATION_RECORDED, data);
+        }),
+        corrupt("a letter naming no project by an empty list (absent is any project: one encoding per meaning)", s -> {
+          Map<String, Object> data = dataOf(s, new RecordAuthorisation("JP", "LOA-X", LocalDate.of(2024, 1, 1),
+              AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 10, 2024, 2024, false));
+          data.put("projectIds", List.of());
+          return () -> s.apply(EntryTypes.AUTHORISATION_RECORDED, data);
+        }),
+        corrupt("units issued under a letter that names another project", s -> {
+          String other = (String) accept(s, project("GS", "GS-77", "JP")).get("projectId");
+          String letter = (String) accept(s, new RecordAuthorisation("JP", "LOA-GS-77", LocalDate.of(2024, 1, 1),
+              AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 1000, 2021, 2030, false, List.of(other)))
+              .get("authorisationId");
+          Map<String, Object> data = dataOf(s, Fixture.issue(2023, 10, List.of(), L1));
+          data.put("authorisationId", letter);
+          return () -> s.apply(EntryTypes.UNITS_ISSUED, data);
+        }),
         corrupt("adjustment applied twice", s -> () -> s.apply(EntryTypes.CORRESPONDING_ADJUSTMENT_APPLIED,
             Map.of("hostCountry", "JP", "issuanceId", I1, "reportReference", "again"))));
   }

@@ -198,19 +198,24 @@ class RulesPrecedenceTest {
     AuthorisationPurpose purpose = AuthorisationPurpose.NDC_AND_OIMP;
     long quantity = 50_000;
     int vintageFrom = 2021;
+    List<String> projectIds = List.of(P1);
   }
 
   private static Walk<AuthorisationSpec> recordAuthorisationWalk() {
     return new Walk<>(CommandKind.RECORD_AUTHORISATION, AuthorisationSpec::new,
         s -> new RecordAuthorisation(s.hostCountry, s.loaReference, LocalDate.of(2024, 5, 1), s.purpose,
-            FirstTransferDefinition.USE_OR_CANCELLATION, s.quantity, s.vintageFrom, 2030, false),
+            FirstTransferDefinition.USE_OR_CANCELLATION, s.quantity, s.vintageFrom, 2030, false, s.projectIds),
         List.of(
+            breaker(ID_MALFORMED, "projectIds with a lower-case id", w -> w.spec.projectIds = List.of(P1.toLowerCase())),
             breaker(FIELD_INVALID, "purpose missing", w -> w.spec.purpose = null),
             breaker(TEXT_TOO_LONG, "loaReference 101 characters", w -> w.spec.loaReference = "L".repeat(101)),
             breaker(COUNTRY_UNKNOWN, "hostCountry lower case", w -> w.spec.hostCountry = "jp"),
             breaker(QUANTITY_MUST_BE_POSITIVE, "quantity 0", w -> w.spec.quantity = 0),
             breaker(QUANTITY_ABOVE_LIMIT, "quantity 10^12 + 1", w -> w.spec.quantity = Limits.QUANTITY_MAX + 1),
             breaker(PERIOD_INVALID, "vintageFrom after vintageTo", w -> w.spec.vintageFrom = 2031),
+            breaker(PROJECT_NOT_FOUND, "projectIds names no project", w -> w.spec.projectIds = List.of(P1, P99)),
+            breaker(AUTHORISATION_HOST_COUNTRY_MISMATCH, "projectIds names a project in Singapore", w -> w.spec.projectIds =
+                List.of(P1, (String) accept(w.state, project("GS", "GS-SG-1", "SG")).get("projectId"))),
             breaker(AUTHORISATION_ALREADY_RECORDED, "L1's reference", w -> w.spec.loaReference = "JP-LOA-2024-001")));
   }
 
@@ -261,6 +266,12 @@ class RulesPrecedenceTest {
             breaker(AUTHORISATION_NOT_FOUND, "authorisationId unknown", w -> w.spec.authorisationId = L99),
             breaker(AUTHORISATION_HOST_COUNTRY_MISMATCH, "an SG authorisation", w -> w.spec.authorisationId =
                 authorisation(w.state, "SG", "SG-LOA-1", 2021)),
+            breaker(AUTHORISATION_PROJECT_NOT_COVERED, "a letter for another Japanese project", w -> {
+              String other = (String) accept(w.state, project("GS", "GS-JP-7", "JP")).get("projectId");
+              w.spec.authorisationId = (String) accept(w.state, new RecordAuthorisation("JP", "JP-LOA-OTHER", LocalDate.of(2024, 1, 1),
+                  AuthorisationPurpose.OIMP, FirstTransferDefinition.ISSUANCE, 1_000_000, 2021, 2030, false, List.of(other)))
+                  .get("authorisationId");
+            }),
             breaker(VINTAGE_NOT_AUTHORISED, "authorised from 2023", w -> w.spec.authorisationId =
                 authorisation(w.state, "JP", "JP-LOA-2023-ON", 2023)),
             breaker(ISSUANCE_EXCEEDS_AUTHORISED_QUANTITY, "100,000 more under L1", w -> w.spec.quantity = 100_000),

@@ -193,6 +193,35 @@ class RegistryApiTest {
         "query($s: String!) { chainOfCustody(serial: $s) { steps { kind receipt { tlogProof } } } }", variables));
   }
 
+  /** A letter of a named activity authorises that project's units, and no other project can draw on its quantity. */
+  @Test
+  void aLetterThatNamesItsProjectsAuthorisesOnlyThem() throws Exception {
+    String other = mutation("registerProject", "project { projectId }", new JsonObject()
+        .put("program", "JCREDIT").put("programProjectId", "JCL-OTHER-LOA").put("name", "Other").put("hostCountry", "JP")
+        .put("methodology", "EN-S-001").put("category", "ENERGY_SAVING").put("mitigationType", "REDUCTION")
+        .put("creditingPeriod", new JsonObject().put("start", "2020-01-01").put("end", "2030-12-31"))
+        .put("activityStart", "2020-01-01")).getJsonObject("project").getString("projectId");
+    JsonObject letter = mutation("recordAuthorisation", "authorisation { authorisationId projectIds }", new JsonObject()
+        .put("hostCountry", "JP").put("loaReference", "LOA-NAMED").put("loaDate", "2024-01-01").put("purpose", "OIMP")
+        .put("firstTransferDefinition", "ISSUANCE").put("authorisedQuantity", 100).put("vintageFrom", 2021).put("vintageTo", 2021)
+        .put("projectIds", new JsonArray().add(other))).getJsonObject("authorisation");
+    assertEquals(new JsonArray().add(other), letter.getJsonArray("projectIds"));
+    JsonObject issue = new JsonObject().put("vintage", 2021).put("quantity", 10).put("unitType", "JCU")
+        .put("authorisationId", letter.getString("authorisationId"))
+        .put("monitoringPeriod", new JsonObject().put("start", "2021-01-01").put("end", "2021-12-31"));
+    JsonObject refused = attempt(server.adminToken, "issueUnits", "issuance { issuanceId }", issue.copy().put("projectId", projectId));
+    assertEquals("AUTHORISATION_PROJECT_NOT_COVERED", refused.getJsonArray("userErrors").getJsonObject(0).getString("code"),
+        refused.encode());
+    mutation("issueUnits", "issuance { issuanceId }", issue.copy().put("projectId", other));
+    // A letter naming a project of another country is refused.
+    JsonObject foreign = attempt(server.adminToken, "recordAuthorisation", "authorisation { authorisationId }", new JsonObject()
+        .put("hostCountry", "TH").put("loaReference", "LOA-TH-NAMED").put("loaDate", "2024-01-01").put("purpose", "OIMP")
+        .put("firstTransferDefinition", "ISSUANCE").put("authorisedQuantity", 100).put("vintageFrom", 2021).put("vintageTo", 2021)
+        .put("projectIds", new JsonArray().add(other)));
+    assertEquals("AUTHORISATION_HOST_COUNTRY_MISMATCH", foreign.getJsonArray("userErrors").getJsonObject(0).getString("code"),
+        foreign.encode());
+  }
+
   @Test
   void theCorrespondingAdjustmentIsAStepOfTheUnitsCustody() throws Exception {
     String loa = mutation("recordAuthorisation", "authorisation { authorisationId }", new JsonObject().put("hostCountry", "JP")
