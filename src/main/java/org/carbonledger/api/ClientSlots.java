@@ -1,11 +1,12 @@
 package org.carbonledger.api;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * ClientSlots counts what is held open (WebSocket connections, feeds): by each client address, which may hold at
- * most {@code perClientMax} so that one client cannot take every slot, and in all, at most {@code totalMax}.
+ * ClientSlots counts what is held open (WebSocket connections, feeds), or held in memory (the bytes of request
+ * bodies, each taking as many slots as it may be long): by each client address, which may hold at most
+ * {@code perClientMax} so that one client cannot take every slot, and in all, at most {@code totalMax}.
  * Addresses are those of {@link TrustedProxies#clientAddress}, as for rate limits. An address is forgotten when it
  * holds nothing, so the map never holds more entries than there are open slots. Thread-safe: connections open and
  * close on every event loop.
@@ -22,12 +23,12 @@ public final class ClientSlots {
     SERVER_FULL
   }
 
-  private final int perClientMax;
-  private final int totalMax;
-  private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
-  private final AtomicInteger total = new AtomicInteger();
+  private final long perClientMax;
+  private final long totalMax;
+  private final ConcurrentHashMap<String, Long> held = new ConcurrentHashMap<>();
+  private final AtomicLong total = new AtomicLong();
 
-  public ClientSlots(int perClientMax, int totalMax) {
+  public ClientSlots(long perClientMax, long totalMax) {
     if (perClientMax < 1 || totalMax < 1) {
       throw new IllegalArgumentException("a client and the server must each be allowed a slot, got " + perClientMax
           + ", " + totalMax);
@@ -37,23 +38,31 @@ public final class ClientSlots {
   }
 
   /** The most slots one address may hold. */
-  public int perClientMax() {
+  public long perClientMax() {
     return perClientMax;
   }
 
   /** The most slots held in all. */
-  public int totalMax() {
+  public long totalMax() {
     return totalMax;
   }
 
   /** Takes a slot for {@code address}, the client's limit checked first; anything but YES takes nothing. */
   public Taken take(String address) {
-    if (!takeForClient(address)) {
+    return take(address, 1);
+  }
+
+  /** Takes {@code count} slots (at least 1) for {@code address} at once, or none. */
+  public Taken take(String address, long count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("take at least one slot, not " + count);
+    }
+    if (!takeForClient(address, count)) {
       return Taken.CLIENT_FULL;
     }
-    if (total.incrementAndGet() > totalMax) {
-      total.decrementAndGet();
-      releaseForClient(address);
+    if (total.addAndGet(count) > totalMax) {
+      total.addAndGet(-count);
+      releaseForClient(address, count);
       return Taken.SERVER_FULL;
     }
     return Taken.YES;
@@ -61,24 +70,29 @@ public final class ClientSlots {
 
   /** Gives back a slot {@link #take} gave {@code address}. */
   public void release(String address) {
-    total.decrementAndGet();
-    releaseForClient(address);
+    release(address, 1);
   }
 
-  private boolean takeForClient(String address) {
+  /** Gives back the {@code count} slots {@link #take(String, long)} gave {@code address}. */
+  public void release(String address, long count) {
+    total.addAndGet(-count);
+    releaseForClient(address, count);
+  }
+
+  private boolean takeForClient(String address, long count) {
     boolean[] taken = {false};
-    held.compute(address, (key, count) -> {
-      int now = count == null ? 0 : count;
-      if (now >= perClientMax) {
-        return count;
+    held.compute(address, (key, holds) -> {
+      long now = holds == null ? 0 : holds;
+      if (now + count > perClientMax) {
+        return holds;
       }
       taken[0] = true;
-      return now + 1;
+      return now + count;
     });
     return taken[0];
   }
 
-  private void releaseForClient(String address) {
-    held.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+  private void releaseForClient(String address, long count) {
+    held.computeIfPresent(address, (key, holds) -> holds <= count ? null : holds - count);
   }
 }

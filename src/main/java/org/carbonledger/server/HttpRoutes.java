@@ -1,6 +1,7 @@
 package org.carbonledger.server;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,7 +51,10 @@ final class HttpRoutes {
     }
 
     // The body handler only for POST: on a GET with a multipart or form Content-Type it throws (a 500), and a
-    // GET's request is in its query string anyway.
+    // GET's request is in its query string anyway. Before it, the body's share of the memory bodies may take.
+    RequestBodies bodies = new RequestBodies(config.requestBodyBudgetBytes(), config.requestBodyBytesMax(),
+        config.requestBodyTimeout(), gate);
+    router.post("/graphql").handler(bodies::admit);
     router.post("/graphql").handler(BodyHandler.create(false).setBodyLimit(config.requestBodyBytesMax()));
     router.route("/graphql").method(HttpMethod.GET).method(HttpMethod.POST)
         .handler(api.httpHandler(gate::admit));
@@ -90,6 +95,16 @@ final class HttpRoutes {
     });
 
     router.route().last().handler(context -> error(context, 404, ErrorCodes.NOT_FOUND, "no such resource"));
+    // A client that leaves while its body arrives (closing or resetting its connection) fails the body handler:
+    // nothing to answer, and nothing wrong here; anyone can do it, so it must not raise an alert.
+    router.route().failureHandler(context -> {
+      Throwable failure = context.failure();
+      if ((failure instanceof HttpClosedException || failure instanceof IOException) && !context.request().isEnded()) {
+        LOG.fine("http.client_left path=" + context.normalizedPath() + " error=\"" + failure + "\"");
+        return;
+      }
+      context.next();
+    });
     router.errorHandler(500, HttpRoutes::internalError);
     router.errorHandler(403, context -> error(context, 403, ErrorCodes.FORBIDDEN, "this origin may not call the API from a browser"));
     router.errorHandler(413, context -> error(context, 413, "REQUEST_TOO_LARGE",

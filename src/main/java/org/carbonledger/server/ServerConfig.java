@@ -27,6 +27,8 @@ public record ServerConfig(
     boolean graphiqlEnabled,
     GraphQLLimits graphqlLimits,
     long requestBodyBytesMax,
+    long requestBodyBudgetBytes,
+    Duration requestBodyTimeout,
     List<String> corsOrigins,
     Optional<Tls> tls,
     AuthGate.Limits rateLimits,
@@ -80,6 +82,12 @@ public record ServerConfig(
       new Options.Option("graphql-timeout-ms", Long.toString(GraphQLLimits.DEFAULT.executionTimeoutMillis()),
           "longest a GraphQL request may run before it is cancelled"),
       new Options.Option("http-body-bytes-max", "1048576", "largest accepted request body"),
+      new Options.Option("http-body-budget-bytes", "0",
+          "request body bytes the server receives and holds at once, each body counting its Content-Length (chunked:"
+              + " --http-body-bytes-max); one more is refused with 503, and one client address may hold an eighth (429);"
+              + " 0: an eighth of the JVM's maximum heap (-Xmx)"),
+      new Options.Option("http-body-timeout-seconds", "30",
+          "longest a request body may take to arrive after its request's headers; then its connection is closed"),
       new Options.Option("cors-origins", null, "comma-separated origins allowed to call the API from a browser, e.g. https://ui.example.org"),
       new Options.Option("tls-cert-file", null, "PEM certificate chain: serve HTTPS (with --tls-key-file)"),
       new Options.Option("tls-key-file", null, "PEM private key of --tls-cert-file"),
@@ -112,6 +120,7 @@ public record ServerConfig(
       throw new ConfigException("--origin must be one word of printable ASCII without spaces, e.g. registry.example.org/carbon-ledger");
     }
     String keyFile = options.get("signing-key-file");
+    long bodyBytesMax = options.getInt("http-body-bytes-max", 1024, 64 << 20);
     return new ServerConfig(
         options.require("http-host"),
         options.getInt("http-port", 0, 65535),
@@ -123,7 +132,9 @@ public record ServerConfig(
         keyFile == null,
         options.getBoolean("graphiql"),
         graphqlLimits(options),
-        options.getInt("http-body-bytes-max", 1024, 64 << 20),
+        bodyBytesMax,
+        requestBodyBudget(options, bodyBytesMax),
+        Duration.ofSeconds(options.getInt("http-body-timeout-seconds", 1, 3600)),
         corsOrigins(options.get("cors-origins")),
         tls(options),
         new AuthGate.Limits(options.getInt("rate-limit", 1, 1_000_000), options.getInt("rate-limit-burst", 1, 10_000_000)),
@@ -134,6 +145,24 @@ public record ServerConfig(
         options.getBoolean("metrics"),
         readOnly(options),
         Duration.ofSeconds(options.getInt("replica-lag-max-seconds", 1, 86_400)));
+  }
+
+  /**
+   * The request body bytes held at once: as configured, or an eighth of the heap, which the registry's state and
+   * the requests' work need the rest of. Either way one client address's share ({@link RequestBodies#ADDRESS_SHARES})
+   * must hold the largest body.
+   */
+  private static long requestBodyBudget(Options options, long bodyBytesMax) {
+    long least = RequestBodies.ADDRESS_SHARES * bodyBytesMax;
+    int configured = options.getInt("http-body-budget-bytes", 0, Integer.MAX_VALUE);
+    if (configured == 0) {
+      return Math.max(Runtime.getRuntime().maxMemory() / 8, least);
+    }
+    if (configured < least) {
+      throw new ConfigException("--http-body-budget-bytes must be at least " + least + ", " + RequestBodies.ADDRESS_SHARES
+          + " times --http-body-bytes-max (one client address may hold an eighth of it), got " + configured);
+    }
+    return configured;
   }
 
   private static boolean readOnly(Options options) {

@@ -31,6 +31,21 @@ class ClientSlotsTest {
   }
 
   @Test
+  void manySlotsAreTakenAtOnceOrNoneAndGivenBackAsMany() {
+    ClientSlots bytes = new ClientSlots(100, 150);
+    assertEquals(Taken.YES, bytes.take("10.0.0.1", 60));
+    assertEquals(Taken.CLIENT_FULL, bytes.take("10.0.0.1", 41));
+    assertEquals(Taken.YES, bytes.take("10.0.0.1", 40));
+    assertEquals(Taken.SERVER_FULL, bytes.take("10.0.0.2", 51));
+    assertEquals(Taken.YES, bytes.take("10.0.0.2", 50), "the refusals took nothing");
+    bytes.release("10.0.0.1", 60);
+    assertEquals(Taken.YES, bytes.take("10.0.0.2", 50));
+    assertEquals(Taken.CLIENT_FULL, bytes.take("10.0.0.2", 1), "10.0.0.2 holds its 100");
+    assertEquals(Taken.YES, bytes.take("10.0.0.3", 10));
+    assertThrows(IllegalArgumentException.class, () -> bytes.take("10.0.0.3", 0));
+  }
+
+  @Test
   void eachMustAllowASlot() {
     assertThrows(IllegalArgumentException.class, () -> new ClientSlots(0, 10));
     assertThrows(IllegalArgumentException.class, () -> new ClientSlots(1, 0));
