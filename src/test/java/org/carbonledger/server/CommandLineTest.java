@@ -71,6 +71,41 @@ class CommandLineTest {
     }
   }
 
+  /**
+   * An empty value is how an unset shell variable arrives; read as "not given" it meant, for --pg-url, a new embedded
+   * registry instead of the operator's. Each run also has a bad --http-port, read after these options: had the
+   * empty value been taken for the default, the run would stop there (with another message) rather than serve.
+   */
+  @Test
+  void anEmptyValueIsRefusedNotReadAsTheDefault() {
+    record Case(Map<String, String> environment, List<String> args, String message) {}
+    for (Case c : List.of(
+        new Case(Map.of(), List.of("--pg-url", ""), "--pg-url is empty"),
+        new Case(Map.of(), List.of("--pg-url="), "--pg-url is empty"),
+        new Case(Map.of(), List.of("serve", "--read-only", ""), "--read-only is empty"),
+        new Case(Map.of(), List.of("--signing-key-file", ""), "--signing-key-file is empty"),
+        new Case(Map.of(), List.of("--origin", ""), "--origin is empty"),
+        new Case(Map.of("CARBONLEDGER_PG_URL", ""), List.of(), "CARBONLEDGER_PG_URL is empty (it sets --pg-url)"),
+        new Case(Map.of("CARBONLEDGER_SIGNING_KEY_FILE", ""), List.of(), "CARBONLEDGER_SIGNING_KEY_FILE is empty"),
+        new Case(Map.of(), List.of("keys", "list", "--pg-url", ""), "--pg-url is empty"),
+        new Case(Map.of("CARBONLEDGER_PG_URL", ""), List.of("keys", "list"), "CARBONLEDGER_PG_URL is empty"))) {
+      List<String> args = new java.util.ArrayList<>(c.args());
+      if (args.isEmpty() || !args.get(0).equals("keys")) {
+        args.addAll(List.of("--http-port", "x"));
+      } else {
+        args.addAll(List.of("--data-dir", "/nonexistent/carbon-ledger"));
+      }
+      Run result = run(c.environment(), args.toArray(String[]::new));
+      assertEquals(2, result.exitCode(), args + ": " + result.err());
+      assertEquals(1, result.err().lines().count(), args + ": " + result.err());
+      assertTrue(result.err().contains(c.message()), args + ": " + result.err());
+    }
+    // A flag wins over an empty variable, which is then not read at all.
+    ServerConfig flagged = ServerConfig.from(new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_ORIGIN", ""))
+        .parse(List.of("--origin", "flag.example/log")));
+    assertEquals("flag.example/log", flagged.origin());
+  }
+
   @Test
   void flagsOverrideEnvironmentOverridesDefaults() {
     Options options = new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_HTTP_PORT", "9000", "CARBONLEDGER_ORIGIN", "env.example/log"))
