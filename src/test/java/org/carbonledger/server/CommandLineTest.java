@@ -106,6 +106,28 @@ class CommandLineTest {
     assertEquals("flag.example/log", flagged.origin());
   }
 
+  /** A --pg-url that does not parse is refused without showing any of it: where its password ends is in doubt. */
+  @Test
+  void aDatabaseUrlThatDoesNotParseIsNotPrinted() {
+    record Case(String url, List<String> secrets) {}
+    for (Case c : List.of(
+        new Case("postgresql://admin:Xy7/Pq+Zk9@db.internal:5432/registry", List.of("Xy7", "Pq+Zk9")),
+        new Case("postgresql://db.internal/registry?user=admin&password=TopSecret1&sslmode=bogus", List.of("TopSecret1")),
+        new Case("postgresql://admin:p@ss@db.internal/registry", List.of("p@ss", "ss@db")))) {
+      for (String command : List.of("serve", "keys")) {
+        List<String> args = command.equals("serve") ? List.of("serve", "--pg-url", c.url()) : List.of("keys", "list", "--pg-url", c.url());
+        Run result = run(Map.of(), args.toArray(String[]::new));
+        assertEquals(2, result.exitCode(), args + ": " + result.err());
+        assertTrue(result.err().contains("--pg-url is not a PostgreSQL URL"), result.err());
+        for (String secret : c.secrets()) {
+          assertFalse(result.err().contains(secret), command + " printed '" + secret + "': " + result.err());
+        }
+        assertFalse(result.err().contains("db.internal"), "no part of the URL: " + result.err());
+        assertTrue(result.err().contains("percent-encoded"), "says how to write a password with such characters: " + result.err());
+      }
+    }
+  }
+
   @Test
   void flagsOverrideEnvironmentOverridesDefaults() {
     Options options = new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_HTTP_PORT", "9000", "CARBONLEDGER_ORIGIN", "env.example/log"))
