@@ -207,9 +207,26 @@ public record ServerConfig(
     }
   }
 
-  /** The external database named by --pg-url or --pg-host..., or empty for the embedded one. Also used by `keys`. */
+  /** The options that name an external database piece by piece, instead of --pg-url. */
+  private static final List<String> PG_HOST_OPTIONS = List.of("pg-host", "pg-port", "pg-user", "pg-password", "pg-database");
+
+  /**
+   * The external database named by --pg-url or --pg-host..., or empty for the embedded one. Also used by `keys`.
+   * Options of both forms together, or --pg-port... without --pg-host, are refused: one of them would be ignored,
+   * and an ignored --pg-password or --pg-host is a database other than the one the operator meant.
+   */
   static Optional<PgConnectOptions> externalDatabase(Options options) {
     String url = options.get("pg-url");
+    for (String name : PG_HOST_OPTIONS) {
+      if (options.given(name) && url != null) {
+        throw new ConfigException(options.source("pg-url") + " and " + options.source(name) + " both say where the"
+            + " database is: give either --pg-url alone or --pg-host with --pg-port, --pg-user, --pg-password, --pg-database");
+      }
+      if (options.given(name) && !options.given("pg-host") && url == null) {
+        throw new ConfigException(options.source(name) + " is for an external database given by --pg-host, which is"
+            + " missing: without --pg-host or --pg-url the embedded database is used");
+      }
+    }
     if (url != null) {
       try {
         return Optional.of(PgConnectOptions.fromUri(url));

@@ -128,6 +128,36 @@ class CommandLineTest {
     }
   }
 
+  /**
+   * The database is named one way: --pg-url, or --pg-host with its companions. A mix, or a companion without
+   * --pg-host, left one of them ignored. Each serve run has a bad --pg-pool-size too, read after the database
+   * options, so that were the mix accepted the run would stop there rather than serve.
+   */
+  @Test
+  void databaseOptionsThatWouldBeIgnoredAreRefused() {
+    String url = "postgresql://registry@127.0.0.1:1/ledger";
+    record Case(Map<String, String> environment, List<String> args, String message) {}
+    for (Case c : List.of(
+        new Case(Map.of(), List.of("--pg-url", url, "--pg-password", "secret"), "--pg-url and --pg-password both say where the database is"),
+        new Case(Map.of(), List.of("--pg-url", url, "--pg-host", "db.internal"), "--pg-url and --pg-host both say"),
+        new Case(Map.of("CARBONLEDGER_PG_USER", "ops"), List.of("--pg-url", url), "--pg-url and CARBONLEDGER_PG_USER both say"),
+        new Case(Map.of("CARBONLEDGER_PG_URL", url), List.of("--pg-database", "other"), "CARBONLEDGER_PG_URL and --pg-database both say"),
+        new Case(Map.of(), List.of("--pg-password", "secret"), "--pg-password is for an external database given by --pg-host"),
+        new Case(Map.of("CARBONLEDGER_PG_DATABASE", "ledger"), List.of(), "CARBONLEDGER_PG_DATABASE is for an external database"),
+        new Case(Map.of(), List.of("keys", "list", "--pg-url", url, "--pg-host", "db.internal"), "--pg-url and --pg-host both say"),
+        new Case(Map.of(), List.of("keys", "list", "--pg-user", "ops", "--data-dir", "/nonexistent/carbon-ledger"),
+            "--pg-user is for an external database"))) {
+      List<String> args = new java.util.ArrayList<>(c.args());
+      if (args.isEmpty() || !args.get(0).equals("keys")) {
+        args.addAll(List.of("--pg-pool-size", "x"));
+      }
+      Run result = run(c.environment(), args.toArray(String[]::new));
+      assertEquals(2, result.exitCode(), args + ": " + result.err());
+      assertTrue(result.err().contains(c.message()), args + ": " + result.err());
+      assertFalse(result.err().contains("secret"), result.err());
+    }
+  }
+
   @Test
   void flagsOverrideEnvironmentOverridesDefaults() {
     Options options = new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_HTTP_PORT", "9000", "CARBONLEDGER_ORIGIN", "env.example/log"))
