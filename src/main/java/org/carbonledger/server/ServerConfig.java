@@ -4,6 +4,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLLimits;
 import org.carbonledger.api.TrustedProxies;
+import org.carbonledger.ledger.NoteVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,8 +109,10 @@ public record ServerConfig(
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
     String origin = options.require("origin");
-    if (!ORIGIN.matcher(origin).matches()) {
-      throw new ConfigException("--origin must be one word of printable ASCII without spaces, e.g. registry.example.org/carbon-ledger");
+    // The origin also names the signing key, whose rule refuses '+' (the key's text separates its fields with it).
+    if (!ORIGIN.matcher(origin).matches() || !NoteVerifier.isValidName(origin)) {
+      throw new ConfigException("--origin must be one word of printable ASCII without spaces or '+' (it names the log's"
+          + " signing key), e.g. registry.example.org/carbon-ledger");
     }
     String keyFile = options.get("signing-key-file");
     return new ServerConfig(

@@ -69,25 +69,45 @@ final class SigningKeyFile {
     return NoteSigner.encodePrivateKey(origin, seed) + "\n";
   }
 
-  /** Writes a new key readable only by its owner; atomic, so a crash never leaves half a key behind. */
+  /**
+   * Writes a new key readable only by its owner; atomic, so a crash never leaves half a key behind, and a failure
+   * leaves no temporary file (each would hold a secret, or nothing, in the data directory).
+   */
   private static void generate(Path file, String origin) {
     byte[] seed = new byte[32];
     new SecureRandom().nextBytes(seed);
+    Path temporary = null;
     try {
+      String text = format(origin, seed);
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".signing-key", ".tmp",
+      temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".signing-key", ".tmp",
           PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      Files.writeString(temporary, format(origin, seed), StandardCharsets.UTF_8);
+      Files.writeString(temporary, text, StandardCharsets.UTF_8);
       try (var channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
         channel.force(true);
       }
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+      temporary = null;
     } catch (IOException e) {
       throw new ConfigException("cannot create signing key file " + file + ": " + e.getMessage());
+    } catch (LedgerException e) {
+      throw new ConfigException("cannot create a signing key named '" + origin + "': " + e.detail());
     } finally {
       java.util.Arrays.fill(seed, (byte) 0);
+      deleteQuietly(temporary);
     }
     LOG.info("ledger.signing_key_generated file=" + file);
+  }
+
+  private static void deleteQuietly(Path temporary) {
+    if (temporary == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException e) {
+      LOG.warning("ledger.signing_key_temporary_left file=" + temporary + " error=\"" + e.getMessage() + "\"");
+    }
   }
 
   private static void warnIfOthersCanRead(Path file) {

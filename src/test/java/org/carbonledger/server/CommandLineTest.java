@@ -58,6 +58,9 @@ class CommandLineTest {
         new Case("missing value", Map.of(), new String[] {"--http-port"}, "option --http-port needs a value"),
         new Case("bad boolean", Map.of(), new String[] {"--graphiql", "perhaps"}, "--graphiql must be true or false"),
         new Case("bad origin", Map.of(), new String[] {"--origin", "has space"}, "--origin must be one word"),
+        // With a bad --http-port, read after --origin: were the origin accepted, the run would stop there, not serve.
+        new Case("origin that cannot name a key", Map.of(), new String[] {"--origin", "example.org/a+b", "--http-port", "x"},
+            "--origin must be one word of printable ASCII without spaces or '+'"),
         new Case("bad database URL", Map.of(), new String[] {"--pg-url", "mysql://x"}, "--pg-url is not a PostgreSQL URL"),
         new Case("zero rate limit", Map.of(), new String[] {"--rate-limit", "0"}, "--rate-limit must be between 1 and"),
         new Case("a proxy by name", Map.of(), new String[] {"--trusted-proxies", "10.0.0.0/8, lb.example.org"},
@@ -214,6 +217,14 @@ class CommandLineTest {
     String message = assertThrows(ConfigException.class, () -> SigningKeyFile.load(other, "a.test/log", false)).getMessage();
     assertTrue(message.contains("holds the key of 'b.test/log'"), message);
     assertFalse(message.contains(Files.readString(other).trim()), "the key never appears in an error");
+
+    Path keys = Files.createDirectory(directory.resolve("keys"));
+    String refused = assertThrows(ConfigException.class, () -> SigningKeyFile.load(keys.resolve("log.key"), "a.test/a+b", true))
+        .getMessage();
+    assertTrue(refused.contains("cannot create a signing key named 'a.test/a+b'"), refused);
+    try (var left = Files.list(keys)) {
+      assertEquals(List.of(), left.toList(), "a failed generation leaves no temporary file");
+    }
   }
 
   @Test
