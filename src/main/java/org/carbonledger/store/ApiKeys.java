@@ -8,13 +8,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -288,7 +283,7 @@ public final class ApiKeys {
               }
               return insert(sql, REGISTRY_ADMIN, null, "admin key written at start (none was active)")
                   .compose(created -> vertx.executeBlocking(() -> {
-                    writeOwnerOnly(file, created.token() + "\n");
+                    OwnerOnlyFile.write(file, created.token() + "\n");
                     written.set(true);
                     LOG.info("auth.admin_key_created key_id=" + created.key().keyId() + " token_file=" + file);
                     return true;
@@ -328,24 +323,6 @@ public final class ApiKeys {
     OffsetDateTime revokedAt = row.getOffsetDateTime("revoked_at");
     return new ApiKey(row.getString("key_id"), row.getString("role"), row.getString("holder_id"), row.getString("name"),
         row.getOffsetDateTime("created_at").toInstant(), revokedAt == null ? null : revokedAt.toInstant());
-  }
-
-  /** Writes {@code text} to {@code file} readable by its owner only; atomic, so no reader sees half a token. Blocks. */
-  static void writeOwnerOnly(Path file, String text) throws IOException {
-    Path directory = file.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    // Created rw------- from the start, so the token is never in a file others could open, even briefly.
-    Path temporary = Files.createTempFile(directory, ".api-key", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
   }
 
   /** Token is a well-formed bearer token taken apart: its key id and the SHA-256 of its secret bytes. */
