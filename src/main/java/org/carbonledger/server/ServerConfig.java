@@ -196,18 +196,21 @@ public record ServerConfig(
     return Optional.of(new Tls(Path.of(certificate).toAbsolutePath(), Path.of(key).toAbsolutePath()));
   }
 
+  /** Each limit within the range GraphQLLimits accepts, so that a refusal names its flag and the real minimum. */
   private static GraphQLLimits graphqlLimits(Options options) {
-    try {
-      return new GraphQLLimits(
-          options.getInt("graphql-depth-max", 1, 1000),
-          options.getInt("graphql-complexity-max", 1, Integer.MAX_VALUE),
-          options.getInt("graphql-aliases-max", 1, 10_000),
-          options.getInt("graphql-page-size-max", 1, 1000),
-          options.getInt("graphql-timeout-ms", 1, 3_600_000),
-          options.getBoolean("graphql-introspection"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+    int pageSizeMax = options.getInt("graphql-page-size-max", 1, 1000);
+    int complexityMax = options.getInt("graphql-complexity-max", GraphQLLimits.COMPLEXITY_MAX_MIN, Integer.MAX_VALUE);
+    if (complexityMax < GraphQLLimits.complexityMaxMin(pageSizeMax)) {
+      throw new ConfigException("--graphql-complexity-max must be at least " + GraphQLLimits.complexityMaxMin(pageSizeMax)
+          + " to fit a page of --graphql-page-size-max " + pageSizeMax + ", got " + complexityMax);
     }
+    return new GraphQLLimits(
+        options.getInt("graphql-depth-max", GraphQLLimits.DEPTH_MAX_MIN, 1000),
+        complexityMax,
+        options.getInt("graphql-aliases-max", 1, 10_000),
+        pageSizeMax,
+        options.getInt("graphql-timeout-ms", GraphQLLimits.EXECUTION_TIMEOUT_MILLIS_MIN, 3_600_000),
+        options.getBoolean("graphql-introspection"));
   }
 
   /** The options that name an external database piece by piece, instead of --pg-url. */
