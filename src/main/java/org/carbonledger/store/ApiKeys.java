@@ -107,7 +107,7 @@ public final class ApiKeys {
     HOLDER_NOT_FOUND,
     /**
      * The name is empty, longer than {@link #NAME_LENGTH_MAX}, padded with spaces or holds control characters
-     * (bidirectional ones included).
+     * (bidirectional ones included) or unpaired surrogates, which are no text and would be stored as '?'.
      */
     NAME_MALFORMED
   }
@@ -164,8 +164,10 @@ public final class ApiKeys {
     if (holderId != null && !Ids.isValid(Ids.Kind.HOLDER, holderId)) {
       return Optional.of(Problem.HOLDER_ID_MALFORMED);
     }
+    // By code point, so that a lone surrogate (which PostgreSQL would store as '?') is seen as one and refused.
     if (name == null || name.isEmpty() || name.length() > NAME_LENGTH_MAX || !name.strip().equals(name)
-        || name.chars().anyMatch(c -> Character.isISOControl(c) || BidiControls.is(c))) {
+        || name.codePoints().anyMatch(c -> Character.isISOControl(c) || BidiControls.is(c)
+            || Character.getType(c) == Character.SURROGATE)) {
       return Optional.of(Problem.NAME_MALFORMED);
     }
     return Optional.empty();
