@@ -240,8 +240,8 @@ public record ServerConfig(
         // Neither the URL nor the parser's message (which quotes it) is shown: no masking finds every password
         // in a URL that did not parse, since where the password ends is what is in doubt.
         throw new ConfigException("--pg-url is not a PostgreSQL URL like postgresql://user:password@host:5432/database"
-            + " (not shown, as it may hold a password); in the user and password, write any character but letters,"
-            + " digits and - . _ ~ percent-encoded, e.g. / as %2F, + as %2B, @ as %40");
+            + " (the value is not shown: it may hold a password); in the user and password, write any character"
+            + " but letters, digits and - . _ ~ percent-encoded, e.g. / as %2F, + as %2B, @ as %40");
       }
     }
     String host = options.get("pg-host");
