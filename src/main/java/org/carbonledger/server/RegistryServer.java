@@ -141,14 +141,15 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
-   * The writing server's start: migrations, the signing key, the writer on connections of its own, the keys
+   * The writing server's start: the signing key, migrations, the writer on connections of its own, the keys
    * remembered while revocations are heard, and the first admin key.
    */
   private Store openWriter(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
+    // The key first: a configured key file that is missing or not a key is bad configuration, found before migrating.
+    NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
     int applied = Database.prepare(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("store.migrated applied=" + applied);
 
-    NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
     // The writer's own connections: readers holding every connection of the pool must not delay a commit.
     Pool writerPool = Database.pool(vertx, connect, WRITER_CONNECTIONS);
     resources.push(() -> writerPool.close().await(30, TimeUnit.SECONDS));

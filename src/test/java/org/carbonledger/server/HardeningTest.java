@@ -81,8 +81,9 @@ class HardeningTest {
   }
 
   /**
-   * TLS files that cannot be loaded, or an --http-host that names no address, are bad configuration found before
-   * anything is written: no migration, no signing key, no admin key for a server that could not serve.
+   * TLS files that cannot be loaded, an --http-host that names no address, or a configured signing key file that is
+   * missing are bad configuration found before anything is written: no migration, no signing key, no admin key for
+   * a server that could not serve.
    */
   @Test
   void configurationFoundBadAtStartStopsItBeforeItWritesAnything(@TempDir Path directory) throws Exception {
@@ -92,7 +93,9 @@ class HardeningTest {
     for (Case c : List.of(
         new Case(List.of("--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString()),
             "--tls-cert-file " + certificate + " and --tls-key-file " + key + " are not a PEM certificate chain and its private key"),
-        new Case(List.of("--http-host", "no-such-host.invalid"), "--http-host no-such-host.invalid is no address"))) {
+        new Case(List.of("--http-host", "no-such-host.invalid"), "--http-host no-such-host.invalid is no address"),
+        new Case(List.of("--signing-key-file", directory.resolve("missing.key").toString()),
+            "signing key file " + directory.resolve("missing.key") + " does not exist"))) {
       Path data = Files.createTempDirectory(directory, "data");
       PgConnectOptions database = TestDatabases.create();
       List<String> args = new java.util.ArrayList<>(List.of("serve", "--pg-url", TestDatabases.url(database),
