@@ -18,15 +18,29 @@ public record GraphQLLimits(int depthMax, int complexityMax, int aliasesMax, int
 
   public static final GraphQLLimits DEFAULT = new GraphQLLimits(15, 50_000, 30, 500, 10_000, true);
 
+  /** The smallest limits that still serve the schema: below them, ordinary queries would be refused. */
+  public static final int DEPTH_MAX_MIN = 3;
+  public static final int COMPLEXITY_MAX_MIN = 100;
+  public static final int EXECUTION_TIMEOUT_MILLIS_MIN = 100;
+  /** A page of the largest size with this many fields must fit the complexity budget, or paging would be useless. */
+  private static final int PAGE_FIELDS = 5;
+
   public GraphQLLimits {
-    if (depthMax < 3 || complexityMax < 100 || aliasesMax < 1 || pageSizeMax < 1 || executionTimeoutMillis < 100) {
-      throw new IllegalArgumentException("GraphQL limits too small to serve the schema: depth " + depthMax
-          + ", complexity " + complexityMax + ", aliases " + aliasesMax + ", page size " + pageSizeMax
-          + ", timeout " + executionTimeoutMillis + " ms");
-    }
-    // A page of the largest size with a few fields must fit the complexity budget, or paging would be useless.
-    if ((long) pageSizeMax * 5 > complexityMax) {
-      throw new IllegalArgumentException("complexityMax " + complexityMax + " cannot fit a page of " + pageSizeMax);
+    atLeast("depthMax", depthMax, DEPTH_MAX_MIN);
+    atLeast("complexityMax", complexityMax, complexityMaxMin(pageSizeMax));
+    atLeast("aliasesMax", aliasesMax, 1);
+    atLeast("pageSizeMax", pageSizeMax, 1);
+    atLeast("executionTimeoutMillis", executionTimeoutMillis, EXECUTION_TIMEOUT_MILLIS_MIN);
+  }
+
+  /** The least complexityMax that serves pages of {@code pageSizeMax}. */
+  public static long complexityMaxMin(int pageSizeMax) {
+    return Math.max(COMPLEXITY_MAX_MIN, (long) pageSizeMax * PAGE_FIELDS);
+  }
+
+  private static void atLeast(String limit, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException("GraphQL limit " + limit + " must be at least " + min + ", got " + value);
     }
   }
 }

@@ -123,7 +123,7 @@ public final class NoteVerifier {
     }
   }
 
-  static boolean isValidName(String name) {
+  public static boolean isValidName(String name) {
     if (name.isEmpty()) {
       return false;
     }

@@ -1,6 +1,7 @@
 package org.carbonledger.server;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.carbonledger.store.ApiKeys;
 import org.carbonledger.store.DataDirectoryLock;
 import org.carbonledger.store.Database;
 import org.carbonledger.store.EmbeddedDatabase;
+import org.carbonledger.store.Migrations;
 
 /**
  * KeysCommand creates, lists and revokes API keys: {@code keys create --role ROLE [--holder HOLDER_ID] --name NAME},
@@ -36,6 +38,9 @@ import org.carbonledger.store.EmbeddedDatabase;
  * effect at once, since the server reads the key's row on every request. The embedded database accepts local
  * connections without a password, as the server's own do; whoever may run this command on the server's files
  * may manage its keys.
+ *
+ * <p>It changes no schema: the database must have exactly this build's migrations, as a writing server of this
+ * build leaves it. One that is empty, behind or ahead is refused with exit 2 and left as it was.
  */
 public final class KeysCommand implements Command {
 
@@ -204,7 +209,7 @@ public final class KeysCommand implements Command {
   }
 
   /**
-   * KeyDatabase is the server's database opened for one command, migrated as the server would migrate it, with
+   * KeyDatabase is the server's database opened for one command, its schema checked to be this build's, with
    * what it took to reach it (the data directory lock and the embedded PostgreSQL, when no server runs). Close it.
    */
   static final class KeyDatabase implements AutoCloseable {
@@ -225,12 +230,18 @@ public final class KeysCommand implements Command {
     }
 
     private void connect(PgConnectOptions connect) throws Exception {
-      Vertx vertx = Vertx.vertx();
+      // As the server's: a Unix-domain socket (--pg-url ...?host=/var/run/postgresql) needs the native transport.
+      Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
       resources.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
       Pool pool = Database.pool(vertx, connect, 2);
       resources.push(() -> pool.close().await(30, TimeUnit.SECONDS));
-      // The same start-up step as the server's: a database older than this build gets api_keys here.
-      Database.prepare(pool, connect).await(DATABASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // The schema must be this build's, and this command never migrates: only writing servers do, once older
+      // writers are stopped (README, "Upgrading"), and a mistyped database name must not get a registry schema.
+      try {
+        Database.checkSchema(pool, connect).await(DATABASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Migrations.MigrationException e) {
+        throw new ConfigException(Database.describe(connect) + ": " + e.getMessage() + " (keys never changes a schema)");
+      }
       keys = new ApiKeys(vertx, pool);
     }
 

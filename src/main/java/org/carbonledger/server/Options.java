@@ -10,6 +10,10 @@ import java.util.Map;
  * Options reads a command's settings from `--name value` / `--name=value` flags, falling back to the
  * environment variable CARBONLEDGER_NAME (upper case, dashes as underscores), then to the default.
  * Each command declares its options once; the same declarations print `--help`.
+ *
+ * <p>An empty value, as a flag or as a variable, is refused rather than read as "not given": it is how an unset
+ * shell variable arrives ({@code --pg-url "$PG_URL"}), and the default it would fall back to can be far from what
+ * was meant (for --pg-url, a new embedded database with a new registry, signing key and admin key).
  */
 public final class Options {
 
@@ -52,7 +56,16 @@ public final class Options {
       if (!declared.containsKey(name)) {
         throw new ConfigException("unknown option --" + name + " (see --help)");
       }
+      if (value.isEmpty()) {
+        throw new ConfigException("--" + name + " is empty: give it a value, or leave the option out");
+      }
       flags.put(name, value);
+    }
+    for (Option option : declared.values()) {
+      String variable = option.environmentVariable();
+      if (!flags.containsKey(option.name()) && "".equals(environment.get(variable))) {
+        throw new ConfigException(variable + " is empty (it sets --" + option.name() + "): give it a value, or unset it");
+      }
     }
     return this;
   }
@@ -63,28 +76,27 @@ public final class Options {
 
   /** Whether a flag or the environment gives the option a value (not only its default). */
   public boolean given(String name) {
-    Option option = declared.get(name);
-    if (option == null) {
-      throw new IllegalArgumentException("undeclared option " + name);
-    }
-    String value = flags.containsKey(name) ? flags.get(name) : environment.get(option.environmentVariable());
-    return value != null && !value.isEmpty();
+    return givenValue(name) != null;
+  }
+
+  /** Where a given option's value comes from, for messages: its flag, or its environment variable. */
+  public String source(String name) {
+    return flags.containsKey(name) ? "--" + name : declared.get(name).environmentVariable();
   }
 
   /** The value of an option, or null when neither flag, environment nor default gives one. */
   public String get(String name) {
+    String value = givenValue(name);
+    return value != null ? value : declared.get(name).defaultValue();
+  }
+
+  /** The flag's value, else the environment variable's (never empty: {@link #parse} refuses that), else null. */
+  private String givenValue(String name) {
     Option option = declared.get(name);
     if (option == null) {
       throw new IllegalArgumentException("undeclared option " + name);
     }
-    String value = flags.get(name);
-    if (value == null) {
-      value = environment.get(option.environmentVariable());
-    }
-    if (value == null || value.isEmpty()) {
-      value = option.defaultValue();
-    }
-    return value;
+    return flags.containsKey(name) ? flags.get(name) : environment.get(option.environmentVariable());
   }
 
   public String require(String name) {

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -86,6 +87,13 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   private void open(ServerConfig config, GraphQLWebSocketOptions webSocketOptions) throws Exception {
+    // Netty's epoll transport where it loads (Linux): fewer system calls per request than Java NIO.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    resources.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
+    // Before the data directory and the database: a start that cannot serve must not migrate, nor make a signing
+    // key or an admin key first.
+    config.tls().ifPresent(tls -> checkTls(vertx, tls));
+    checkHttpHost(config.httpHost());
     PgConnectOptions connect;
     String databaseDescription;
     if (config.externalDatabase().isPresent()) {
@@ -98,9 +106,6 @@ public final class RegistryServer implements AutoCloseable {
       connect = embedded.connectOptions();
       databaseDescription = "embedded PostgreSQL in " + config.dataDirectory().resolve("postgres") + " (port " + embedded.port() + ")";
     }
-    // Netty's epoll transport where it loads (Linux): fewer system calls per request than Java NIO.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    resources.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
     Pool pool = Database.pool(vertx, connect, config.poolSizeMax());
     resources.push(() -> pool.close().await(30, TimeUnit.SECONDS));
     Store store = config.readOnly() ? openReadOnly(vertx, pool, connect, config) : openWriter(vertx, pool, connect, config);
@@ -136,14 +141,15 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
-   * The writing server's start: migrations, the signing key, the writer on connections of its own, the keys
+   * The writing server's start: the signing key, migrations, the writer on connections of its own, the keys
    * remembered while revocations are heard, and the first admin key.
    */
   private Store openWriter(Vertx vertx, Pool pool, PgConnectOptions connect, ServerConfig config) throws Exception {
+    // The key first: a configured key file that is missing or not a key is bad configuration, found before migrating.
+    NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
     int applied = Database.prepare(pool, connect).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     LOG.info("store.migrated applied=" + applied);
 
-    NoteSigner signer = SigningKeyFile.load(config.signingKeyFile(), config.origin(), config.signingKeyGeneratedIfMissing());
     // The writer's own connections: readers holding every connection of the pool must not delay a commit.
     Pool writerPool = Database.pool(vertx, connect, WRITER_CONNECTIONS);
     resources.push(() -> writerPool.close().await(30, TimeUnit.SECONDS));
@@ -174,6 +180,29 @@ public final class RegistryServer implements AutoCloseable {
     StandbyWatch standby = StandbyWatch.start(vertx, pool, config.replicaLagMax()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     resources.push(standby);
     return new Store(ledger, new ApiKeys(vertx, pool, KnownKeys.none()), Optional.of(standby));
+  }
+
+  /** Loads the TLS files as the HTTP server will; bad configuration (ConfigException) when they cannot be loaded. */
+  private static void checkTls(Vertx vertx, ServerConfig.Tls tls) {
+    try {
+      tlsOptions(tls).getKeyManagerFactory(vertx);
+    } catch (Exception e) {
+      throw new ConfigException("--tls-cert-file " + tls.certificateFile() + " and --tls-key-file " + tls.keyFile()
+          + " are not a PEM certificate chain and its private key: " + e.getMessage());
+    }
+  }
+
+  /** A host name that resolves to no address is bad configuration; one this machine cannot listen on shows at listen. */
+  private static void checkHttpHost(String host) {
+    try {
+      InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new ConfigException("--http-host " + host + " is no address, and no name that resolves to one");
+    }
+  }
+
+  private static PemKeyCertOptions tlsOptions(ServerConfig.Tls tls) {
+    return new PemKeyCertOptions().setCertPath(tls.certificateFile().toString()).setKeyPath(tls.keyFile().toString());
   }
 
   /** A port free on {@code host} now, picked by the operating system. */
@@ -211,8 +240,7 @@ public final class RegistryServer implements AutoCloseable {
         // No WebSocket compression: its extension handler would inspect every HTTP response, and entries are
         // small JSON frames that gain little from it.
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
-    config.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-        .setCertPath(tls.certificateFile().toString()).setKeyPath(tls.keyFile().toString())));
+    config.tls().ifPresent(tls -> options.setSsl(true).setKeyCertOptions(tlsOptions(tls)));
     return options;
   }
 

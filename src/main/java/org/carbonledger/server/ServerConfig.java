@@ -4,6 +4,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import org.carbonledger.api.AuthGate;
 import org.carbonledger.api.GraphQLLimits;
 import org.carbonledger.api.TrustedProxies;
+import org.carbonledger.ledger.NoteVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -116,8 +117,10 @@ public record ServerConfig(
   public static ServerConfig from(Options options) {
     Path dataDirectory = Path.of(options.require("data-dir")).toAbsolutePath().normalize();
     String origin = options.require("origin");
-    if (!ORIGIN.matcher(origin).matches()) {
-      throw new ConfigException("--origin must be one word of printable ASCII without spaces, e.g. registry.example.org/carbon-ledger");
+    // The origin also names the signing key, whose rule refuses '+' (the key's text separates its fields with it).
+    if (!ORIGIN.matcher(origin).matches() || !NoteVerifier.isValidName(origin)) {
+      throw new ConfigException("--origin must be one word of printable ASCII without spaces or '+' (it names the log's"
+          + " signing key), e.g. registry.example.org/carbon-ledger");
     }
     String keyFile = options.get("signing-key-file");
     long bodyBytesMax = options.getInt("http-body-bytes-max", 1024, 64 << 20);
@@ -222,28 +225,52 @@ public record ServerConfig(
     return Optional.of(new Tls(Path.of(certificate).toAbsolutePath(), Path.of(key).toAbsolutePath()));
   }
 
+  /** Each limit within the range GraphQLLimits accepts, so that a refusal names its flag and the real minimum. */
   private static GraphQLLimits graphqlLimits(Options options) {
-    try {
-      return new GraphQLLimits(
-          options.getInt("graphql-depth-max", 1, 1000),
-          options.getInt("graphql-complexity-max", 1, Integer.MAX_VALUE),
-          options.getInt("graphql-aliases-max", 1, 10_000),
-          options.getInt("graphql-page-size-max", 1, 1000),
-          options.getInt("graphql-timeout-ms", 1, 3_600_000),
-          options.getBoolean("graphql-introspection"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+    int pageSizeMax = options.getInt("graphql-page-size-max", 1, 1000);
+    int complexityMax = options.getInt("graphql-complexity-max", GraphQLLimits.COMPLEXITY_MAX_MIN, Integer.MAX_VALUE);
+    if (complexityMax < GraphQLLimits.complexityMaxMin(pageSizeMax)) {
+      throw new ConfigException("--graphql-complexity-max must be at least " + GraphQLLimits.complexityMaxMin(pageSizeMax)
+          + " to fit a page of --graphql-page-size-max " + pageSizeMax + ", got " + complexityMax);
     }
+    return new GraphQLLimits(
+        options.getInt("graphql-depth-max", GraphQLLimits.DEPTH_MAX_MIN, 1000),
+        complexityMax,
+        options.getInt("graphql-aliases-max", 1, 10_000),
+        pageSizeMax,
+        options.getInt("graphql-timeout-ms", GraphQLLimits.EXECUTION_TIMEOUT_MILLIS_MIN, 3_600_000),
+        options.getBoolean("graphql-introspection"));
   }
 
-  /** The external database named by --pg-url or --pg-host..., or empty for the embedded one. Also used by `keys`. */
+  /** The options that name an external database piece by piece, instead of --pg-url. */
+  private static final List<String> PG_HOST_OPTIONS = List.of("pg-host", "pg-port", "pg-user", "pg-password", "pg-database");
+
+  /**
+   * The external database named by --pg-url or --pg-host..., or empty for the embedded one. Also used by `keys`.
+   * Options of both forms together, or --pg-port... without --pg-host, are refused: one of them would be ignored,
+   * and an ignored --pg-password or --pg-host is a database other than the one the operator meant.
+   */
   static Optional<PgConnectOptions> externalDatabase(Options options) {
     String url = options.get("pg-url");
+    for (String name : PG_HOST_OPTIONS) {
+      if (options.given(name) && url != null) {
+        throw new ConfigException(options.source("pg-url") + " and " + options.source(name) + " both say where the"
+            + " database is: give either --pg-url alone or --pg-host with --pg-port, --pg-user, --pg-password, --pg-database");
+      }
+      if (options.given(name) && !options.given("pg-host") && url == null) {
+        throw new ConfigException(options.source(name) + " is for an external database given by --pg-host, which is"
+            + " missing: without --pg-host or --pg-url the embedded database is used");
+      }
+    }
     if (url != null) {
       try {
         return Optional.of(PgConnectOptions.fromUri(url));
       } catch (RuntimeException e) {
-        throw new ConfigException("--pg-url is not a PostgreSQL URL (postgresql://user:password@host:port/database): " + url.replaceAll(":[^:@/]*@", ":***@"));
+        // Neither the URL nor the parser's message (which quotes it) is shown: no masking finds every password
+        // in a URL that did not parse, since where the password ends is what is in doubt.
+        throw new ConfigException("--pg-url is not a PostgreSQL URL like postgresql://user:password@host:5432/database"
+            + " (the value is not shown: it may hold a password); in the user and password, write any character"
+            + " but letters, digits and - . _ ~ percent-encoded, e.g. / as %2F, + as %2B, @ as %40");
       }
     }
     String host = options.get("pg-host");

@@ -6,14 +6,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.carbonledger.ledger.LedgerException;
 import org.carbonledger.ledger.NoteSigner;
+import org.carbonledger.store.OwnerOnlyFile;
 
 /**
  * SigningKeyFile loads the log's Ed25519 signing key, or generates it on first start. The file holds one
@@ -24,7 +23,6 @@ import org.carbonledger.ledger.NoteSigner;
 final class SigningKeyFile {
 
   private static final Logger LOG = Logger.getLogger(SigningKeyFile.class.getName());
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private SigningKeyFile() {}
 
@@ -69,21 +67,16 @@ final class SigningKeyFile {
     return NoteSigner.encodePrivateKey(origin, seed) + "\n";
   }
 
-  /** Writes a new key readable only by its owner; atomic, so a crash never leaves half a key behind. */
+  /** Writes a new key readable only by its owner (OwnerOnlyFile: atomic, and no temporary file left on failure). */
   private static void generate(Path file, String origin) {
     byte[] seed = new byte[32];
     new SecureRandom().nextBytes(seed);
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".signing-key", ".tmp",
-          PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      Files.writeString(temporary, format(origin, seed), StandardCharsets.UTF_8);
-      try (var channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+      OwnerOnlyFile.write(file, format(origin, seed));
     } catch (IOException e) {
       throw new ConfigException("cannot create signing key file " + file + ": " + e.getMessage());
+    } catch (LedgerException e) {
+      throw new ConfigException("cannot create a signing key named '" + origin + "': " + e.detail());
     } finally {
       java.util.Arrays.fill(seed, (byte) 0);
     }

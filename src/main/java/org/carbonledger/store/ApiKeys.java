@@ -8,13 +8,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -112,7 +107,7 @@ public final class ApiKeys {
     HOLDER_NOT_FOUND,
     /**
      * The name is empty, longer than {@link #NAME_LENGTH_MAX}, padded with spaces or holds control characters
-     * (bidirectional ones included).
+     * (bidirectional ones included) or unpaired surrogates, which are no text and would be stored as '?'.
      */
     NAME_MALFORMED
   }
@@ -169,8 +164,10 @@ public final class ApiKeys {
     if (holderId != null && !Ids.isValid(Ids.Kind.HOLDER, holderId)) {
       return Optional.of(Problem.HOLDER_ID_MALFORMED);
     }
+    // By code point, so that a lone surrogate (which PostgreSQL would store as '?') is seen as one and refused.
     if (name == null || name.isEmpty() || name.length() > NAME_LENGTH_MAX || !name.strip().equals(name)
-        || name.chars().anyMatch(c -> Character.isISOControl(c) || BidiControls.is(c))) {
+        || name.codePoints().anyMatch(c -> Character.isISOControl(c) || BidiControls.is(c)
+            || Character.getType(c) == Character.SURROGATE)) {
       return Optional.of(Problem.NAME_MALFORMED);
     }
     return Optional.empty();
@@ -288,7 +285,7 @@ public final class ApiKeys {
               }
               return insert(sql, REGISTRY_ADMIN, null, "admin key written at start (none was active)")
                   .compose(created -> vertx.executeBlocking(() -> {
-                    writeOwnerOnly(file, created.token() + "\n");
+                    OwnerOnlyFile.write(file, created.token() + "\n");
                     written.set(true);
                     LOG.info("auth.admin_key_created key_id=" + created.key().keyId() + " token_file=" + file);
                     return true;
@@ -328,24 +325,6 @@ public final class ApiKeys {
     OffsetDateTime revokedAt = row.getOffsetDateTime("revoked_at");
     return new ApiKey(row.getString("key_id"), row.getString("role"), row.getString("holder_id"), row.getString("name"),
         row.getOffsetDateTime("created_at").toInstant(), revokedAt == null ? null : revokedAt.toInstant());
-  }
-
-  /** Writes {@code text} to {@code file} readable by its owner only; atomic, so no reader sees half a token. Blocks. */
-  static void writeOwnerOnly(Path file, String text) throws IOException {
-    Path directory = file.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    // Created rw------- from the start, so the token is never in a file others could open, even briefly.
-    Path temporary = Files.createTempFile(directory, ".api-key", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
   }
 
   /** Token is a well-formed bearer token taken apart: its key id and the SHA-256 of its secret bytes. */

@@ -85,22 +85,23 @@ public final class Migrations {
   }
 
   /**
-   * Checks, without writing, that the database has exactly {@code migrations} applied: what a server that may
-   * not migrate (a read-only server on a hot standby) needs before it serves. Fails with MigrationException
-   * saying what to do: the schema comes from the primary, where a writing server applies it.
+   * Checks, without writing, that the database has exactly {@code migrations} applied: what a process that may
+   * not migrate (a read-only server on a hot standby, the {@code keys} command) needs before it starts. Fails with
+   * MigrationException saying what to do: the schema comes from a writing server, on the database or its primary.
    */
   public static Future<Void> check(Pool pool, List<Migration> migrations) {
     return pool.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute()
         .compose(exists -> exists.iterator().next().getBoolean(0)
             ? pool.query(APPLIED).execute()
-            : Future.failedFuture(new MigrationException("the database has no registry schema yet: start a server"
-                + " without --read-only on the primary first, which creates it")))
+            : Future.failedFuture(new MigrationException("the database has no registry schema yet: start a writing"
+                + " server (without --read-only) of this build on it, or on its primary, first; it creates the schema")))
         .compose(rows -> {
           List<Migration> pending = pending(migrations, rows);
           if (!pending.isEmpty()) {
             return Future.failedFuture(new MigrationException("the database lacks migration " + pending.get(0).fileName()
                 + (pending.size() > 1 ? " and " + (pending.size() - 1) + " more" : "")
-                + ": a read-only server does not migrate; start this build without --read-only on the primary first"));
+                + ": only a writing server (without --read-only) migrates; start one of this build on it, or on its"
+                + " primary, first"));
           }
           return Future.<Void>succeededFuture();
         });

@@ -58,8 +58,17 @@ class CommandLineTest {
         new Case("missing value", Map.of(), new String[] {"--http-port"}, "option --http-port needs a value"),
         new Case("bad boolean", Map.of(), new String[] {"--graphiql", "perhaps"}, "--graphiql must be true or false"),
         new Case("bad origin", Map.of(), new String[] {"--origin", "has space"}, "--origin must be one word"),
+        // With a bad --http-port, read after --origin: were the origin accepted, the run would stop there, not serve.
+        new Case("origin that cannot name a key", Map.of(), new String[] {"--origin", "example.org/a+b", "--http-port", "x"},
+            "--origin must be one word of printable ASCII without spaces or '+'"),
         new Case("bad database URL", Map.of(), new String[] {"--pg-url", "mysql://x"}, "--pg-url is not a PostgreSQL URL"),
         new Case("zero rate limit", Map.of(), new String[] {"--rate-limit", "0"}, "--rate-limit must be between 1 and"),
+        new Case("depth too small to serve", Map.of(), new String[] {"--graphql-depth-max", "2"}, "--graphql-depth-max must be between 3 and 1000, got 2"),
+        new Case("complexity too small to serve", Map.of(), new String[] {"--graphql-complexity-max", "99", "--graphql-page-size-max", "10"},
+            "--graphql-complexity-max must be between 100 and"),
+        new Case("complexity too small for a page", Map.of(), new String[] {"--graphql-complexity-max", "2000"},
+            "--graphql-complexity-max must be at least 2500 to fit a page of --graphql-page-size-max 500, got 2000"),
+        new Case("timeout too short to serve", Map.of(), new String[] {"--graphql-timeout-ms", "99"}, "--graphql-timeout-ms must be between 100 and"),
         new Case("a proxy by name", Map.of(), new String[] {"--trusted-proxies", "10.0.0.0/8, lb.example.org"},
             "--trusted-proxies: 'lb.example.org' is not an IP address or CIDR block"),
         new Case("negative event loops", Map.of(), new String[] {"--http-event-loops", "-1"}, "--http-event-loops must be between 0 and 256"),
@@ -68,6 +77,93 @@ class CommandLineTest {
       assertEquals(2, result.exitCode(), c.name());
       assertTrue(result.err().lines().findFirst().orElse("").contains(c.message()), c.name() + ": " + result.err());
       assertFalse(result.err().contains("\tat "), c.name() + " printed a stack trace");
+    }
+  }
+
+  /**
+   * An empty value is how an unset shell variable arrives; read as "not given" it meant, for --pg-url, a new embedded
+   * registry instead of the operator's. Each run also has a bad --http-port, read after these options: had the
+   * empty value been taken for the default, the run would stop there (with another message) rather than serve.
+   */
+  @Test
+  void anEmptyValueIsRefusedNotReadAsTheDefault() {
+    record Case(Map<String, String> environment, List<String> args, String message) {}
+    for (Case c : List.of(
+        new Case(Map.of(), List.of("--pg-url", ""), "--pg-url is empty"),
+        new Case(Map.of(), List.of("--pg-url="), "--pg-url is empty"),
+        new Case(Map.of(), List.of("serve", "--read-only", ""), "--read-only is empty"),
+        new Case(Map.of(), List.of("--signing-key-file", ""), "--signing-key-file is empty"),
+        new Case(Map.of(), List.of("--origin", ""), "--origin is empty"),
+        new Case(Map.of("CARBONLEDGER_PG_URL", ""), List.of(), "CARBONLEDGER_PG_URL is empty (it sets --pg-url)"),
+        new Case(Map.of("CARBONLEDGER_SIGNING_KEY_FILE", ""), List.of(), "CARBONLEDGER_SIGNING_KEY_FILE is empty"),
+        new Case(Map.of(), List.of("keys", "list", "--pg-url", ""), "--pg-url is empty"),
+        new Case(Map.of("CARBONLEDGER_PG_URL", ""), List.of("keys", "list"), "CARBONLEDGER_PG_URL is empty"))) {
+      List<String> args = new java.util.ArrayList<>(c.args());
+      if (args.isEmpty() || !args.get(0).equals("keys")) {
+        args.addAll(List.of("--http-port", "x"));
+      } else {
+        args.addAll(List.of("--data-dir", "/nonexistent/carbon-ledger"));
+      }
+      Run result = run(c.environment(), args.toArray(String[]::new));
+      assertEquals(2, result.exitCode(), args + ": " + result.err());
+      assertEquals(1, result.err().lines().count(), args + ": " + result.err());
+      assertTrue(result.err().contains(c.message()), args + ": " + result.err());
+    }
+    // A flag wins over an empty variable, which is then not read at all.
+    ServerConfig flagged = ServerConfig.from(new Options(ServerConfig.OPTIONS, Map.of("CARBONLEDGER_ORIGIN", ""))
+        .parse(List.of("--origin", "flag.example/log")));
+    assertEquals("flag.example/log", flagged.origin());
+  }
+
+  /** A --pg-url that does not parse is refused without showing any of it: where its password ends is in doubt. */
+  @Test
+  void aDatabaseUrlThatDoesNotParseIsNotPrinted() {
+    record Case(String url, List<String> secrets) {}
+    for (Case c : List.of(
+        new Case("postgresql://admin:Xy7/Pq+Zk9@db.internal:5432/registry", List.of("Xy7", "Pq+Zk9")),
+        new Case("postgresql://db.internal/registry?user=admin&password=TopSecret1&sslmode=bogus", List.of("TopSecret1")),
+        new Case("postgresql://admin:p@ss@db.internal/registry", List.of("p@ss", "ss@db")))) {
+      for (String command : List.of("serve", "keys")) {
+        List<String> args = command.equals("serve") ? List.of("serve", "--pg-url", c.url()) : List.of("keys", "list", "--pg-url", c.url());
+        Run result = run(Map.of(), args.toArray(String[]::new));
+        assertEquals(2, result.exitCode(), args + ": " + result.err());
+        assertTrue(result.err().contains("--pg-url is not a PostgreSQL URL"), result.err());
+        for (String secret : c.secrets()) {
+          assertFalse(result.err().contains(secret), command + " printed '" + secret + "': " + result.err());
+        }
+        assertFalse(result.err().contains("db.internal"), "no part of the URL: " + result.err());
+        assertTrue(result.err().contains("percent-encoded"), "says how to write a password with such characters: " + result.err());
+      }
+    }
+  }
+
+  /**
+   * The database is named one way: --pg-url, or --pg-host with its companions. A mix, or a companion without
+   * --pg-host, left one of them ignored. Each serve run has a bad --pg-pool-size too, read after the database
+   * options, so that were the mix accepted the run would stop there rather than serve.
+   */
+  @Test
+  void databaseOptionsThatWouldBeIgnoredAreRefused() {
+    String url = "postgresql://registry@127.0.0.1:1/ledger";
+    record Case(Map<String, String> environment, List<String> args, String message) {}
+    for (Case c : List.of(
+        new Case(Map.of(), List.of("--pg-url", url, "--pg-password", "secret"), "--pg-url and --pg-password both say where the database is"),
+        new Case(Map.of(), List.of("--pg-url", url, "--pg-host", "db.internal"), "--pg-url and --pg-host both say"),
+        new Case(Map.of("CARBONLEDGER_PG_USER", "ops"), List.of("--pg-url", url), "--pg-url and CARBONLEDGER_PG_USER both say"),
+        new Case(Map.of("CARBONLEDGER_PG_URL", url), List.of("--pg-database", "other"), "CARBONLEDGER_PG_URL and --pg-database both say"),
+        new Case(Map.of(), List.of("--pg-password", "secret"), "--pg-password is for an external database given by --pg-host"),
+        new Case(Map.of("CARBONLEDGER_PG_DATABASE", "ledger"), List.of(), "CARBONLEDGER_PG_DATABASE is for an external database"),
+        new Case(Map.of(), List.of("keys", "list", "--pg-url", url, "--pg-host", "db.internal"), "--pg-url and --pg-host both say"),
+        new Case(Map.of(), List.of("keys", "list", "--pg-user", "ops", "--data-dir", "/nonexistent/carbon-ledger"),
+            "--pg-user is for an external database"))) {
+      List<String> args = new java.util.ArrayList<>(c.args());
+      if (args.isEmpty() || !args.get(0).equals("keys")) {
+        args.addAll(List.of("--pg-pool-size", "x"));
+      }
+      Run result = run(c.environment(), args.toArray(String[]::new));
+      assertEquals(2, result.exitCode(), args + ": " + result.err());
+      assertTrue(result.err().contains(c.message()), args + ": " + result.err());
+      assertFalse(result.err().contains("secret"), result.err());
     }
   }
 
@@ -127,6 +223,14 @@ class CommandLineTest {
     String message = assertThrows(ConfigException.class, () -> SigningKeyFile.load(other, "a.test/log", false)).getMessage();
     assertTrue(message.contains("holds the key of 'b.test/log'"), message);
     assertFalse(message.contains(Files.readString(other).trim()), "the key never appears in an error");
+
+    Path keys = Files.createDirectory(directory.resolve("keys"));
+    String refused = assertThrows(ConfigException.class, () -> SigningKeyFile.load(keys.resolve("log.key"), "a.test/a+b", true))
+        .getMessage();
+    assertTrue(refused.contains("cannot create a signing key named 'a.test/a+b'"), refused);
+    try (var left = Files.list(keys)) {
+      assertEquals(List.of(), left.toList(), "a failed generation leaves no temporary file");
+    }
   }
 
   @Test

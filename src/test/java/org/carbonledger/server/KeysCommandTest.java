@@ -158,6 +158,92 @@ class KeysCommandTest {
     assertFalse(Files.exists(empty.resolve("postgres")), "no database was created by mistake");
   }
 
+  /** Applies this build's migrations, as a writing server does when it starts. */
+  private static void migrate(PgConnectOptions connect) throws Exception {
+    Pool migrating = Database.pool(vertx, connect, 1);
+    try {
+      Database.prepare(migrating, connect).await(60, TimeUnit.SECONDS);
+    } finally {
+      migrating.close().await();
+    }
+  }
+
+  /** The migrations applied to a database, or null when it has no schema_migrations table. */
+  private static List<String> appliedMigrations(PgConnectOptions connect) throws Exception {
+    try (Connection connection = TestDatabases.jdbc(connect); Statement statement = connection.createStatement()) {
+      var exists = statement.executeQuery("SELECT to_regclass('schema_migrations') IS NOT NULL");
+      exists.next();
+      if (!exists.getBoolean(1)) {
+        return null;
+      }
+      var rows = statement.executeQuery("SELECT file_name FROM schema_migrations ORDER BY version");
+      List<String> names = new ArrayList<>();
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+      return names;
+    }
+  }
+
+  /**
+   * The command never migrates: a database that is empty (a mistyped name), behind this build (a newer `keys` run
+   * before the upgrade README's "Upgrading" orders) or ahead of it is refused with exit 2, and left as it was.
+   */
+  @Test
+  void refusesADatabaseWithoutThisBuildsSchemaAndLeavesItAsItWas() throws Exception {
+    PgConnectOptions empty = TestDatabases.create();
+    for (String[] args : List.of(new String[] {"keys", "list"}, new String[] {"keys", "create", "--role", "AUDITOR", "--name", "n"})) {
+      List<String> all = new ArrayList<>(List.of(args));
+      all.addAll(List.of("--pg-url", TestDatabases.url(empty)));
+      Run refused = run(all.toArray(String[]::new));
+      assertEquals(2, refused.exitCode(), all + ": " + refused.err());
+      assertTrue(refused.err().contains("no registry schema yet"), refused.err());
+      assertTrue(refused.err().contains("/" + empty.getDatabase() + ": "), "names the database: " + refused.err());
+      assertEquals("", refused.out());
+      assertEquals(null, appliedMigrations(empty), "no schema was created");
+    }
+
+    PgConnectOptions behind = TestDatabases.create();
+    migrate(behind);
+    List<String> all = appliedMigrations(behind);
+    String latest = all.get(all.size() - 1);
+    try (Connection connection = TestDatabases.jdbc(behind); Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM schema_migrations WHERE file_name = '" + latest + "'");
+    }
+    Run older = run("keys", "list", "--pg-url", TestDatabases.url(behind));
+    assertEquals(2, older.exitCode(), older.err());
+    assertTrue(older.err().contains("lacks migration " + latest), older.err());
+    assertEquals(all.subList(0, all.size() - 1), appliedMigrations(behind), "nothing was migrated");
+
+    PgConnectOptions ahead = TestDatabases.create();
+    migrate(ahead);
+    try (Connection connection = TestDatabases.jdbc(ahead); Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO schema_migrations (version, file_name, checksum) VALUES (999999999, 'V999999999__future.sql', 'x')");
+    }
+    Run newer = run("keys", "list", "--pg-url", TestDatabases.url(ahead));
+    assertEquals(2, newer.exitCode(), newer.err());
+    assertTrue(newer.err().contains("V999999999__future.sql, which this build does not have"), newer.err());
+  }
+
+  /** The Unix-domain socket form of --pg-url that README documents, which needs Netty's native transport. */
+  @Test
+  void reachesTheDatabaseOverAUnixDomainSocket() throws Exception {
+    String socketDirectory;
+    try (Connection connection = TestDatabases.jdbc(database); Statement statement = connection.createStatement()) {
+      var row = statement.executeQuery("SHOW unix_socket_directories");
+      row.next();
+      socketDirectory = row.getString(1).split(",")[0].trim();
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(!socketDirectory.isEmpty() && !socketDirectory.startsWith("@"),
+        "the test PostgreSQL listens on no socket directory");
+    String credentials = database.getUser() + (database.getPassword() == null || database.getPassword().isEmpty() ? ""
+        : ":" + java.net.URLEncoder.encode(database.getPassword(), StandardCharsets.UTF_8));
+    Run listed = run("keys", "list", "--pg-url",
+        "postgresql://" + credentials + "@/" + database.getDatabase() + "?host=" + socketDirectory);
+    assertEquals(0, listed.exitCode(), listed.err());
+    assertTrue(listed.out().startsWith("KEY_ID"), listed.out());
+  }
+
   @Test
   void helpListsTheDatabaseOptions() {
     Run help = run("keys", "--help");
@@ -192,6 +278,7 @@ class KeysCommandTest {
     // A running server: it holds the data directory and its PostgreSQL runs on a port only postmaster.pid tells.
     try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
          EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDirectory.resolve("postgres"))) {
+      migrate(embedded.connectOptions()); // as the server did when it started
       Run created = run("keys", "create", "--role", "AUDITOR", "--name", "supervisor", "--data-dir", dataDirectory.toString());
       assertEquals(0, created.exitCode(), created.err());
       token = created.lastLine();

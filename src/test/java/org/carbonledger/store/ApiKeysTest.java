@@ -277,6 +277,9 @@ class ApiKeysTest {
         new Case("name with a newline", "AUDITOR", null, "desk\nrole=REGISTRY_ADMIN", ApiKeys.Problem.NAME_MALFORMED),
         new Case("name with a right-to-left override", "AUDITOR", null, "desk \u202eNIMDA", ApiKeys.Problem.NAME_MALFORMED),
         new Case("name with a bidi isolate", "AUDITOR", null, "desk \u2067x\u2069", ApiKeys.Problem.NAME_MALFORMED),
+        new Case("name of a lone high surrogate", "AUDITOR", null, "\ud800", ApiKeys.Problem.NAME_MALFORMED),
+        new Case("name with a lone low surrogate", "AUDITOR", null, "desk \udc00", ApiKeys.Problem.NAME_MALFORMED),
+        new Case("name with surrogates in the wrong order", "AUDITOR", null, "desk \udc00\ud800", ApiKeys.Problem.NAME_MALFORMED),
         new Case("name too long", "AUDITOR", null, "x".repeat(ApiKeys.NAME_LENGTH_MAX + 1), ApiKeys.Problem.NAME_MALFORMED))) {
       Throwable failure = failureOf(keys.create(c.role(), c.holderId(), c.keyName()));
       assertEquals(c.problem(), assertInstanceOf(ApiKeys.KeyRequestException.class, failure, c.name()).problem(), c.name());
@@ -284,6 +287,8 @@ class ApiKeysTest {
     assertEquals(before, await(keys.list()).size());
     assertTrue(await(keys.create("AUDITOR", null, "x".repeat(ApiKeys.NAME_LENGTH_MAX))).token().startsWith("clk_"),
         "the longest name is fine");
+    assertEquals("desk \ud83c\udf3f", await(keys.create("AUDITOR", null, "desk \ud83c\udf3f")).key().name(),
+        "a character beyond the BMP, a surrogate pair, is fine");
   }
 
   @Test
