@@ -3,6 +3,7 @@ package org.carbonledger.server;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -62,7 +63,7 @@ final class FeedRoutes {
   /** Serves the feeds; one client address may keep {@code feedsPerAddressMax} open. */
   static void mount(Router router, Ledger ledger, AuthGate gate, int feedsPerAddressMax) {
     FeedRoutes routes = new FeedRoutes(ledger, gate, feedsPerAddressMax);
-    router.get("/accounts/:accountId/feed.ndjson").handler(routes::feed);
+    GetRoutes.get(router, "/accounts/:accountId/feed.ndjson", routes::feed);
   }
 
   /** FeedRequest is a feed's parsed query: after which seq, until which (Long.MAX_VALUE: none), and whether to follow. */
@@ -142,6 +143,11 @@ final class FeedRoutes {
     if (request.afterSeq() >= publishedSize) {
       // A resume point from another log (or a future one): following from it would silently skip entries.
       HttpRoutes.error(context, 400, SEQ_NOT_IN_TREE, "'afterSeq' " + request.afterSeq() + " is not in the log of size " + publishedSize);
+      return;
+    }
+    if (context.request().method() == HttpMethod.HEAD) {
+      // The feed's status and headers, and no stream: there is no body to follow, so nothing to hold open.
+      AccountFeedStream.head(context.response()).end();
       return;
     }
     String client = gate.clientAddress(context.request());

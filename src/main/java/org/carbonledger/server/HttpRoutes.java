@@ -78,8 +78,8 @@ final class HttpRoutes {
       MetricsRoutes.mount(router, ledger, standby, responses);
     }
 
-    router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(context -> {
+    GetRoutes.get(router, "/health/live", context -> json(context, 200, new JsonObject().put("status", "UP")));
+    GetRoutes.get(router, "/health/ready", context -> {
       if (standby.isPresent()) {
         replicaHealth(context, standby.get());
         return;

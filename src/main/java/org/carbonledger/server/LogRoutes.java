@@ -29,7 +29,7 @@ final class LogRoutes {
 
   static void mount(Router router, Ledger ledger) {
     LogReader reader = ledger.reader();
-    router.get("/log/checkpoint").handler(context -> reader.latestCheckpoint()
+    GetRoutes.get(router, "/log/checkpoint", context -> reader.latestCheckpoint()
         .onSuccess(latest -> {
           if (latest.isEmpty()) {
             text(context, 404, "no-store", "the log has no checkpoint yet\n");
@@ -38,8 +38,8 @@ final class LogRoutes {
           }
         })
         .onFailure(context::fail));
-    router.get("/log/key").handler(context -> text(context, 200, "public, max-age=300", ledger.verifierKey() + "\n"));
-    router.getWithRegex("/log/tile/.+").handler(context -> {
+    GetRoutes.get(router, "/log/key", context -> text(context, 200, "public, max-age=300", ledger.verifierKey() + "\n"));
+    GetRoutes.getWithRegex(router, "/log/tile/.+", context -> {
       String path = context.request().path().substring("/log/".length());
       Future<Optional<Buffer>> tile;
       try {

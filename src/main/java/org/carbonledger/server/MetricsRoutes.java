@@ -28,7 +28,7 @@ final class MetricsRoutes {
    * its {@code standby} is behind the primary.
    */
   static void mount(Router router, Ledger ledger, Optional<StandbyWatch> standby, HttpResponseCounts responses) {
-    router.get("/metrics").handler(context -> context.response()
+    GetRoutes.get(router, "/metrics", context -> context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(render(ledger, standby, responses)));
