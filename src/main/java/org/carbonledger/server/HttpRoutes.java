@@ -71,7 +71,7 @@ final class HttpRoutes {
       router.route("/graphiql/*").subRouter(graphiql.router());
     }
 
-    LogRoutes.mount(router, ledger);
+    LogRoutes.mount(router, ledger, gate);
     StatementRoutes.mount(router, pool, ledger, gate);
     FeedRoutes.mount(router, ledger, gate, config.feedsPerAddressMax());
     if (config.metricsEnabled()) {
