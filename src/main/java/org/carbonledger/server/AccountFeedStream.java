@@ -122,6 +122,21 @@ final class AccountFeedStream implements Flow.Subscriber<FeedLines.Line> {
     end(FeedLines.end(writtenSeq)); // the entry feed never completes; a bounded feed ends in onNext
   }
 
+  /**
+   * The server is shutting down: ends the feed at once with a last line that says where to resume, so that the
+   * shutdown need not wait for a reader that may follow for ever, and the reader knows the feed did not just drop.
+   */
+  void shutDown() {
+    if (ended) {
+      return;
+    }
+    if (subscription != null) {
+      subscription.cancel();
+    }
+    end(FeedLines.error(ErrorCodes.UNAVAILABLE, writtenSeq, "the server is shutting down; ask again with afterSeq="
+        + writtenSeq + ", of another server or of this one once it is back"));
+  }
+
   private Buffer entryFailed(long seq) {
     String incident = ResolverErrors.newIncidentId();
     LOG.severe("feed.entry_failed incident=" + incident + " seq=" + seq);

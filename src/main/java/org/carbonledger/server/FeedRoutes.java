@@ -167,6 +167,10 @@ final class FeedRoutes {
     AccountFeedStream stream = new AccountFeedStream(context.vertx(), context.response(), request.afterSeq(), untilSeq,
         HEARTBEAT_INTERVAL_MILLIS, () -> slots.release(client));
     stream.open(WRITE_QUEUE_BYTES_MAX);
+    // A graceful shutdown waits for open responses, and a feed never ends by itself: end it as the shutdown begins,
+    // as WebSocket subscriptions are closed with 1001. (The handler stays with a kept-alive connection after the
+    // feed ends, and then does nothing.)
+    context.request().connection().shutdownHandler(ignored -> stream.shutDown());
     if (untilSeq <= request.afterSeq()) {
       stream.endEmpty();
       return;
