@@ -90,9 +90,12 @@ psql -q "$pg_admin_url" -c "CREATE DATABASE $db" >/dev/null
 # The writer's metrics give each phase's batches; a build older than /metrics (BENCH_JAR) runs without them.
 metrics_option=
 java -jar "$jar" serve --help 2>&1 | grep -q -- '--metrics' && metrics_option="--metrics true"
+# The rate limit as high as it goes: the bench measures capacity, and the verifier and the bundle download read
+# /log from one address, which the default limit holds to 200 tiles a second.
+limits_option="--rate-limit 1000000 --rate-limit-burst 10000000"
 start_server() { # log file, GC log file, extra JVM options: starts the server on the bench database, sets server_pid and url
   java -Xmx512m -Xlog:gc:file="$2" $3 -jar "$jar" serve --pg-url "$pg_url" --data-dir "$work/data" \
-    --http-port 0 --graphiql false $metrics_option > "$1" 2>&1 &
+    --http-port 0 --graphiql false $metrics_option $limits_option > "$1" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 3000); do
     grep -q 'server.started' "$1" && break

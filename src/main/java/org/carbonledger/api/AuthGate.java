@@ -120,11 +120,20 @@ public final class AuthGate {
    * Takes one request from the budget of {@code clientAddress} without a key, the budget {@link #admit} charges a
    * request without an Authorization header: for requests that do not come as HTTP requests, each subscribe over
    * WebSocket (which carries no key), so that a client cannot start reads of the log faster over one socket than it
-   * may ask for them over HTTP. 0 when it may go ahead, else the seconds to wait. Unlike {@link #admit} it does not
-   * refuse while the server is behind: subscriptions are still served then, and wait for new entries.
+   * may ask for them over HTTP; and for {@code /log}, which is public and read without a key. 0 when it may go
+   * ahead, else the seconds to wait. Unlike {@link #admit} it does not refuse while the server is behind:
+   * subscriptions are still served then, and wait for new entries, and {@code /log} serves only what is signed.
    */
   public long chargeAnonymous(String clientAddress) {
-    return requests.acquire(addressBucket(clientAddress));
+    return chargeAnonymous(clientAddress, 1);
+  }
+
+  /**
+   * Like {@link #chargeAnonymous(String)}, for a request that costs {@code cost} of a usual one (more than 0, at
+   * most 1): the log's immutable tiles, which a verifier fetches by the thousand.
+   */
+  public long chargeAnonymous(String clientAddress, double cost) {
+    return requests.acquire(addressBucket(clientAddress), cost);
   }
 
   private static String addressBucket(String clientAddress) {

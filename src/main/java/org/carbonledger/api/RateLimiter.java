@@ -36,16 +36,27 @@ public final class RateLimiter {
    * Takes one token for {@code key}; returns 0 when the request may go ahead, otherwise how many whole
    * seconds to wait before a token is there (for Retry-After).
    */
-  public synchronized long acquire(String key) {
+  public long acquire(String key) {
+    return acquire(key, 1);
+  }
+
+  /**
+   * Takes {@code cost} tokens (more than 0, at most 1) for {@code key}: a request that costs the server less than a
+   * usual one may cost a fraction. Returns 0 when it may go ahead, otherwise the whole seconds to wait.
+   */
+  public synchronized long acquire(String key, double cost) {
+    if (!(cost > 0 && cost <= 1)) {
+      throw new IllegalArgumentException("a request costs more than 0 and at most 1 token, got " + cost);
+    }
     long now = nanoClock.getAsLong();
     double[] bucket = buckets.computeIfAbsent(key, k -> new double[] {burst, now}); // {tokens, last refill}
     bucket[0] = Math.min(burst, bucket[0] + (now - (long) bucket[1]) * perNano);
     bucket[1] = now;
-    if (bucket[0] >= 1) {
-      bucket[0] -= 1;
+    if (bucket[0] >= cost) {
+      bucket[0] -= cost;
       return 0;
     }
-    return Math.max(1, (long) Math.ceil((1 - bucket[0]) / perNano / 1e9));
+    return Math.max(1, (long) Math.ceil((cost - bucket[0]) / perNano / 1e9));
   }
 
   /** Like {@link #acquire} but takes nothing: how many seconds until {@code key} has a token (0: now). */

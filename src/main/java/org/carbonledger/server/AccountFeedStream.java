@@ -45,15 +45,19 @@ final class AccountFeedStream implements Flow.Subscriber<FeedLines.Line> {
     this.onEnded = onEnded;
   }
 
-  /** Sends the head at once, so the reader knows the feed is open before the first entry arrives. */
-  void open(int writeQueueBytesMax) {
-    response.setChunked(true)
+  /** Sets the status and headers of a feed's response: also what a HEAD of the feed is answered. */
+  static HttpServerResponse head(HttpServerResponse response) {
+    return response.setChunked(true)
         .setStatusCode(200)
         .putHeader("Content-Type", "application/x-ndjson; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         // nginx buffers responses unless told not to; a feed must reach its reader line by line.
-        .putHeader("X-Accel-Buffering", "no")
-        .setWriteQueueMaxSize(writeQueueBytesMax);
+        .putHeader("X-Accel-Buffering", "no");
+  }
+
+  /** Sends the head at once, so the reader knows the feed is open before the first entry arrives. */
+  void open(int writeQueueBytesMax) {
+    head(response).setWriteQueueMaxSize(writeQueueBytesMax);
     response.closeHandler(ignored -> abandon());
     response.exceptionHandler(ignored -> abandon());
     response.drainHandler(ignored -> drained());
@@ -116,6 +120,21 @@ final class AccountFeedStream implements Flow.Subscriber<FeedLines.Line> {
   @Override
   public void onComplete() {
     end(FeedLines.end(writtenSeq)); // the entry feed never completes; a bounded feed ends in onNext
+  }
+
+  /**
+   * The server is shutting down: ends the feed at once with a last line that says where to resume, so that the
+   * shutdown need not wait for a reader that may follow for ever, and the reader knows the feed did not just drop.
+   */
+  void shutDown() {
+    if (ended) {
+      return;
+    }
+    if (subscription != null) {
+      subscription.cancel();
+    }
+    end(FeedLines.error(ErrorCodes.UNAVAILABLE, writtenSeq, "the server is shutting down; ask again with afterSeq="
+        + writtenSeq + ", of another server or of this one once it is back"));
   }
 
   private Buffer entryFailed(long seq) {

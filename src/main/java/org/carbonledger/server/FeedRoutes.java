@@ -3,6 +3,7 @@ package org.carbonledger.server;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -62,7 +63,7 @@ final class FeedRoutes {
   /** Serves the feeds; one client address may keep {@code feedsPerAddressMax} open. */
   static void mount(Router router, Ledger ledger, AuthGate gate, int feedsPerAddressMax) {
     FeedRoutes routes = new FeedRoutes(ledger, gate, feedsPerAddressMax);
-    router.get("/accounts/:accountId/feed.ndjson").handler(routes::feed);
+    GetRoutes.get(router, "/accounts/:accountId/feed.ndjson", routes::feed);
   }
 
   /** FeedRequest is a feed's parsed query: after which seq, until which (Long.MAX_VALUE: none), and whether to follow. */
@@ -144,6 +145,11 @@ final class FeedRoutes {
       HttpRoutes.error(context, 400, SEQ_NOT_IN_TREE, "'afterSeq' " + request.afterSeq() + " is not in the log of size " + publishedSize);
       return;
     }
+    if (context.request().method() == HttpMethod.HEAD) {
+      // The feed's status and headers, and no stream: there is no body to follow, so nothing to hold open.
+      AccountFeedStream.head(context.response()).end();
+      return;
+    }
     String client = gate.clientAddress(context.request());
     ClientSlots.Taken taken = slots.take(client);
     if (taken != ClientSlots.Taken.YES) {
@@ -161,6 +167,10 @@ final class FeedRoutes {
     AccountFeedStream stream = new AccountFeedStream(context.vertx(), context.response(), request.afterSeq(), untilSeq,
         HEARTBEAT_INTERVAL_MILLIS, () -> slots.release(client));
     stream.open(WRITE_QUEUE_BYTES_MAX);
+    // A graceful shutdown waits for open responses, and a feed never ends by itself: end it as the shutdown begins,
+    // as WebSocket subscriptions are closed with 1001. (The handler stays with a kept-alive connection after the
+    // feed ends, and then does nothing.)
+    context.request().connection().shutdownHandler(ignored -> stream.shutDown());
     if (untilSeq <= request.afterSeq()) {
       stream.endEmpty();
       return;

@@ -76,15 +76,15 @@ final class HttpRoutes {
       router.route("/graphiql/*").subRouter(graphiql.router());
     }
 
-    LogRoutes.mount(router, ledger);
+    LogRoutes.mount(router, ledger, gate);
     StatementRoutes.mount(router, pool, ledger, gate);
     FeedRoutes.mount(router, ledger, gate, config.feedsPerAddressMax());
     if (config.metricsEnabled()) {
       MetricsRoutes.mount(router, ledger, standby, responses);
     }
 
-    router.get("/health/live").handler(context -> json(context, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(context -> {
+    GetRoutes.get(router, "/health/live", context -> json(context, 200, new JsonObject().put("status", "UP")));
+    GetRoutes.get(router, "/health/ready", context -> {
       if (standby.isPresent()) {
         replicaHealth(context, standby.get());
         return;

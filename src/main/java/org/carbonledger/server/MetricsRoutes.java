@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.carbonledger.store.Ledger;
 import org.carbonledger.store.StandbyWatch;
 import org.carbonledger.store.WriterMetrics;
@@ -20,6 +22,8 @@ import org.carbonledger.store.WriterMetrics;
 final class MetricsRoutes {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** How long a scrape waits for the log's size before it leaves that one metric out. */
+  static final long LOG_SIZE_WAIT_MILLIS = 2_000;
 
   private MetricsRoutes() {}
 
@@ -28,17 +32,25 @@ final class MetricsRoutes {
    * its {@code standby} is behind the primary.
    */
   static void mount(Router router, Ledger ledger, Optional<StandbyWatch> standby, HttpResponseCounts responses) {
-    router.get("/metrics").handler(context -> context.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(render(ledger, standby, responses)));
+    // The log's size is read from the database, not remembered from this server's writes: other servers may
+    // write to the same database. A database that does not answer soon must not hold up the scrape of the rest.
+    GetRoutes.get(router, "/metrics", context -> ledger.reader().publishedSize()
+        .timeout(LOG_SIZE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+        .onComplete(size -> context.response()
+            .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+            .end(render(ledger, standby, responses, size.succeeded() ? OptionalLong.of(size.result()) : OptionalLong.empty()))));
   }
 
-  static String render(Ledger ledger, Optional<StandbyWatch> standby, HttpResponseCounts responses) {
+  /** {@code logSize}: the log's signed size as the database has it, or empty when it could not be read. */
+  static String render(Ledger ledger, Optional<StandbyWatch> standby, HttpResponseCounts responses, OptionalLong logSize) {
     Exposition out = new Exposition();
     out.labelled("carbonledger_http_responses_total", "counter",
         "HTTP responses by status code (429: rate limited, 401: no valid key, 5xx: the server's fault).", "status",
         responses.byStatus());
+    logSize.ifPresent(size -> out.metric("carbonledger_log_entries", "gauge",
+        "Entries in the log: the size of its latest signed checkpoint, whichever server wrote them (as log { size }).",
+        size));
     if (ledger.writable()) {
       writerMetrics(out, ledger.writer().metrics());
     }
@@ -87,8 +99,6 @@ final class MetricsRoutes {
         writer.queuedCommands());
     out.metric("carbonledger_writer_in_flight_commands", "gauge", "Commands in the batch being written.",
         writer.inFlightCommands());
-    out.metric("carbonledger_log_entries", "gauge", "Entries in the log as of the writer's last commit.",
-        writer.logSize());
   }
 
   /** Exposition writes metric families in the text format; numbers in plain decimal notation. */

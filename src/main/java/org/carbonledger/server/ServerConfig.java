@@ -93,7 +93,8 @@ public record ServerConfig(
       new Options.Option("tls-cert-file", null, "PEM certificate chain: serve HTTPS (with --tls-key-file)"),
       new Options.Option("tls-key-file", null, "PEM private key of --tls-cert-file"),
       new Options.Option("rate-limit", Integer.toString(AuthGate.Limits.DEFAULT.requestsPerSecond()),
-          "requests per second allowed to one API key, or to one client address without a key"),
+          "requests per second allowed to one API key, or to one client address without a key (each request to /log"
+              + " counts against its address, a tile as a sixteenth)"),
       new Options.Option("rate-limit-burst", Integer.toString(AuthGate.Limits.DEFAULT.burst()),
           "requests one key or address may send at once before --rate-limit applies"),
       new Options.Option("trusted-proxies", null,

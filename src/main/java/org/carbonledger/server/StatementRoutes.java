@@ -41,8 +41,8 @@ final class StatementRoutes {
 
   static void mount(Router router, Pool pool, Ledger ledger, AuthGate gate) {
     StatementRoutes routes = new StatementRoutes(new Statements(pool, ledger.reader()), gate);
-    router.get("/accounts/:accountId/statement.csv").handler(context -> routes.statement(context, true));
-    router.get("/accounts/:accountId/statement.json").handler(context -> routes.statement(context, false));
+    GetRoutes.get(router, "/accounts/:accountId/statement.csv", context -> routes.statement(context, true));
+    GetRoutes.get(router, "/accounts/:accountId/statement.json", context -> routes.statement(context, false));
   }
 
   private void statement(RoutingContext context, boolean csv) {

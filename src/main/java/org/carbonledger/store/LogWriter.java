@@ -246,8 +246,7 @@ public final class LogWriter {
             head = outcome.result();
             registry.committed(head.size(), head.lastLeafHash);
             registry.state().release();
-            metrics.batchCommitted(batchCommands, result.fresh.size(), result.rejectionsByCode(), System.nanoTime() - started,
-                head.size());
+            metrics.batchCommitted(batchCommands, result.fresh.size(), result.rejectionsByCode(), System.nanoTime() - started);
             announce(result.complete(batch, head.size()));
           } else {
             metrics.batchFailed(System.nanoTime() - started);
@@ -328,7 +327,6 @@ public final class LogWriter {
           .compose(rows -> registry.catchUp(pool, rows.iterator().next().getLong(0)))
           .onComplete(outcome -> {
             if (outcome.succeeded()) {
-              metrics.logSize(registry.size());
               LOG.info("writer.registry_loaded entries=" + registry.size() + " ms=" + (System.nanoTime() - started) / 1_000_000);
             }
             flushing = false;

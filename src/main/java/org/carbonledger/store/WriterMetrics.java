@@ -30,7 +30,6 @@ public final class WriterMetrics {
   private final LongAdder batchNanos = new LongAdder();
   private final AtomicLong queuedCommands = new AtomicLong();
   private final AtomicLong inFlightCommands = new AtomicLong();
-  private final AtomicLong logSize = new AtomicLong();
 
   WriterMetrics() {
     for (int i = 0; i < batchesByDuration.length; i++) {
@@ -39,7 +38,7 @@ public final class WriterMetrics {
   }
 
   /** @param rejectedByCode requests a rule refused, by reject code */
-  void batchCommitted(int commands, int appended, Map<String, Integer> rejectedByCode, long nanos, long newLogSize) {
+  void batchCommitted(int commands, int appended, Map<String, Integer> rejectedByCode, long nanos) {
     batchesCommitted.increment();
     batchCommands.add(commands);
     entriesAppended.add(appended);
@@ -47,7 +46,6 @@ public final class WriterMetrics {
       requestsRejected.add(count);
       requestsRejectedByCode.computeIfAbsent(code, c -> new LongAdder()).add(count);
     });
-    logSize.set(newLogSize);
     timed(nanos);
   }
 
@@ -73,10 +71,6 @@ public final class WriterMetrics {
   void waiting(long queued, long inFlight) {
     queuedCommands.set(queued);
     inFlightCommands.set(inFlight);
-  }
-
-  void logSize(long size) {
-    logSize.set(size);
   }
 
   public long batchesCommitted() {
@@ -133,10 +127,5 @@ public final class WriterMetrics {
 
   public long inFlightCommands() {
     return inFlightCommands.get();
-  }
-
-  /** Entries in the log as of this writer's last commit (or its start-up replay). */
-  public long logSize() {
-    return logSize.get();
   }
 }

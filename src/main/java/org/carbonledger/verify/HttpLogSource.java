@@ -30,6 +30,7 @@ import org.carbonledger.ledger.TileId;
  * headers and body, and every response a size cap derived from the format (a full tile is 8 KiB, a bundle at
  * most 256 entries of 65,535 bytes), so a slow or hostile server can neither hang the verifier nor exhaust its
  * memory. Redirects are followed as a browser would, but only to http or https, and never from https to http.
+ * A 429 Too Many Requests is waited out as its Retry-After says and asked again, a bounded number of times.
  *
  * <p>Not java.net.http.HttpClient: a verifier is a short-lived JVM that makes about two requests per 256 entries,
  * and measured on a 2-CPU machine over ~1,000 requests HttpClient cost twice the CPU time (4.5 s against 2.1 s,
@@ -54,6 +55,22 @@ public final class HttpLogSource implements LogSource {
 
   /** Redirects followed for one resource, as many as a browser would follow. */
   static final int REDIRECTS_MAX = 5;
+
+  /**
+   * Times one resource is asked for again after 429 Too Many Requests: a server rate-limits each client address
+   * (Carbon Ledger: 50 requests a second after a burst of 200 by default, a tile a quarter of one), and a verifier
+   * fetches thousands of tiles on {@link Fetcher#BUNDLES_AHEAD_MAX} threads, so it meets the limit and waits.
+   */
+  static final int RATE_LIMITED_RETRIES_MAX = 10;
+
+  /** Longest Retry-After a verifier waits; a server that asks for longer is a fetch failure, said so at once. */
+  static final long RETRY_AFTER_SECONDS_MAX = 60;
+
+  /** The wait after a 429 without a Retry-After in seconds (none, or an HTTP date). */
+  static final long RETRY_AFTER_SECONDS_DEFAULT = 1;
+
+  /** Too Many Requests, which HttpURLConnection has no name for. */
+  private static final int TOO_MANY_REQUESTS = 429;
 
   /** The same words whichever deadline fires first, the socket's for one read or ours for the whole response. */
   private static final String NO_RESPONSE = "no complete response within ";
@@ -151,8 +168,44 @@ public final class HttpLogSource implements LogSource {
     return get("key", KEY_BYTES_MAX);
   }
 
+  /**
+   * The body of the resource at path; after 429 Too Many Requests, waits as long as Retry-After says and asks
+   * again, up to {@link #RATE_LIMITED_RETRIES_MAX} times. Each try has the whole deadline.
+   */
   private byte[] get(String path, long bytesMax) throws FetchException {
     String url = logUrl + "/" + path;
+    for (int retries = 0; ; retries++) {
+      try {
+        return getOnce(url, bytesMax);
+      } catch (RateLimited limited) {
+        if (retries == RATE_LIMITED_RETRIES_MAX) {
+          throw new FetchException(url, "HTTP 429, still rate limited after " + RATE_LIMITED_RETRIES_MAX + " retries");
+        }
+        if (limited.retryAfterSeconds > RETRY_AFTER_SECONDS_MAX) {
+          throw new FetchException(url, "HTTP 429, asked to retry after " + limited.retryAfterSeconds
+              + " s, longer than the " + RETRY_AFTER_SECONDS_MAX + " s a verifier waits");
+        }
+        try {
+          Thread.sleep(TimeUnit.SECONDS.toMillis(limited.retryAfterSeconds));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new FetchException(url, "interrupted");
+        }
+      }
+    }
+  }
+
+  /** RateLimited is a 429 answer, thrown on the request thread to {@link #get}: try again after retryAfterSeconds. */
+  private static final class RateLimited extends IOException {
+    final long retryAfterSeconds;
+
+    RateLimited(long retryAfterSeconds) {
+      super("HTTP 429, retry after " + retryAfterSeconds + " s");
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+  }
+
+  private byte[] getOnce(String url, long bytesMax) throws FetchException, RateLimited {
     Future<byte[]> response = REQUESTS.submit(() -> follow(url, bytesMax));
     try {
       return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -164,6 +217,9 @@ public final class HttpLogSource implements LogSource {
       Thread.currentThread().interrupt();
       throw new FetchException(url, "interrupted");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RateLimited limited) {
+        throw limited;
+      }
       throw failure(url, e.getCause());
     }
   }
@@ -250,6 +306,11 @@ public final class HttpLogSource implements LogSource {
   /** The body of a 200 response, read whole and within the cap; any other status is a failure. */
   private static byte[] body(String url, HttpURLConnection connection, int status, long bytesMax)
       throws IOException {
+    if (status == TOO_MANY_REQUESTS) {
+      String retryAfter = connection.getHeaderField("Retry-After");
+      discard(connection);
+      throw new RateLimited(retryAfterSeconds(retryAfter));
+    }
     if (status != HttpURLConnection.HTTP_OK) {
       discard(connection);
       throw new FetchException(url, "HTTP " + status);
@@ -276,6 +337,19 @@ public final class HttpLogSource implements LogSource {
       }
       return body;
     }
+  }
+
+  /**
+   * The seconds a Retry-After header asks for (RFC 9110, section 10.2.3): a whole number of seconds (Long.MAX_VALUE
+   * for more digits than a long holds), or {@link #RETRY_AFTER_SECONDS_DEFAULT} when there is none or it is an HTTP
+   * date, which we do not read.
+   */
+  static long retryAfterSeconds(String header) {
+    String value = header == null ? "" : header.trim();
+    if (!value.matches("[0-9]+")) {
+      return RETRY_AFTER_SECONDS_DEFAULT;
+    }
+    return value.length() > 18 ? Long.MAX_VALUE : Long.parseLong(value);
   }
 
   private static boolean isRedirect(int status) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** RateLimiterTest drives the token buckets with a fake clock: bursts, refill, separate keys, bounded memory. */
+/** RateLimiterTest drives the token buckets with a fake clock: bursts, refill, separate keys, bounded memory, costs. */
 class RateLimiterTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
@@ -49,6 +49,20 @@ class RateLimiterTest {
     limiter.acquire("b");
     limiter.acquire("c"); // "a" is now the least recently seen of three: forgotten
     assertEquals(0, limiter.acquire("a"));
+  }
+
+  @Test
+  void aCheaperRequestTakesItsFractionOfAToken() {
+    RateLimiter limiter = new RateLimiter(1, 1, 100, now::get);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(0, limiter.acquire("a", 0.25), "a quarter each: four to a token");
+    }
+    assertEquals(1, limiter.acquire("a", 0.25));
+    now.addAndGet(250_000_000L);
+    assertEquals(0, limiter.acquire("a", 0.25), "a quarter of a second refills a quarter");
+    assertEquals(1, limiter.acquire("a"), "a whole request waits for a whole token");
+    assertThrows(IllegalArgumentException.class, () -> limiter.acquire("a", 0));
+    assertThrows(IllegalArgumentException.class, () -> limiter.acquire("a", 1.5));
   }
 
   @Test

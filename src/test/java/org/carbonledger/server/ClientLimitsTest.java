@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * ClientLimitsTest holds one client address to its share of what the server keeps open and to its rate limit: at
  * most --ws-connections-per-address-max GraphQL WebSocket connections (the next upgrade is 429), at most
  * --feeds-per-address-max account feeds (the next is 429 TOO_MANY_FEEDS), and every subscribe charged against the
- * address's rate limit, shared with its HTTP requests (an error RATE_LIMITED for that id). The server trusts the
- * loopback as its proxy, so each test is its own client by X-Forwarded-For, as clients behind a load balancer are.
+ * address's rate limit, shared with its HTTP requests (an error RATE_LIMITED for that id), and so is every request
+ * to /log (429). The server trusts the loopback as its proxy, so each test is its own client by X-Forwarded-For, as
+ * clients behind a load balancer are.
  */
 class ClientLimitsTest {
 
@@ -143,6 +144,53 @@ class ClientLimitsTest {
       }
     }
     SubscriptionsTest.waitForFollowers(server, 0);
+  }
+
+  /**
+   * /log is public and read without a key, and each request reads the database: every one is charged to its client
+   * address (here, a burst of 5 at 1 a second), a tile or entry bundle a sixteenth of the others. A request without a
+   * token is refused with 429 RATE_LIMITED and the wait, and the address's other requests share the budget.
+   */
+  @Test
+  void logRequestsAreChargedToTheAddressRateLimitTilesASixteenthEach() throws Exception {
+    HttpResponse<String> checkpoint = fromClient("198.51.100.6", "/log/checkpoint");
+    assertEquals(200, checkpoint.statusCode(), checkpoint.body());
+    long size = Long.parseLong(checkpoint.body().split("\n")[1]);
+    String tile = "/log/tile/0/000" + (size < 256 ? ".p/" + size : "");
+
+    // The first checkpoint read took one of the five: four more pass, then 429 (a slow machine may refill a token
+    // or two meanwhile).
+    int checkpoints = 1 + passedBeforeLimit("198.51.100.6", "/log/checkpoint", 10);
+    assertTrue(checkpoints >= 5 && checkpoints <= 7, "checkpoints passed: " + checkpoints);
+    // A burst of 5 is 80 tiles (and the refill, 16 a second, while they are sent).
+    int tiles = passedBeforeLimit("198.51.100.7", tile, 200);
+    assertTrue(tiles >= 80 && tiles <= 140, "tiles passed: " + tiles);
+
+    HttpResponse<String> limited = fromClient("198.51.100.7", "/log/key");
+    assertEquals(429, limited.statusCode(), "the tiles spent the budget of the address's other requests: " + limited.body());
+    assertEquals("RATE_LIMITED", new JsonObject(limited.body()).getJsonArray("errors").getJsonObject(0)
+        .getJsonObject("extensions").getString("code"));
+    assertTrue(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+    HttpResponse<String> graphql = server.send(server.request("/graphql").header("Content-Type", "application/json")
+        .header("X-Forwarded-For", "198.51.100.7").POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ serverVersion }\"}")));
+    assertEquals(429, graphql.statusCode(), graphql.body());
+    assertEquals(200, fromClient("198.51.100.8", tile).statusCode(), "another client is not held back");
+  }
+
+  private static HttpResponse<String> fromClient(String client, String path) throws Exception {
+    return server.send(server.request(path).header("X-Forwarded-For", client));
+  }
+
+  /** GETs path for client until it is refused with 429; returns how many passed with 200 before (at most max). */
+  private static int passedBeforeLimit(String client, String path, int max) throws Exception {
+    for (int passed = 0; passed < max; passed++) {
+      HttpResponse<String> response = fromClient(client, path);
+      if (response.statusCode() == 429) {
+        return passed;
+      }
+      assertEquals(200, response.statusCode(), path + ": " + response.body());
+    }
+    return max;
   }
 
   private static HttpResponse<InputStream> openFeed(String client) throws Exception {

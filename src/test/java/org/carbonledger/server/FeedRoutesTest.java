@@ -169,6 +169,56 @@ class FeedRoutesTest {
     assertEquals(written(alice, start), concat(received, missed));
   }
 
+  /**
+   * A shutdown ends an open feed at once, as it closes WebSockets with 1001, rather than waiting out its grace period
+   * for a feed that never ends by itself, and the feed's last line says where to resume.
+   */
+  @Test
+  void aShutdownEndsAnOpenFeedAtOnceSayingWhereToResume() throws Exception {
+    TestServer own = TestServer.start();
+    try {
+      JsonObject opened = own.data("mutation { openAccount(input: {holderName: \"H\", holderCountry: \"JP\", name: \"H\","
+          + " type: HOLDING}) { seq account { accountId } } }", null).getJsonObject("openAccount");
+      String account = opened.getJsonObject("account").getString("accountId");
+      HttpResponse<Stream<String>> response = own.http.send(
+          own.request("/accounts/" + account + "/feed.ndjson?afterSeq=-1").build(), HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, response.statusCode());
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Thread reader = new Thread(() -> {
+        try {
+          response.body().forEach(lines::add);
+          lines.add("(ended)");
+        } catch (RuntimeException cut) {
+          lines.add("(cut: " + cut + ")");
+        }
+      }, "feed-reader");
+      reader.setDaemon(true);
+      reader.start();
+      assertEquals(opened.getLong("seq"), new JsonObject(lines.poll(LINE_WAIT.toMillis(), TimeUnit.MILLISECONDS)).getLong("seq"));
+
+      long started = System.nanoTime();
+      own.close();
+      own = null;
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+      assertTrue(seconds < RegistryServer.SHUTDOWN_GRACE_SECONDS / 2, "the shutdown took " + seconds + " s");
+      List<String> rest = new ArrayList<>();
+      for (String line = ""; !line.startsWith("("); ) {
+        line = lines.poll(LINE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(line, "the feed neither ended nor was cut: " + rest);
+        rest.add(line);
+      }
+      assertEquals("(ended)", rest.get(rest.size() - 1), "the feed ends whole: " + rest);
+      JsonObject error = new JsonObject(rest.get(rest.size() - 2)).getJsonObject("error");
+      assertNotNull(error, "the last line is an error line: " + rest);
+      assertEquals("UNAVAILABLE", error.getString("code"));
+      assertEquals(opened.getLong("seq"), error.getLong("resumeAfterSeq"));
+    } finally {
+      if (own != null) {
+        own.close();
+      }
+    }
+  }
+
   @Test
   void badRequestsAnswerACode() throws Exception {
     record Case(String name, String path, String token, int status, String code) {}

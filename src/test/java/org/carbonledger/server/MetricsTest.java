@@ -91,6 +91,19 @@ class MetricsTest {
     }
   }
 
+  /** The log's size is the log's, not what this server last wrote: another server may write to the same database. */
+  @Test
+  void theLogSizeCountsEntriesWhicheverServerWroteThem() throws Exception {
+    try (TestServer server = TestServer.start("--metrics", "true"); TestServer other = server.anotherWriter()) {
+      for (int i = 0; i < 3; i++) {
+        JsonObject opened = other.data(OPEN_ACCOUNT, new JsonObject().put("country", "JP")).getJsonObject("openAccount");
+        assertTrue(opened.getJsonArray("userErrors").isEmpty(), opened.encode());
+      }
+      long logSize = server.data("{ log { size } }", new JsonObject()).getJsonObject("log").getLong("size");
+      assertEquals(logSize, scrape(server).get("carbonledger_log_entries"));
+    }
+  }
+
   @Test
   void offUnlessAskedFor() throws Exception {
     try (TestServer server = TestServer.start()) {

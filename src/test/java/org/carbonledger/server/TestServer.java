@@ -70,6 +70,15 @@ final class TestServer implements AutoCloseable {
     return new TestServer(server, data, database, adminToken);
   }
 
+  /**
+   * Another writing server on this one's database, as an operator runs two for availability: the same data
+   * directory, so the same signing key and admin key. The two take turns at the writer.
+   */
+  TestServer anotherWriter(String... extraArguments) throws Exception {
+    RegistryServer other = startServer(org.carbonledger.api.GraphQLWebSocketOptions.DEFAULT, dataDirectory, database, extraArguments);
+    return new TestServer(other, dataDirectory, database, adminToken);
+  }
+
   /** A server on {@code database} with its data in {@code data}. */
   private static RegistryServer startServer(org.carbonledger.api.GraphQLWebSocketOptions webSocketOptions, Path data,
       PgConnectOptions database, String... extraArguments) throws Exception {

@@ -69,4 +69,19 @@ class VerifyAgainstServerTest {
       assertTrue(tampered.err().contains("leaf hash of entry 42"), tampered.err());
     }
   }
+
+  /**
+   * /log is rate-limited per client address, and a verifier fetches more tiles than a burst allows on several
+   * threads: it waits out each 429 as Retry-After says, and the log verifies. Here the burst is 2 requests (8 tiles)
+   * at 2 a second, and the log 1,200 entries, some 15 tiles and bundles.
+   */
+  @Test
+  void verifiesThroughTheRateLimit(@TempDir Path directory) throws Exception {
+    try (TestServer server = TestServer.start("--rate-limit", "2", "--rate-limit-burst", "2")) {
+      append(server, 1199, "entry");
+      Run run = verify(server, server.server.ledger().verifierKey(), directory.resolve("state"));
+      assertEquals(0, run.exitCode(), run.err());
+      assertTrue(run.out().contains("size 1200"), run.out());
+    }
+  }
 }

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 import org.carbonledger.ledger.BundleId;
@@ -121,6 +123,48 @@ class HttpLogSourceTest {
     server.serve(Map.of("tile/0/000", new byte[8192]));
     server.chunked.add("tile/0/000");
     assertEquals(8192, source(10).tile(new TileId(0, 0, 256)).length);
+  }
+
+  /** A 429 is waited out as long as Retry-After says (a whole number of seconds) and the resource asked again. */
+  @Test
+  void rateLimitedIsRetriedAfterTheWaitItAsksFor() throws Exception {
+    byte[] tile = new byte[32];
+    tile[3] = 4;
+    server.serve(Map.of("tile/0/000.p/1", tile));
+    server.rateLimited.put("tile/0/000.p/1", new AtomicInteger(2));
+    server.retryAfter = "1";
+    long started = System.nanoTime();
+    assertArrayEquals(tile, source(10).tile(new TileId(0, 0, 1)));
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    assertTrue(seconds >= 2 && seconds < 5, "waited 1 s twice, took " + seconds + " s");
+    assertEquals(3, server.requests.get("tile/0/000.p/1").get());
+  }
+
+  /** Past the retries, or asked to wait longer than a verifier waits, a 429 is a fetch failure that says so. */
+  @Test
+  void rateLimitedForTooLongIsAFetchFailure() {
+    server.serve(Map.of("checkpoint", new byte[1]));
+    server.rateLimited.put("checkpoint", new AtomicInteger(Integer.MAX_VALUE));
+    server.retryAfter = "3600";
+    FetchException tooLong = assertThrows(FetchException.class, () -> source(10).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: HTTP 429, asked to retry after 3600 s, longer than the 60 s"
+        + " a verifier waits", tooLong.getMessage());
+    assertEquals(1, server.requests.get("checkpoint").get());
+
+    server.retryAfter = "0";
+    FetchException tooOften = assertThrows(FetchException.class, () -> source(10).checkpoint());
+    assertEquals("GET " + server.logUrl() + "/checkpoint: HTTP 429, still rate limited after 10 retries",
+        tooOften.getMessage());
+    assertEquals(1 + 1 + HttpLogSource.RATE_LIMITED_RETRIES_MAX, server.requests.get("checkpoint").get());
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(nullValues = "null", value = {
+      "0, 0", "7, 7", "' 12 ', 12", "null, 1", "'', 1", "-1, 1", "1.5, 1", "'Wed, 21 Oct 2026 07:28:00 GMT', 1",
+      "9999999999, 9999999999", "99999999999999999999, 9223372036854775807",
+  })
+  void retryAfterIsWholeSecondsOrOne(String header, long seconds) {
+    assertEquals(seconds, HttpLogSource.retryAfterSeconds(header));
   }
 
   @Test

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TileServer is a small real HTTP server on 127.0.0.1 (Vert.x, a free port) that serves a published map under
  * {@code /log/}, so the verifier's HTTP client is tested over a socket. A path in {@link #cutShort} is answered
  * with its full Content-Length but only half of the body before the connection closes; a path in
- * {@link #stalled} is never answered; a path in {@link #chunked} is sent without a Content-Length. Made with a
+ * {@link #stalled} is never answered; a path in {@link #chunked} is sent without a Content-Length; a path in
+ * {@link #rateLimited} is answered 429 with {@link #retryAfter} (when not null) as many times as it says. Made with a
  * {@link TestTls}, it serves https instead.
  */
 final class TileServer implements AutoCloseable {
@@ -34,6 +35,10 @@ final class TileServer implements AutoCloseable {
   final Set<String> trickled = ConcurrentHashMap.newKeySet();
   final Map<String, Long> delayed = new ConcurrentHashMap<>();
   final Map<String, String> redirects = new ConcurrentHashMap<>();
+  final Map<String, AtomicInteger> rateLimited = new ConcurrentHashMap<>();
+  volatile String retryAfter;
+  /** Requests for each path, answered or not. */
+  final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
   TileServer() throws Exception {
     this(null);
@@ -58,6 +63,9 @@ final class TileServer implements AutoCloseable {
     trickled.clear();
     delayed.clear();
     redirects.clear();
+    rateLimited.clear();
+    retryAfter = null;
+    requests.clear();
     resources = Map.copyOf(published);
   }
 
@@ -72,6 +80,7 @@ final class TileServer implements AutoCloseable {
   private void handle(HttpServerRequest request) {
     String path = request.path();
     String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+    requests.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
     Long delay = delayed.get(name);
     if (delay != null) {
       vertx.setTimer(delay, timer -> answer(request, name));
@@ -83,6 +92,14 @@ final class TileServer implements AutoCloseable {
   private void answer(HttpServerRequest request, String name) {
     byte[] body = request.path().startsWith(PREFIX) ? resources.get(name) : null;
     if (stalled.contains(name)) {
+      return;
+    }
+    AtomicInteger refusals = rateLimited.get(name);
+    if (refusals != null && refusals.getAndDecrement() > 0) {
+      if (retryAfter != null) {
+        request.response().putHeader("Retry-After", retryAfter);
+      }
+      request.response().setStatusCode(429).end("rate limit reached\n");
       return;
     }
     if (redirects.containsKey(name)) {
