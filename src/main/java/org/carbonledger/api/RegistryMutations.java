@@ -97,7 +97,8 @@ final class RegistryMutations {
             string(input, "loaReference"), (LocalDate) input.get("loaDate"), AuthorisationPurpose.valueOf(string(input, "purpose")),
             FirstTransferDefinition.valueOf(string(input, "firstTransferDefinition")), number(input, "authorisedQuantity"),
             (Integer) input.get("vintageFrom"), (Integer) input.get("vintageTo"),
-            Boolean.TRUE.equals(input.get("correspondingAdjustmentAttested")), strings(input.get("projectIds")))))
+            Boolean.TRUE.equals(input.get("correspondingAdjustmentAttested")),
+            input.get("projectIds") == null ? null : strings(input.get("projectIds")))))
         .dataFetcher("issueUnits", command(MutationKind.ISSUE_UNITS, null, input -> new Issue(string(input, "projectId"), period(input.get("monitoringPeriod")),
             (Integer) input.get("vintage"), number(input, "quantity"), string(input, "unitType"), strings(input.get("labels")),
             string(input, "authorisationId"), (Long) input.get("serialStart"))))

@@ -23,6 +23,7 @@ final class AuthorisationRules {
       }
     }
     String invalid = new FirstProblem()
+        .when(c.projectIds() != null && projectIds.isEmpty(), "projectIds is empty: leave it out for a letter of any project")
         .when(new TreeSet<>(projectIds).size() != projectIds.size(), "projectIds names a project twice")
         .when(projectIds.size() > Limits.AUTHORISATION_PROJECTS_MAX, "projectIds names more than "
             + Limits.AUTHORISATION_PROJECTS_MAX + " projects")
@@ -55,10 +56,12 @@ final class AuthorisationRules {
       return reject(PERIOD_INVALID, "vintageFrom is after vintageTo");
     }
     for (String projectId : projectIds) {
-      Project project = s.projects().get(projectId);
-      if (project == null) {
+      if (!s.projects().containsKey(projectId)) {
         return reject(PROJECT_NOT_FOUND, "projectIds has " + projectId + ", which names no project");
       }
+    }
+    for (String projectId : projectIds) {
+      Project project = s.projects().get(projectId);
       if (!project.hostCountry().equals(c.hostCountry())) {
         return reject(AUTHORISATION_HOST_COUNTRY_MISMATCH, "project " + projectId + " is in " + project.hostCountry()
             + ", the letter is from " + c.hostCountry());

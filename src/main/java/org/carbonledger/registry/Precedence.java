@@ -69,8 +69,8 @@ public final class Precedence {
 
   private static final List<Step> RECORD_AUTHORISATION = List.of(
       new Step(ID_MALFORMED, "an item of projectIds is not a well-formed project id"),
-      new Step(FIELD_INVALID, "projectIds names a project twice or more than " + Limits.AUTHORISATION_PROJECTS_MAX
-          + " projects; hostCountry, loaReference, loaDate, purpose or firstTransferDefinition is missing; "
+      new Step(FIELD_INVALID, "projectIds is given empty, names a project twice or more than "
+          + Limits.AUTHORISATION_PROJECTS_MAX + " projects; hostCountry, loaReference, loaDate, purpose or firstTransferDefinition is missing; "
           + "loaReference is blank or has control characters, or (on one line) begins or ends with a space; loaDate, vintageFrom or vintageTo is outside years "
           + Limits.YEAR_MIN + ".." + Limits.YEAR_MAX),
       new Step(TEXT_TOO_LONG, "loaReference is longer than " + Limits.REFERENCE_LENGTH_MAX),

@@ -95,7 +95,7 @@ public enum RejectCode {
       "A letter of authorisation with this reference is already recorded.",
       "Paris Agreement Article 6.2: each letter of authorisation recorded once"),
   AUTHORISATION_HOST_COUNTRY_MISMATCH(403, false,
-      "The authorisation's host country is not the project's host country, or not the country named.",
+      "An authorisation and a project have different host countries (issuing under it, or naming the project in it), or the country named is not the host.",
       "Paris Agreement Article 6.2: only the host country authorises and adjusts"),
   VINTAGE_NOT_AUTHORISED(404, false,
       "The monitoring period reaches outside the authorisation's vintages.",

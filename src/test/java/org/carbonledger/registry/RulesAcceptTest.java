@@ -2,6 +2,7 @@ package org.carbonledger.registry;
 
 import static org.carbonledger.registry.Fixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.LocalDate;
@@ -341,6 +342,23 @@ class RulesAcceptTest {
     }
     assertRejected(RejectCode.FIELD_INVALID, state.execute(new Transfer(A3, A4, ranges(1, 1), "T-1 ")));
     accept(state, new Transfer(A3, A4, ranges(1, 1), "T-1 a b"));
+  }
+
+  /** A letter's projectIds: never empty (absent means any project), and every unknown id reported before a foreign one. */
+  @Test
+  void aLettersProjectIdsAreGivenOrLeftOutAndUnknownOnesComeFirst() {
+    String singapore = (String) accept(state, Fixture.project("GS", "GS-SG-2", "SG")).get("projectId");
+    assertRejected(RejectCode.FIELD_INVALID, state.execute(letter(List.of())));
+    assertRejected(RejectCode.PROJECT_NOT_FOUND, state.execute(letter(List.of(singapore, P99))));
+    assertRejected(RejectCode.AUTHORISATION_HOST_COUNTRY_MISMATCH, state.execute(letter(List.of(P1, singapore))));
+    assertEquals(List.of(P1), accept(state, letter(List.of(P1))).get("projectIds"));
+    assertFalse(accept(state, new RecordAuthorisation("JP", "JP-LOA-ANY", LocalDate.of(2024, 1, 1), AuthorisationPurpose.OIMP,
+        FirstTransferDefinition.ISSUANCE, 10, 2021, 2030, false, null)).containsKey("projectIds"), "absent: any project");
+  }
+
+  private static RecordAuthorisation letter(List<String> projectIds) {
+    return new RecordAuthorisation("JP", "JP-LOA-NAMED", LocalDate.of(2024, 1, 1), AuthorisationPurpose.OIMP,
+        FirstTransferDefinition.ISSUANCE, 10, 2021, 2030, false, projectIds);
   }
 
   /** Days are inclusive: a period has ended once its last day is over, not on that day. */

@@ -220,6 +220,12 @@ class RegistryApiTest {
         .put("projectIds", new JsonArray().add(other)));
     assertEquals("AUTHORISATION_HOST_COUNTRY_MISMATCH", foreign.getJsonArray("userErrors").getJsonObject(0).getString("code"),
         foreign.encode());
+    // An empty list is not "any project" by accident: leaving it out is.
+    JsonObject empty = attempt(server.adminToken, "recordAuthorisation", "authorisation { authorisationId }", new JsonObject()
+        .put("hostCountry", "JP").put("loaReference", "LOA-EMPTY").put("loaDate", "2024-01-01").put("purpose", "OIMP")
+        .put("firstTransferDefinition", "ISSUANCE").put("authorisedQuantity", 100).put("vintageFrom", 2021).put("vintageTo", 2021)
+        .put("projectIds", new JsonArray()));
+    assertEquals("FIELD_INVALID", empty.getJsonArray("userErrors").getJsonObject(0).getString("code"), empty.encode());
   }
 
   @Test
