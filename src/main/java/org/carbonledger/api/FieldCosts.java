@@ -93,8 +93,8 @@ final class FieldCosts implements FieldComplexityCalculator {
         return SerialResolvers.CUSTODY_STEPS_MAX;
       }
       // A settlement answers for each of its transfers, up to 500, for one request: with their entries' receipts,
-      // 500 proof reads, which an estimate of 20 let through.
-      case "SettlementPayload.transfers", "SettlementPayload.seqs" -> {
+      // 500 proof reads, which an estimate of 20 let through. So does a keyed request's record, a settlement's too.
+      case "SettlementPayload.transfers", "SettlementPayload.seqs", "IdempotentRequest.entries" -> {
         return SettlementMutations.SETTLEMENT_TRANSFERS_MAX;
       }
       default -> { }

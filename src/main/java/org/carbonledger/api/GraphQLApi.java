@@ -16,6 +16,7 @@ import org.carbonledger.store.ClasspathFiles;
 import org.carbonledger.store.ApiKeys;
 import org.carbonledger.store.Ledger;
 import org.carbonledger.store.RegistryReader;
+import org.carbonledger.store.IdempotencyLookup;
 import org.carbonledger.store.IssuanceContexts;
 import org.carbonledger.store.TransferReader;
 import io.vertx.sqlclient.Pool;
@@ -57,6 +58,7 @@ public final class GraphQLApi {
     new RegistryMutations(ledger::writer, registryReader).wire(wiring);
     new TransferQueries(new TransferReader(pool), registryReader).wire(wiring);
     new ApiKeyResolvers(keys).wire(wiring);
+    new IdempotentRequestResolvers(new IdempotencyLookup(pool), ledger.reader()).wire(wiring);
     new SubscriptionResolvers(ledger).wire(wiring);
     new StatementResolvers(pool, ledger).wire(wiring);
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring.build());

@@ -170,6 +170,15 @@ class QueryCostTest {
         + "{ seqs transfers { seq quantity reference leafHash serialRanges { start end } } userErrors { code } } }"));
   }
 
+  /** A keyed request's record may stand for a settlement's 500 entries: their receipts are refused the same way. */
+  @Test
+  void aKeyedRequestsEveryReceiptIsRefusedBeforeItRuns() throws Exception {
+    JsonObject key = new JsonObject().put("k", "any-key");
+    assertEquals("QUERY_TOO_COMPLEX", code(key, "query($k: String!) { idempotentRequest(key: $k) { entries { receipt { tlogProof } } } }"));
+    JsonObject answer = server.data("query($k: String!) { idempotentRequest(key: $k) { key entries { seq leafHash } } }", key);
+    assertTrue(answer.containsKey("idempotentRequest") && answer.getValue("idempotentRequest") == null, answer.encode());
+  }
+
   // ---- chain of custody (public) ----
 
   /** A chain of custody has no length of its own: counted as 20 steps, thirty aliases of a long one ran unbounded. */

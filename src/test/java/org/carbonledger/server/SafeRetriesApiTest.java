@@ -173,6 +173,48 @@ class SafeRetriesApiTest {
     assertEquals(size + 3, logSize());
   }
 
+  /** A client that lost its request as well as the answer learns from its key alone what the request wrote. */
+  @Test
+  void aKeyAloneTellsWhatItsRequestWrote() throws Exception {
+    JsonObject written = send(aliceKey, TRANSFER, "transferUnits", transfer(alice, carol, 2, "T-LOOKUP", "key-lookup"));
+    JsonObject found = writtenBy(aliceKey, "key-lookup");
+    assertEquals("key-lookup", found.getString("key"));
+    assertEquals(1, found.getJsonArray("entries").size());
+    assertEquals(written.getLong("seq"), found.getJsonArray("entries").getJsonObject(0).getLong("seq"));
+    assertEquals(written.getString("leafHash"), found.getJsonArray("entries").getJsonObject(0).getString("leafHash"));
+    // Another key of the same holder has keys of its own; a key never sent, or sent with a refused request, wrote nothing.
+    assertNull(writtenBy(aliceSecondKey, "key-lookup"));
+    assertNull(writtenBy(aliceKey, "key-never-sent"));
+    assertEquals("UNITS_NOT_HELD", code(send(aliceKey, TRANSFER, "transferUnits", transfer(alice, carol, 1_000_000, null, "key-refused"))));
+    assertNull(writtenBy(aliceKey, "key-refused"));
+    // A settlement's key stands for every entry it wrote.
+    JsonObject settled = send(aliceKey, SETTLE, "settleTransfers", new JsonObject().put("idempotencyKey", "key-lookup-settle")
+        .put("transfers", new JsonArray().add(transfer(alice, carol, 1, "S-1", null)).add(transfer(alice, carol, 1, "S-2", null))));
+    assertEquals(seqs(settled.getJsonArray("seqs")), seqs(new JsonArray(writtenBy(aliceKey, "key-lookup-settle").getJsonArray("entries")
+        .stream().map(entry -> ((JsonObject) entry).getLong("seq")).toList())));
+    // Keys are per API key: asking without one is UNAUTHENTICATED; a key that could never have been sent is BAD_USER_INPUT.
+    assertEquals("UNAUTHENTICATED", lookupError(null, "key-lookup"));
+    assertEquals("BAD_USER_INPUT", lookupError(aliceKey, "clé"));
+  }
+
+  private static final String WRITTEN_BY = "query($k: String!) { idempotentRequest(key: $k) { key entries { seq type leafHash } } }";
+
+  /** What {@code token}'s request with idempotency key {@code key} wrote, or null. */
+  private static JsonObject writtenBy(String token, String key) throws Exception {
+    JsonObject response = new JsonObject(server.post(token, WRITTEN_BY, new JsonObject().put("k", key)).body());
+    assertNull(response.getValue("errors"), response.encode());
+    return response.getJsonObject("data").getJsonObject("idempotentRequest");
+  }
+
+  private static String lookupError(String token, String key) throws Exception {
+    JsonObject response = new JsonObject(server.post(token, WRITTEN_BY, new JsonObject().put("k", key)).body());
+    return response.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code");
+  }
+
+  private static List<Long> seqs(JsonArray numbers) {
+    return numbers.stream().map(number -> ((Number) number).longValue()).toList();
+  }
+
   @Test
   void aRejectedKeyedCommandIsEvaluatedAgainOnRetry() throws Exception {
     JsonObject rejected = send(aliceKey, TRANSFER, "transferUnits", transfer(alice, carol, 1_000_000, null, "key-rejected"));
