@@ -1,5 +1,6 @@
 package org.carbonledger.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -8,12 +9,14 @@ import graphql.language.OperationDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.Map;
@@ -285,7 +288,7 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
     }
     JsonObject body;
     try {
-      Object parsed = context.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(context.body().buffer());
+      Object parsed = context.body().buffer() == null ? null : decodeStrictly(context.body().buffer());
       if (!(parsed instanceof JsonObject object)) {
         throw new BadRequest(400, "the request body must be a JSON object");
       }
@@ -397,9 +400,19 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
       return null;
     }
     try {
-      return io.vertx.core.json.Json.decodeValue(text);
+      return decodeStrictly(Buffer.buffer(text));
     } catch (DecodeException e) {
       throw new BadRequest(400, "'" + name + "' is not valid JSON");
     }
+  }
+
+  /**
+   * JSON with every member name once in its object: with a name twice, parsers differ on which value counts (a
+   * proxy or a firewall in front may read the first, we the last), so such a request is refused, not guessed at.
+   */
+  private static Object decodeStrictly(Buffer json) {
+    JsonParser parser = JacksonCodec.createParser(json);
+    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return JacksonCodec.fromParser(parser, Object.class);
   }
 }

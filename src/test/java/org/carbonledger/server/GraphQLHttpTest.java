@@ -176,7 +176,11 @@ class GraphQLHttpTest {
         new Case("no query", "application/json", "{}", 400),
         new Case("query not a string", "application/json", "{\"query\":1}", 400),
         new Case("variables not an object", "application/json", "{\"query\":\"{ serverVersion }\",\"variables\":[]}", 400),
-        new Case("operationName not a string", "application/json", "{\"query\":\"{ serverVersion }\",\"operationName\":5}", 400)}) {
+        new Case("operationName not a string", "application/json", "{\"query\":\"{ serverVersion }\",\"operationName\":5}", 400),
+        // A name twice: a proxy reading the first and the server the last would disagree on what ran.
+        new Case("query twice", "application/json", "{\"query\":\"{ serverVersion }\",\"query\":\"{ log { size } }\"}", 400),
+        new Case("a variable twice", "application/json",
+            "{\"query\":\"query($s: Long!) { entry(seq: $s) { seq } }\",\"variables\":{\"s\":1,\"s\":2}}", 400)}) {
       HttpResponse<String> response = post(c.contentType(), null, c.body());
       assertEquals(c.status(), response.statusCode(), c.name());
       assertEquals("BAD_REQUEST", firstCode(response), c.name());
