@@ -53,7 +53,7 @@ final class LogRoutes {
         .onFailure(context::fail));
     GetRoutes.get(router, "/log/key", context -> text(context, 200, "public, max-age=300", ledger.verifierKey() + "\n"));
     GetRoutes.getWithRegex(router, "/log/tile/.+", context -> {
-      String path = context.request().path().substring("/log/".length());
+      String path = context.normalizedPath().substring("/log/".length());
       Future<Optional<Buffer>> tile;
       try {
         if (path.startsWith("tile/entries/")) {
@@ -82,7 +82,8 @@ final class LogRoutes {
 
   /** Lets the request on when its client address has the budget for it, else answers 429 RATE_LIMITED with the wait. */
   private static void charge(RoutingContext context, AuthGate gate) {
-    double cost = context.request().path().startsWith("/log/tile/") ? TILE_REQUEST_COST : 1;
+    // The path as the router matched it: "/log/tile/../checkpoint" is served as the checkpoint, so it costs one.
+    double cost = context.normalizedPath().startsWith("/log/tile/") ? TILE_REQUEST_COST : 1;
     long wait = gate.chargeAnonymous(gate.clientAddress(context.request()), cost);
     if (wait > 0) {
       context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));

@@ -92,6 +92,9 @@ final class RequestBodies {
   }
 
   private static void refuse(RoutingContext context, int status, String code, String message) {
+    // The body is not read: closing after the answer tells a client that has not sent it (Expect: 100-continue)
+    // not to, instead of leaving the connection to read it as the next request's start.
+    context.response().putHeader(HttpHeaders.CONNECTION, "close");
     context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(REFUSED_RETRY_AFTER_SECONDS));
     HttpRoutes.error(context, status, code, message);
   }

@@ -58,7 +58,7 @@ public final class HttpLogSource implements LogSource {
 
   /**
    * Times one resource is asked for again after 429 Too Many Requests: a server rate-limits each client address
-   * (Carbon Ledger: 50 requests a second after a burst of 200 by default, a tile a quarter of one), and a verifier
+   * (Carbon Ledger: 50 requests a second after a burst of 200 by default, a tile a sixteenth of one), and a verifier
    * fetches thousands of tiles on {@link Fetcher#BUNDLES_AHEAD_MAX} threads, so it meets the limit and waits.
    */
   static final int RATE_LIMITED_RETRIES_MAX = 10;
@@ -342,14 +342,15 @@ public final class HttpLogSource implements LogSource {
   /**
    * The seconds a Retry-After header asks for (RFC 9110, section 10.2.3): a whole number of seconds (Long.MAX_VALUE
    * for more digits than a long holds), or {@link #RETRY_AFTER_SECONDS_DEFAULT} when there is none or it is an HTTP
-   * date, which we do not read.
+   * date, which we do not read. Never 0: a cache or proxy answering "Retry-After: 0" would otherwise spend every
+   * retry at once.
    */
   static long retryAfterSeconds(String header) {
     String value = header == null ? "" : header.trim();
     if (!value.matches("[0-9]+")) {
       return RETRY_AFTER_SECONDS_DEFAULT;
     }
-    return value.length() > 18 ? Long.MAX_VALUE : Long.parseLong(value);
+    return value.length() > 18 ? Long.MAX_VALUE : Math.max(1, Long.parseLong(value));
   }
 
   private static boolean isRedirect(int status) {

@@ -162,6 +162,10 @@ class ClientLimitsTest {
     // or two meanwhile).
     int checkpoints = 1 + passedBeforeLimit("198.51.100.6", "/log/checkpoint", 10);
     assertTrue(checkpoints >= 5 && checkpoints <= 7, "checkpoints passed: " + checkpoints);
+    // A checkpoint reached through a path that names a tile first costs a checkpoint: the cost is the route's, by the
+    // path as the router matched it, not by how it was spelled.
+    int disguised = passedBeforeLimit("198.51.100.8", "/log/tile/../checkpoint", 40);
+    assertTrue(disguised >= 5 && disguised <= 7, "checkpoints through /log/tile/../ passed: " + disguised);
     // A burst of 5 is 80 tiles (and the refill, 16 a second, while they are sent).
     int tiles = passedBeforeLimit("198.51.100.7", tile, 200);
     assertTrue(tiles >= 80 && tiles <= 140, "tiles passed: " + tiles);

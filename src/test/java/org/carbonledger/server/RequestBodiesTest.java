@@ -58,6 +58,8 @@ class RequestBodiesTest {
       assertEquals(429, overShare.status, overShare.toString());
       assertEquals("RATE_LIMITED", overShare.code(), overShare.toString());
       assertEquals("2", overShare.headers.get("retry-after"), overShare.toString());
+      // The body was not read: the connection closes after the answer, so a client that has not sent it does not.
+      assertEquals("close", overShare.headers.get("connection"), overShare.toString());
 
       // The share is the address's: another client's requests go through.
       assertEquals(200, query(server, "198.51.100.2").statusCode());
@@ -71,6 +73,7 @@ class RequestBodiesTest {
       assertEquals(503, overBudget.status, overBudget.toString());
       assertEquals("UNAVAILABLE", overBudget.code(), overBudget.toString());
       assertEquals("2", overBudget.headers.get("retry-after"), overBudget.toString());
+      assertEquals("close", overBudget.headers.get("connection"), overBudget.toString());
       assertEquals(503, query(server, "198.51.100.9").statusCode(), "a small body needs room too");
 
       // Requests without a body still get answers.

@@ -160,10 +160,10 @@ class HttpLogSourceTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(nullValues = "null", value = {
-      "0, 0", "7, 7", "' 12 ', 12", "null, 1", "'', 1", "-1, 1", "1.5, 1", "'Wed, 21 Oct 2026 07:28:00 GMT', 1",
+      "0, 1", "7, 7", "' 12 ', 12", "null, 1", "'', 1", "-1, 1", "1.5, 1", "'Wed, 21 Oct 2026 07:28:00 GMT', 1",
       "9999999999, 9999999999", "99999999999999999999, 9223372036854775807",
   })
-  void retryAfterIsWholeSecondsOrOne(String header, long seconds) {
+  void retryAfterIsWholeSecondsAndAtLeastOne(String header, long seconds) {
     assertEquals(seconds, HttpLogSource.retryAfterSeconds(header));
   }
 
