@@ -170,7 +170,9 @@ class WebSocketBackPressureTest {
         client.subscribe("live", "subscription { entries { seq } }", null);
         SubscriptionsTest.waitForFollowers(stalling, 1);
         client.pause();
-        for (int i = 0; i < 200; i++) {
+        // 40 MB of pongs, more than the kernel can buffer for a client that reads nothing (a send buffer of up to
+        // 4 MiB, and a receive buffer that may have grown to 32 MiB): 200 pings were not always enough in a full run.
+        for (int i = 0; i < 700; i++) {
           client.sendText(bigPing());
         }
         // Closing ends the connection's subscriptions at once, before the close frame can reach a client that does not read.
