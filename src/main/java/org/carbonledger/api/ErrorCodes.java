@@ -1,5 +1,8 @@
 package org.carbonledger.api;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 /**
  * ErrorCodes are the protocol-level values of GraphQL {@code extensions.code}, the ones not produced by a
  * registry rule. Clients may branch on them; they never change meaning.
@@ -35,4 +38,18 @@ public final class ErrorCodes {
   public static final String INTERNAL = "INTERNAL";
 
   private ErrorCodes() {}
+
+  /**
+   * The body of an error answered outside GraphQL execution (refused requests, downloads, the log's routes):
+   * {@code {"errors": [{"message", "extensions": {"code", "incident"}}]}}, with the incident under which the server
+   * logged the details, when there is one (else null, and left out).
+   */
+  public static JsonObject errorsBody(String code, String message, String incident) {
+    JsonObject extensions = new JsonObject().put("code", code);
+    if (incident != null) {
+      extensions.put("incident", incident);
+    }
+    JsonObject error = new JsonObject().put("message", message).put("extensions", extensions);
+    return new JsonObject().put("errors", new JsonArray().add(error));
+  }
 }

@@ -204,14 +204,9 @@ public final class GraphQLHttpHandler implements Handler<RoutingContext> {
 
   /** An error whose details the server logged under {@code incident} (when not null), given in {@code extensions.incident}. */
   private static void writeErrors(RoutingContext context, String mediaType, String code, String message, String incident) {
-    JsonObject extensions = new JsonObject().put("code", code);
-    if (incident != null) {
-      extensions.put("incident", incident);
-    }
-    JsonObject error = new JsonObject().put("message", message).put("extensions", extensions);
     context.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
-        .end(new JsonObject().put("errors", new JsonArray().add(error)).encode());
+        .end(ErrorCodes.errorsBody(code, message, incident).encode());
   }
 
   /**

@@ -165,12 +165,7 @@ final class HttpRoutes {
 
   /** An error whose details the server logged under {@code incident}, given to the client in {@code extensions.incident}. */
   static void error(RoutingContext context, int status, String code, String message, String incident) {
-    JsonObject extensions = new JsonObject().put("code", code);
-    if (incident != null) {
-      extensions.put("incident", incident);
-    }
-    JsonObject error = new JsonObject().put("message", message).put("extensions", extensions);
-    json(context, status, new JsonObject().put("errors", new io.vertx.core.json.JsonArray().add(error)));
+    json(context, status, ErrorCodes.errorsBody(code, message, incident));
   }
 
   static void json(RoutingContext context, int status, JsonObject body) {
