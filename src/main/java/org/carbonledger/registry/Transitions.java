@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -142,7 +143,7 @@ final class Transitions {
     if (projectIds != null) {
       Check.state(!projectIds.isEmpty() && projectIds.size() <= Limits.AUTHORISATION_PROJECTS_MAX,
           "projectIds is empty or names more than " + Limits.AUTHORISATION_PROJECTS_MAX + " projects");
-      Check.state(projectIds.equals(new java.util.TreeSet<>(projectIds).stream().toList()),
+      Check.state(projectIds.equals(new TreeSet<>(projectIds).stream().toList()),
           "projectIds is not in id order without repeats");
       for (String projectId : projectIds) {
         Project project = state.projects.get(projectId);
